@@ -1,0 +1,94 @@
+//! `peo extract`: the whole pipeline on one PDF, no index needed.
+
+use std::path::PathBuf;
+
+use crate::catalog::Catalog;
+use crate::cli::Exit;
+use crate::pipeline;
+
+/// Run the whole pipeline on one PDF and print its document model.
+///
+/// When the PDF stands in a directory with a catalog.toml, its entry gives title, wave and
+/// type. With --explain every repair the normaliser made is listed (page, rule, original,
+/// result).
+///
+/// Examples:
+///   peo extract corpus/peo-2022-factsheet.pdf
+///   peo extract corpus/peo-2024-2025-rapport-scan.pdf --format text --explain
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PDF file.
+    file: PathBuf,
+    /// Output format: the JSON document model, or the clean text page by page.
+    #[arg(long, value_enum, default_value = "json")]
+    format: ExtractFormat,
+    /// List every repair made by normalisation on standard error.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Text,
+    /// Every line with its geometry: page, block, font size, boxed, list item.
+    Lines,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let dir = args
+        .file
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    let catalog = Catalog::load(&dir).unwrap_or_default();
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let known = pipeline::known_from(catalog.entry(&name));
+    let processed = pipeline::process_file(&args.file, &known)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    if args.format == ExtractFormat::Lines {
+        for page in &processed.pages {
+            for l in &page.lines {
+                let flags = format!(
+                    "{}{}",
+                    if l.boxed { "B" } else { "-" },
+                    if l.list_item { "L" } else { "-" }
+                );
+                println!(
+                    "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1}  {}",
+                    page.number, l.block, l.size, l.x0, l.top, l.text
+                );
+            }
+        }
+        return Ok(Exit::Success);
+    }
+    if args.explain {
+        for d in &processed.diagnostics {
+            eprintln!(
+                "page {:>3}  {:<26} {:?} -> {:?}",
+                d.page, d.rule, d.original, d.result
+            );
+        }
+    }
+    let doc = &processed.document;
+    for w in &doc.warnings {
+        eprintln!("peo: {}: {w}", args.file.display());
+    }
+    match args.format {
+        ExtractFormat::Json => println!("{}", serde_json::to_string_pretty(doc)?),
+        ExtractFormat::Lines => {}
+        ExtractFormat::Text => {
+            for page in &doc.pages {
+                println!(
+                    "--- page {} (label {}) ---\n{}\n",
+                    page.number, page.label, page.text
+                );
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,63 @@
+//! `peo list`: the indexed publications by wave.
+
+use crate::cli::{Exit, IndexDir};
+use crate::index::PeoIndex;
+
+/// List the indexed publications by wave, with their counts of pages, sections,
+/// recommendations and quotes.
+///
+/// Examples:
+///   peo list
+///   peo list --format json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: crate::cli::search::SearchFormat,
+    #[command(flatten)]
+    index: IndexDir,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let docs = PeoIndex::open(&args.index.index)?.documents()?;
+    let rows: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "id": d.id, "title": d.title, "wave": d.wave, "doc_type": d.doc_type,
+                "pages": d.pages.len(), "sections": d.sections.len(),
+                "recommendations": d.recommendations.len(), "quotes": d.quotes.len(),
+                "key_figures": d.key_figures.len(), "warnings": d.warnings.len(),
+            })
+        })
+        .collect();
+    if args.format == crate::cli::search::SearchFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(Exit::Success);
+    }
+    let mut wave = None;
+    for d in &docs {
+        if wave != Some(&d.wave) {
+            println!(
+                "{}",
+                if d.wave.is_empty() {
+                    "(wave unknown)"
+                } else {
+                    &d.wave
+                }
+            );
+            wave = Some(&d.wave);
+        }
+        println!(
+            "  {:<36} {:<13} {:>3} p {:>3} sect {:>3} recs {:>3} quotes  {}",
+            d.id,
+            d.doc_type,
+            d.pages.len(),
+            d.sections.len(),
+            d.recommendations.len(),
+            d.quotes.len(),
+            d.title
+        );
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,97 @@
+//! The command line: clap types (their doc comments are the help text) and one function per
+//! subcommand. Nothing below this module knows about clap.
+//!
+//! Invariant: every command returns an `Exit` code instead of exiting: 0 success, 1 some files
+//! failed (the rest was done), 2 usage or fatal error.
+
+mod extract;
+mod index;
+mod items;
+mod list;
+mod quality;
+mod search;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    SomeFailed = 1,
+    Fatal = 2,
+}
+
+/// Search and extract the publications of the Professional-ervaringsonderzoek (PEO).
+///
+/// Index a corpus of PEO publications (PDF), then search them with Dutch stemming, list their
+/// recommendations and quotes, or extract the document model of a single PDF.
+#[derive(Debug, Parser)]
+#[command(name = "peo", version, propagate_version = true)]
+pub struct Opts {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Index(index::Args),
+    Search(search::Args),
+    Recs(items::Args),
+    Quotes(items::Args),
+    Extract(extract::Args),
+    List(list::Args),
+    Quality(quality::Args),
+}
+
+/// Output formats of commands that print items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// Where the index lives, shared by the commands that read it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexDir {
+    /// The index directory.
+    #[arg(long, value_name = "DIR", default_value = "index", env = "PEO_INDEX")]
+    pub index: PathBuf,
+}
+
+/// Filters shared by search, recs and quotes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only this wave ("2022", "2022-2023", "2023-2024", "2024-2025"); repeat for several.
+    #[arg(long, value_name = "W")]
+    pub wave: Vec<String>,
+    /// Only this document type (rapport, samenvatting, factsheet, webpagina); repeat for several.
+    #[arg(long = "type", value_name = "T")]
+    pub doc_type: Vec<String>,
+    /// Only this audience of recommendations (professionals, organisaties, opleidingen, beleid).
+    #[arg(long, value_name = "A")]
+    pub audience: Vec<String>,
+}
+
+/// Runs a parsed command line.
+pub fn run(opts: Opts) -> Exit {
+    let result = match opts.command {
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Recs(args) => items::run(args, items::Which::Recommendations),
+        Command::Quotes(args) => items::run(args, items::Which::Quotes),
+        Command::Extract(args) => extract::run(args),
+        Command::List(args) => list::run(args),
+        Command::Quality(args) => quality::run(args),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(err) => {
+            eprintln!("peo: {err:#}");
+            Exit::Fatal
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! `&[u8]` (a PDF) → `RawPage`s: the glyphs and drawn rectangles of every page, with their
+//! positions. The only module that knows the PDF crates.
+//!
+//! Invariant: nothing a PDF contains can make this module panic past its boundary: every page
+//! is processed inside `catch_unwind`, and a page that fails costs only that page (its
+//! `problem` says why). Image streams are emptied while loading, because pdf-extract would
+//! otherwise decompress every scan image and parse it as a content stream.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Once;
+
+use lopdf::{Document as PdfDocument, LoadOptions, Object, ObjectId};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use crate::model::{Glyph, RawPage, Rect};
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a pdf (no %PDF header)")]
+    NotPdf,
+    #[error("the file is empty")]
+    Empty,
+    #[error("cannot parse pdf: {0}")]
+    Parse(String),
+    #[error("encrypted pdf that needs a password")]
+    Encrypted,
+    #[error("the pdf has no pages")]
+    NoPages,
+    #[error("pdf parser crashed: {0}")]
+    Panic(String),
+}
+
+/// What the PDF says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct PdfInfo {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub producer: Option<String>,
+    pub creator: Option<String>,
+    pub n_pages: u32,
+}
+
+/// A whole PDF as the extractor read it.
+#[derive(Debug, Clone, Default)]
+pub struct RawDocument {
+    pub info: PdfInfo,
+    pub pages: Vec<RawPage>,
+}
+
+/// Reads a PDF file.
+pub fn read_file(path: &Path) -> Result<RawDocument, ExtractError> {
+    let bytes = std::fs::read(path)?;
+    read(&bytes)
+}
+
+/// Reads a PDF held in memory.
+pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf);
+    }
+    let doc = quietly(|| {
+        PdfDocument::load_mem_with_options(bytes, LoadOptions::with_filter(drop_image_data))
+    })
+    .map_err(ExtractError::Panic)?
+    .map_err(|e| ExtractError::Parse(e.to_string()))?;
+    if doc.is_encrypted() {
+        return Err(ExtractError::Encrypted);
+    }
+    let page_ids = doc.get_pages();
+    if page_ids.is_empty() {
+        return Err(ExtractError::NoPages);
+    }
+    let info = pdf_info(&doc, page_ids.len() as u32);
+    let pages = page_ids
+        .iter()
+        .map(|(&number, &id)| read_page(&doc, number, id))
+        .collect();
+    Ok(RawDocument { info, pages })
+}
+
+fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
+    let (width, height) = page_size(doc, id);
+    let mut collector = Collector::new(width, height);
+    let result = quietly(|| pdf_extract::output_doc_page(doc, &mut collector, number));
+    let problem = match result {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("cannot read page {number}: {}", output_error(&e))),
+        Err(msg) => Some(format!("pdf parser crashed on page {number}: {msg}")),
+    };
+    let Collector {
+        glyphs,
+        rects,
+        width,
+        height,
+        ..
+    } = collector;
+    let has_image = page_has_image(doc, id);
+    RawPage {
+        number,
+        width,
+        height,
+        glyphs,
+        rects,
+        problem,
+        has_image,
+    }
+}
+
+fn output_error(e: &OutputError) -> String {
+    match e {
+        OutputError::FormatError(e) => e.to_string(),
+        OutputError::IoError(e) => e.to_string(),
+        OutputError::PdfError(e) => e.to_string(),
+    }
+}
+
+/// Empties image streams at load time: their pixels are never needed for text, and
+/// pdf-extract would decompress them and parse them as content.
+fn drop_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
+    if let Object::Stream(stream) = object {
+        let is_image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .map(|n| n == b"Image")
+            .unwrap_or(false);
+        if is_image {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.dict.set("PeoImage", Object::Boolean(true));
+            stream.set_content(Vec::new());
+        }
+    }
+    Some((id, object.clone()))
+}
+
+fn page_has_image(doc: &PdfDocument, page_id: ObjectId) -> bool {
+    let Ok((resources, ids)) = doc.get_page_resources(page_id) else {
+        return false;
+    };
+    let dicts = resources
+        .into_iter()
+        .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+    for res in dicts {
+        let Ok(xobjects) = res.get(b"XObject") else {
+            continue;
+        };
+        let xobjects = match xobjects {
+            Object::Reference(r) => match doc.get_dictionary(*r) {
+                Ok(d) => d,
+                Err(_) => continue,
+            },
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        for (_, x) in xobjects.iter() {
+            let stream = match x {
+                Object::Reference(r) => doc.get_object(*r).ok().and_then(|o| o.as_stream().ok()),
+                Object::Stream(s) => Some(s),
+                _ => None,
+            };
+            if let Some(s) = stream {
+                if s.dict.get(b"PeoImage").is_ok() {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+fn page_size(doc: &PdfDocument, page_id: ObjectId) -> (f32, f32) {
+    let mut id = page_id;
+    for _ in 0..32 {
+        let Ok(dict) = doc.get_dictionary(id) else {
+            break;
+        };
+        if let Ok(mb) = dict.get(b"MediaBox") {
+            let mb = match mb {
+                Object::Reference(r) => doc.get_object(*r).ok(),
+                o => Some(o),
+            };
+            if let Some(Ok(arr)) = mb.map(|o| o.as_array()) {
+                let v: Vec<f32> = arr.iter().filter_map(|o| o.as_float().ok()).collect();
+                if v.len() == 4 {
+                    return ((v[2] - v[0]).abs(), (v[3] - v[1]).abs());
+                }
+            }
+        }
+        match dict.get(b"Parent").and_then(|p| p.as_reference()) {
+            Ok(parent) => id = parent,
+            Err(_) => break,
+        }
+    }
+    (595.0, 842.0)
+}
+
+fn pdf_info(doc: &PdfDocument, n_pages: u32) -> PdfInfo {
+    let dict = doc.trailer.get(b"Info").ok().and_then(|o| match o {
+        Object::Reference(r) => doc.get_dictionary(*r).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    });
+    let field = |key: &[u8]| -> Option<String> {
+        let obj = dict?.get(key).ok()?;
+        let obj = match obj {
+            Object::Reference(r) => doc.get_object(*r).ok()?,
+            o => o,
+        };
+        let s = match obj {
+            Object::String(bytes, _) => decode_pdf_string(bytes),
+            _ => return None,
+        };
+        let s = s.trim().to_string();
+        (!s.is_empty()).then_some(s)
+    };
+    PdfInfo {
+        title: field(b"Title"),
+        author: field(b"Author"),
+        producer: field(b"Producer"),
+        creator: field(b"Creator"),
+        n_pages,
+    }
+}
+
+/// PDF text strings are UTF-16BE with a byte-order mark, or PDFDocEncoding (Latin-1 is close
+/// enough for metadata).
+fn decode_pdf_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(&bytes[3..]).into_owned()
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Collects glyphs and rectangles through pdf-extract's output interface.
+struct Collector {
+    glyphs: Vec<Glyph>,
+    rects: Vec<Rect>,
+    width: f32,
+    height: f32,
+    /// Top of the media box in PDF space, to flip y to a top-left origin.
+    top: f64,
+    left: f64,
+    run: u32,
+}
+
+impl Collector {
+    fn new(width: f32, height: f32) -> Collector {
+        Collector {
+            glyphs: Vec::new(),
+            rects: Vec::new(),
+            width,
+            height,
+            top: height as f64,
+            left: 0.0,
+            run: 0,
+        }
+    }
+
+    fn to_page(&self, x: f64, y: f64) -> (f32, f32) {
+        ((x - self.left) as f32, (self.top - y) as f32)
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.top = media_box.ury.max(media_box.lly);
+        self.left = media_box.llx.min(media_box.urx);
+        self.width = (media_box.urx - media_box.llx).abs() as f32;
+        self.height = (media_box.ury - media_box.lly).abs() as f32;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let size = (font_size * scale) as f32;
+        if text.is_empty() || !size.is_finite() || size <= 0.0 {
+            return Ok(());
+        }
+        let (x, y) = self.to_page(trm.m31, trm.m32);
+        if !x.is_finite() || !y.is_finite() {
+            return Ok(());
+        }
+        // The advance of a glyph scales with the horizontal part of the text matrix only.
+        let hscale = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
+        let advance = (width * font_size * hscale) as f32;
+        self.glyphs.push(Glyph {
+            x,
+            y,
+            width: advance.max(0.0),
+            size,
+            text: text.to_string(),
+            run: self.run,
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.run += 1;
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _: &pdf_extract::ColorSpace,
+        _: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        self.record_path(ctm, path);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _: &pdf_extract::ColorSpace,
+        color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        // A white fill is a page or cell background, not a box a reader sees.
+        let white = !color.is_empty() && color.iter().all(|c| *c >= 0.99) && color.len() != 4;
+        if !white {
+            self.record_path(ctm, path);
+        }
+        Ok(())
+    }
+}
+
+impl Collector {
+    fn record_path(&mut self, ctm: &Transform, path: &pdf_extract::Path) {
+        use pdf_extract::PathOp;
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        let mut push = |x: f64, y: f64| {
+            xs.push(x * ctm.m11 + y * ctm.m21 + ctm.m31);
+            ys.push(x * ctm.m12 + y * ctm.m22 + ctm.m32);
+        };
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) | PathOp::LineTo(x, y) => push(x, y),
+                PathOp::CurveTo(_, _, _, _, x, y) => push(x, y),
+                PathOp::Rect(x, y, w, h) => {
+                    push(x, y);
+                    push(x + w, y + h);
+                }
+                PathOp::Close => {}
+            }
+        }
+        if xs.is_empty() {
+            return;
+        }
+        let fold = |v: &[f64], f: fn(f64, f64) -> f64, init: f64| v.iter().copied().fold(init, f);
+        let (x0, x1) = (fold(&xs, f64::min, f64::MAX), fold(&xs, f64::max, f64::MIN));
+        let (y0, y1) = (fold(&ys, f64::min, f64::MAX), fold(&ys, f64::max, f64::MIN));
+        let (px0, py1) = self.to_page(x0, y0);
+        let (px1, py0) = self.to_page(x1, y1);
+        let rect = Rect {
+            x0: px0,
+            y0: py0,
+            x1: px1,
+            y1: py1,
+        };
+        if rect.width().is_finite()
+            && rect.height().is_finite()
+            && rect.width() > 1.0
+            && rect.height() > 1.0
+        {
+            self.rects.push(rect);
+        }
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+static HOOK: Once = Once::new();
+
+/// Runs `f`, turning a panic into `Err(message)` without printing it: the caller reports it
+/// as a problem of the file, with the file's name.
+fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                default(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}

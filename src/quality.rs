@@ -1,0 +1,542 @@
+//! Measures peo against the hand-made gold annotations in tests/gold: character and word error
+//! rate and bag-of-words F1 of the text (also of pdftotext's output, as a reference), precision
+//! and recall of sections, recommendations (with audience accuracy), quotes and key figures,
+//! and whether title, wave and document type were detected.
+//!
+//! Invariant: the measurement never uses the catalog's metadata, so wave, type and title
+//! scores are what peo detects by itself.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use similar::{DiffOp, TextDiff};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::catalog::Catalog;
+use crate::model::{Document, KeyFigure, Quote, Recommendation, Section};
+use crate::pipeline;
+use crate::segment::Known;
+
+/// The expected structure of a document (tests/gold/<gold>.json).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Gold {
+    pub id: String,
+    pub title: String,
+    pub wave: String,
+    pub doc_type: String,
+    pub sections: Vec<Section>,
+    pub recommendations: Vec<Recommendation>,
+    pub quotes: Vec<Quote>,
+    pub key_figures: Vec<KeyFigure>,
+}
+
+/// Precision and recall counts.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    pub matched: usize,
+    pub predicted: usize,
+    pub expected: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        if self.predicted == 0 {
+            if self.expected == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.matched as f64 / self.predicted as f64
+        }
+    }
+    pub fn recall(&self) -> f64 {
+        if self.expected == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.expected as f64
+        }
+    }
+}
+
+/// Error rates of a text against the gold text.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct TextScore {
+    pub cer: f64,
+    pub wer: f64,
+    pub bow_f1: f64,
+}
+
+/// Everything measured on one corpus file.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocScore {
+    pub file: String,
+    pub gold: String,
+    pub variant: String,
+    pub text: TextScore,
+    /// The same measure on pdftotext's output, when tests/baseline holds it.
+    pub pdftotext: Option<TextScore>,
+    pub sections: Counts,
+    pub recommendations: Counts,
+    /// Share of matched recommendations whose canonical audiences are right.
+    pub audience_accuracy: f64,
+    pub quotes: Counts,
+    pub key_figures: Counts,
+    pub title_ok: bool,
+    pub wave_ok: bool,
+    pub type_ok: bool,
+}
+
+/// Text as compared: NFC, white space folded, page breaks ignored.
+fn comparable(text: &str) -> String {
+    let t: String = text.nfc().collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn edits<T: Eq + std::hash::Hash + Ord>(ops: &[DiffOp]) -> usize {
+    let _ = std::marker::PhantomData::<T>;
+    ops.iter()
+        .map(|op| match *op {
+            DiffOp::Equal { .. } => 0,
+            DiffOp::Delete { old_len, .. } => old_len,
+            DiffOp::Insert { new_len, .. } => new_len,
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => old_len.max(new_len),
+        })
+        .sum()
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// CER, WER and bag-of-words F1 of `text` against `gold`.
+pub fn score_text(text: &str, gold: &str) -> TextScore {
+    let (a, b) = (comparable(gold), comparable(text));
+    let chars = TextDiff::configure()
+        .timeout(Duration::from_secs(20))
+        .diff_chars(&a, &b);
+    let cer = edits::<char>(chars.ops()) as f64 / a.chars().count().max(1) as f64;
+    let wa: Vec<&str> = a.split(' ').collect();
+    let wb: Vec<&str> = b.split(' ').collect();
+    let w = similar::capture_diff_slices(similar::Algorithm::Myers, &wa, &wb);
+    let wer = edits::<&str>(&w) as f64 / wa.len().max(1) as f64;
+    let count = |ws: Vec<String>| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for w in ws {
+            *m.entry(w).or_default() += 1;
+        }
+        m
+    };
+    let (ga, gb) = (count(words(gold)), count(words(text)));
+    let overlap: usize = ga
+        .iter()
+        .map(|(w, n)| (*n).min(gb.get(w).copied().unwrap_or(0)))
+        .sum();
+    let (na, nb) = (
+        ga.values().sum::<usize>().max(1),
+        gb.values().sum::<usize>().max(1),
+    );
+    let (p, r) = (overlap as f64 / nb as f64, overlap as f64 / na as f64);
+    let bow_f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    TextScore { cer, wer, bow_f1 }
+}
+
+fn key(text: &str) -> String {
+    text.nfc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// How alike two strings are (0 to 1), ignoring case, spacing and punctuation.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (key(a), key(b));
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count() as f64, b.chars().count() as f64);
+    if la.min(lb) / la.max(lb).max(1.0) < 0.5 {
+        return 0.0;
+    }
+    TextDiff::configure()
+        .timeout(Duration::from_millis(200))
+        .diff_chars(&a, &b)
+        .ratio() as f64
+}
+
+/// Greedy one-to-one matching: each expected item takes the most similar unmatched prediction
+/// that `accept` allows. Returns the pairs (expected, predicted).
+fn match_items<E, P>(
+    expected: &[E],
+    predicted: &[P],
+    accept: impl Fn(&E, &P) -> Option<f64>,
+) -> Vec<(usize, usize)> {
+    let mut taken = vec![false; predicted.len()];
+    let mut pairs = Vec::new();
+    for (i, e) in expected.iter().enumerate() {
+        let best = predicted
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !taken[*j])
+            .filter_map(|(j, p)| accept(e, p).map(|s| (j, s)))
+            .max_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
+        if let Some((j, _)) = best {
+            taken[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    pairs
+}
+
+fn counts(pairs: usize, predicted: usize, expected: usize) -> Counts {
+    Counts {
+        matched: pairs,
+        predicted,
+        expected,
+    }
+}
+
+/// Scores one extracted document against its gold.
+pub fn score_document(
+    doc: &Document,
+    gold: &Gold,
+    gold_text: &str,
+) -> (TextScore, Counts, Counts, f64, Counts, Counts) {
+    let text = score_text(&doc.text(), gold_text);
+    let sec = match_items(&gold.sections, &doc.sections, |e, p| {
+        let s = similarity(&e.reference(), &p.reference());
+        (s >= 0.9).then_some(s)
+    });
+    let recs = match_items(&gold.recommendations, &doc.recommendations, |e, p| {
+        let s = similarity(&e.text, &p.text);
+        (s >= 0.85).then_some(s)
+    });
+    let audience_ok = recs
+        .iter()
+        .filter(|(e, p)| {
+            let mut a = gold.recommendations[*e].audiences.clone();
+            let mut b = doc.recommendations[*p].audiences.clone();
+            a.sort();
+            b.sort();
+            a == b
+        })
+        .count();
+    let audience_accuracy = if recs.is_empty() {
+        1.0
+    } else {
+        audience_ok as f64 / recs.len() as f64
+    };
+    let quotes = match_items(&gold.quotes, &doc.quotes, |e, p| {
+        let s = similarity(&e.text, &p.text);
+        (s >= 0.85).then_some(s)
+    });
+    let figures = match_items(&gold.key_figures, &doc.key_figures, |e, p| {
+        if key(&e.value) != key(&p.value) {
+            return None;
+        }
+        let s = similarity(&e.statement, &p.statement);
+        (s >= 0.5 || (e.statement.is_empty() && e.page == p.page))
+            .then_some(s + if e.page == p.page { 0.1 } else { 0.0 })
+    });
+    (
+        text,
+        counts(sec.len(), doc.sections.len(), gold.sections.len()),
+        counts(
+            recs.len(),
+            doc.recommendations.len(),
+            gold.recommendations.len(),
+        ),
+        audience_accuracy,
+        counts(quotes.len(), doc.quotes.len(), gold.quotes.len()),
+        counts(figures.len(), doc.key_figures.len(), gold.key_figures.len()),
+    )
+}
+
+/// Where the quality run finds its inputs.
+pub struct Inputs {
+    pub corpus: PathBuf,
+    pub gold: PathBuf,
+    /// tests/baseline/pdftotext: pdftotext's output per corpus file, by file stem.
+    pub baseline: Option<PathBuf>,
+}
+
+/// Scores every catalogued corpus file that has gold.
+pub fn run(inputs: &Inputs) -> anyhow::Result<Vec<DocScore>> {
+    let catalog = Catalog::load(&inputs.corpus)?;
+    let mut scores = Vec::new();
+    for entry in &catalog.documents {
+        let Some(gold_id) = &entry.gold else { continue };
+        let gold_json = inputs.gold.join(format!("{gold_id}.json"));
+        let gold: Gold = serde_json::from_str(
+            &std::fs::read_to_string(&gold_json)
+                .with_context(|| format!("{}: cannot read", gold_json.display()))?,
+        )
+        .with_context(|| format!("{}: invalid gold", gold_json.display()))?;
+        let gold_txt = inputs.gold.join(format!("{gold_id}.txt"));
+        let gold_text = std::fs::read_to_string(&gold_txt)
+            .with_context(|| format!("{}: cannot read", gold_txt.display()))?;
+        let path = inputs.corpus.join(&entry.file);
+        let processed = pipeline::process_file(&path, &Known::default())
+            .with_context(|| format!("{}: cannot process", path.display()))?;
+        let doc = processed.document;
+        let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
+            score_document(&doc, &gold, &gold_text);
+        let pdftotext = inputs.baseline.as_ref().and_then(|dir| {
+            let stem = pipeline::doc_id(Path::new(&entry.file));
+            std::fs::read_to_string(dir.join(format!("{stem}.txt")))
+                .ok()
+                .map(|t| score_text(&t, &gold_text))
+        });
+        scores.push(DocScore {
+            file: entry.file.clone(),
+            gold: gold_id.clone(),
+            variant: entry
+                .variant
+                .clone()
+                .unwrap_or_else(|| "born-digital".into()),
+            text,
+            pdftotext,
+            sections,
+            recommendations,
+            audience_accuracy,
+            quotes,
+            key_figures,
+            title_ok: similarity(&doc.title, &gold.title) >= 0.9,
+            wave_ok: doc.wave == gold.wave,
+            type_ok: doc.doc_type == gold.doc_type,
+        });
+    }
+    Ok(scores)
+}
+
+/// The least quality a variant must keep: set from what peo reaches, raised as it improves.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Threshold {
+    pub max_cer: Option<f64>,
+    pub max_wer: Option<f64>,
+    pub min_bow_f1: Option<f64>,
+    /// peo's bag-of-words F1 must be at least pdftotext's on the same file.
+    pub beat_pdftotext: bool,
+    pub min_section_precision: Option<f64>,
+    pub min_section_recall: Option<f64>,
+    pub min_recommendation_precision: Option<f64>,
+    pub min_recommendation_recall: Option<f64>,
+    pub min_audience_accuracy: Option<f64>,
+    pub min_quote_precision: Option<f64>,
+    pub min_quote_recall: Option<f64>,
+    pub min_figure_precision: Option<f64>,
+    pub min_figure_recall: Option<f64>,
+    pub metadata: bool,
+}
+
+/// Thresholds per variant (born-digital, scan-ocr, scan-image), keyed by file for exceptions.
+pub type Thresholds = HashMap<String, Threshold>;
+
+/// Every way `score` falls below its threshold.
+pub fn failures(score: &DocScore, thresholds: &Thresholds) -> Vec<String> {
+    let Some(t) = thresholds
+        .get(&score.file)
+        .or_else(|| thresholds.get(&score.variant))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut check = |name: &str, value: f64, limit: Option<f64>, at_least: bool| {
+        if let Some(limit) = limit {
+            let ok = if at_least {
+                value + 1e-9 >= limit
+            } else {
+                value <= limit + 1e-9
+            };
+            if !ok {
+                let rel = if at_least { "below" } else { "above" };
+                out.push(format!(
+                    "{}: {name} {value:.3} is {rel} the threshold {limit:.3}",
+                    score.file
+                ));
+            }
+        }
+    };
+    check("cer", score.text.cer, t.max_cer, false);
+    check("wer", score.text.wer, t.max_wer, false);
+    check("bag-of-words f1", score.text.bow_f1, t.min_bow_f1, true);
+    check(
+        "section precision",
+        score.sections.precision(),
+        t.min_section_precision,
+        true,
+    );
+    check(
+        "section recall",
+        score.sections.recall(),
+        t.min_section_recall,
+        true,
+    );
+    check(
+        "recommendation precision",
+        score.recommendations.precision(),
+        t.min_recommendation_precision,
+        true,
+    );
+    check(
+        "recommendation recall",
+        score.recommendations.recall(),
+        t.min_recommendation_recall,
+        true,
+    );
+    check(
+        "audience accuracy",
+        score.audience_accuracy,
+        t.min_audience_accuracy,
+        true,
+    );
+    check(
+        "quote precision",
+        score.quotes.precision(),
+        t.min_quote_precision,
+        true,
+    );
+    check(
+        "quote recall",
+        score.quotes.recall(),
+        t.min_quote_recall,
+        true,
+    );
+    check(
+        "key figure precision",
+        score.key_figures.precision(),
+        t.min_figure_precision,
+        true,
+    );
+    check(
+        "key figure recall",
+        score.key_figures.recall(),
+        t.min_figure_recall,
+        true,
+    );
+    if t.beat_pdftotext {
+        if let Some(p) = score.pdftotext {
+            if score.text.bow_f1 + 1e-9 < p.bow_f1 {
+                out.push(format!(
+                    "{}: bag-of-words f1 {:.3} is below pdftotext's {:.3}",
+                    score.file, score.text.bow_f1, p.bow_f1
+                ));
+            }
+        }
+    }
+    if t.metadata && !(score.title_ok && score.wave_ok && score.type_ok) {
+        out.push(format!(
+            "{}: metadata wrong (title {}, wave {}, type {})",
+            score.file, score.title_ok, score.wave_ok, score.type_ok
+        ));
+    }
+    out
+}
+
+/// The table the quality command prints.
+pub fn table(scores: &[DocScore]) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<38} {:<12} {:>6} {:>6} {:>6} {:>13} {:>11} {:>11} {:>5} {:>11} {:>11} {:>5}\n",
+        "file",
+        "variant",
+        "cer",
+        "wer",
+        "bow-f1",
+        "pdftotext f1",
+        "sect p/r",
+        "recs p/r",
+        "aud",
+        "quotes p/r",
+        "figs p/r",
+        "meta"
+    ));
+    let pr = |c: &Counts| format!("{:.2}/{:.2}", c.precision(), c.recall());
+    for s in scores {
+        let meta = format!(
+            "{}{}{}",
+            if s.title_ok { "t" } else { "-" },
+            if s.wave_ok { "w" } else { "-" },
+            if s.type_ok { "d" } else { "-" }
+        );
+        out.push_str(&format!(
+            "{:<38} {:<12} {:>6.3} {:>6.3} {:>6.3} {:>13} {:>11} {:>11} {:>5.2} {:>11} {:>11} {:>5}\n",
+            s.file,
+            s.variant,
+            s.text.cer,
+            s.text.wer,
+            s.text.bow_f1,
+            s.pdftotext.map(|p| format!("{:.3}", p.bow_f1)).unwrap_or_else(|| "-".into()),
+            pr(&s.sections),
+            pr(&s.recommendations),
+            s.audience_accuracy,
+            pr(&s.quotes),
+            pr(&s.key_figures),
+            meta
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_text_scores_perfectly() {
+        let s = score_text("Leren in de\npraktijk", "Leren in de praktijk");
+        assert_eq!((s.cer, s.wer, s.bow_f1), (0.0, 0.0, 1.0));
+    }
+
+    #[test]
+    fn error_rates_count_edits_against_the_gold() {
+        let s = score_text("lk leer van collega's", "Ik leer van collega's");
+        assert!((s.cer - 1.0 / 21.0).abs() < 1e-9, "{}", s.cer);
+        assert!((s.wer - 0.25).abs() < 1e-9, "{}", s.wer);
+    }
+
+    #[test]
+    fn precision_and_recall_of_empty_sets() {
+        assert_eq!(
+            Counts {
+                matched: 0,
+                predicted: 0,
+                expected: 0
+            }
+            .precision(),
+            1.0
+        );
+        assert_eq!(
+            Counts {
+                matched: 0,
+                predicted: 2,
+                expected: 0
+            }
+            .precision(),
+            0.0
+        );
+        assert_eq!(
+            Counts {
+                matched: 1,
+                predicted: 2,
+                expected: 4
+            }
+            .recall(),
+            0.25
+        );
+    }
+}

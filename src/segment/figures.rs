@@ -1,0 +1,183 @@
+//! Key figures: a value (47%, 7,3, N=78, 150 respondenten, 9 op de 10) with the statement it
+//! belongs to, also when the layout set the number apart from its words.
+//!
+//! Invariant: every figure keeps the page it is printed on; a figure standing alone takes the
+//! next block of text on its page as its statement.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Block;
+use crate::model::KeyFigure;
+
+static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<ratio>\b\d{1,2}\s+op\s+de\s+\d{1,3}\b)
+      | (?P<pct>\b\d{1,3}(?:,\d)?\s?%)
+      | (?P<n>\b[Nn]\s?=\s?\d{1,5}\b)
+      | (?P<mark>(?:rapportcijfer|cijfer)[^\d]{0,30}\b\d{1,2},\d\b)
+      | (?P<count>\b\d{1,5}\s+(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
+      | (?P<lonemark>^\d,\d$)
+    ",
+    )
+    .expect("valid regex")
+});
+static MARK_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
+static GROUP_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{3,60}?):\s*(\d{1,2},\d)$").expect("valid regex"));
+
+fn is_bare_value(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() == 0
+}
+
+/// The sentence of `text` that holds byte offset `at`.
+fn sentence_around(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .rfind(['.', '!', '?', ':'])
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    let end = text[at..]
+        .find(['.', '!', '?'])
+        .map(|p| at + p)
+        .unwrap_or(text.len());
+    text[start..end].trim()
+}
+
+pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if skip.contains(&b.idx) {
+            continue;
+        }
+        let text = b.text.trim();
+        if let Some(c) = GROUP_MARK.captures(text) {
+            out.push(KeyFigure {
+                value: c[2].to_string(),
+                statement: text.to_string(),
+                group: Some(c[1].trim().to_string()),
+                page: b.page,
+            });
+            continue;
+        }
+        if is_bare_value(text) {
+            // Big figures set apart: each value takes the next wordy block on the page.
+            let statement = blocks[i + 1..]
+                .iter()
+                .take_while(|n| n.page == b.page)
+                .find(|n| !is_bare_value(&n.text))
+                .map(|n| n.text.clone());
+            for value in text
+                .split_whitespace()
+                .filter(|v| VALUE.is_match(v) || MARK_VALUE.is_match(v))
+            {
+                out.push(KeyFigure {
+                    value: value.to_string(),
+                    statement: statement.clone().unwrap_or_default(),
+                    group: None,
+                    page: b.page,
+                });
+            }
+            continue;
+        }
+        for m in VALUE.captures_iter(text) {
+            let (value, at) = if let Some(x) = m.name("mark") {
+                let inner = MARK_VALUE.find(x.as_str()).expect("a mark has a value");
+                (inner.as_str().to_string(), x.start() + inner.start())
+            } else {
+                let x = m.get(0).expect("a match");
+                let v = match m.name("count") {
+                    Some(c) => c
+                        .as_str()
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    None => x.as_str().to_string(),
+                };
+                (v, x.start())
+            };
+            let value = if value.ends_with('%') {
+                value.replace(' ', "")
+            } else {
+                value
+            };
+            let sentence = sentence_around(text, at);
+            // The words after the value when they make a statement ("47% vindt ..."), else
+            // the sentence around it.
+            let end = text[at..]
+                .find(['.', '!', '?', ';'])
+                .map(|p| at + p)
+                .unwrap_or(text.len());
+            let after_value = text[at..end]
+                .split_whitespace()
+                .skip(value.split_whitespace().count())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let statement = if after_value.split_whitespace().count() >= 2 {
+                after_value
+            } else {
+                sentence.to_string()
+            };
+            out.push(KeyFigure {
+                value,
+                statement,
+                group: None,
+                page: b.page,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{blocks, test_support::page};
+    use super::*;
+
+    fn check(input: &[(&str, f32)], expected: &[(&str, &str)]) {
+        let pages = [page(1, input)];
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[])
+            .into_iter()
+            .map(|f| (f.value, f.statement))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(v, s)| (v.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn figures_inside_sentences() {
+        check(
+            &[
+                ("47% vindt de ruimte om te investeren in relatie met hun cliënten onvoldoende", 10.0),
+                ("Deze 2e meting laat zien dat 9 op de 10 medewerkers voldoende professionele ruimte ervaren.", 10.0),
+                ("CIJFERS: 150 respondenten uit regio Haaglanden", 10.0),
+            ],
+            &[
+                ("47%", "vindt de ruimte om te investeren in relatie met hun cliënten onvoldoende"),
+                ("9 op de 10", "medewerkers voldoende professionele ruimte ervaren"),
+                ("150", "respondenten uit regio Haaglanden"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_figure_set_apart_takes_the_next_statement() {
+        check(&[("79%", 30.0), ("acht de kans (redelijk) groot over een jaar nog werkzaam te zijn in de jeugdhulp", 10.0)], &[("79%", "acht de kans (redelijk) groot over een jaar nog werkzaam te zijn in de jeugdhulp")]);
+    }
+
+    #[test]
+    fn report_marks_with_their_group() {
+        let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
+        let f = detect(&blocks(&pages), &[]);
+        assert_eq!(
+            (f[0].value.as_str(), f[0].group.as_deref()),
+            ("7,7", Some("Lokaal team"))
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Title, subtitle, wave, document type, authors and ISBN of a publication.
+//!
+//! Invariant: a value the catalog gives is used as it is; detection only fills what the catalog
+//! leaves open.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Block, Known};
+
+pub(crate) struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub wave: String,
+    pub doc_type: String,
+    pub authors: Vec<String>,
+    pub isbn: Option<String>,
+    /// Blocks that make up the title and subtitle on the first page.
+    pub title_blocks: Vec<usize>,
+}
+
+static WAVE_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)eind\s+(20\d\d)\s*/\s*begin\s+(20\d\d)").expect("valid regex")
+});
+static WAVE_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(20\d\d)\s*[-/–]\s*(20\d\d)\b").expect("valid regex"));
+static WAVE_SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:PEO|meting|quickscan[a-z ]*)\s*:?\s*(20\d\d)\b").expect("valid regex")
+});
+static ISBN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ISBN[:\s]*((?:97[89])?[\d\- ]{9,16}[\dX])").expect("valid regex")
+});
+
+/// The wave a text names: "meting eind 2023/begin 2024" → "2023-2024", "PEO 2022" → "2022".
+pub fn wave_in(text: &str) -> Option<String> {
+    if let Some(c) = WAVE_SPAN.captures(text) {
+        return Some(format!("{}-{}", &c[1], &c[2]));
+    }
+    for c in WAVE_RANGE.captures_iter(text) {
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        if b == a + 1 {
+            return Some(format!("{a}-{b}"));
+        }
+    }
+    WAVE_SINGLE.captures(text).map(|c| c[1].to_string())
+}
+
+fn is_figure_like(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters < 3
+}
+
+pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
+    let first_page = blocks.first().map(|b| b.page).unwrap_or(1);
+    let first: Vec<&Block> = blocks.iter().filter(|b| b.page == first_page).collect();
+    let title_block = first
+        .iter()
+        .filter(|b| {
+            !is_figure_like(&b.text) && b.text.chars().count() <= 160 && b.size >= body * 1.2
+        })
+        .max_by(|a, b| {
+            a.size
+                .partial_cmp(&b.size)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.idx.cmp(&a.idx))
+        });
+    let mut title_blocks = Vec::new();
+    let detected_title = title_block.map(|b| {
+        title_blocks.push(b.idx);
+        strip_type_suffix(&b.text)
+    });
+    let subtitle = title_block.and_then(|t| {
+        let next = first.iter().find(|b| b.idx == t.idx + 1)?;
+        let words = next.text.split_whitespace().count();
+        (words >= 4 && next.size >= body * 0.95 && next.size < t.size && !next.list_item).then(
+            || {
+                title_blocks.push(next.idx);
+                next.text.clone()
+            },
+        )
+    });
+    let pdf_title = known
+        .pdf_title
+        .as_deref()
+        .filter(|t| plausible_title(t))
+        .map(strip_type_suffix);
+    let title = known
+        .title
+        .clone()
+        .or(detected_title)
+        .or(pdf_title)
+        .unwrap_or_default();
+
+    let opening: String = blocks
+        .iter()
+        .filter(|b| b.page <= first_page + 1)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let all: String = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let wave = known
+        .wave
+        .clone()
+        .or_else(|| wave_in(&opening))
+        .or_else(|| wave_in(&all))
+        .unwrap_or_default();
+    let doc_type = known
+        .doc_type
+        .clone()
+        .unwrap_or_else(|| detect_type(blocks, title_block));
+    Meta {
+        title,
+        subtitle,
+        wave,
+        doc_type,
+        authors: authors(blocks),
+        isbn: ISBN.captures(&all).map(|c| c[1].replace([' ', '-'], "")),
+        title_blocks,
+    }
+}
+
+fn plausible_title(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let junk = [
+        ".pdf",
+        ".html",
+        ".htm",
+        ".doc",
+        ".odt",
+        "microsoft",
+        "untitled",
+        "naamloos",
+        "file:",
+    ];
+    t.split_whitespace().count() >= 2 && !junk.iter().any(|j| lower.contains(j))
+}
+
+/// "Ruimte om van betekenis te zijn | Samenvatting" → "Ruimte om van betekenis te zijn".
+fn strip_type_suffix(t: &str) -> String {
+    let t = t.trim();
+    for sep in [" | ", " – ", " - "] {
+        if let Some((head, tail)) = t.rsplit_once(sep) {
+            let tail = tail.trim().to_lowercase();
+            if ["samenvatting", "factsheet", "rapport", "infographic"].contains(&tail.as_str()) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+fn detect_type(blocks: &[Block], title: Option<&&Block>) -> String {
+    let n_pages = blocks.iter().map(|b| b.page).max().unwrap_or(0);
+    let first_page = blocks.first().map(|b| b.page).unwrap_or(1);
+    let first_text = blocks
+        .iter()
+        .filter(|b| b.page == first_page)
+        .map(|b| b.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title_text = title.map(|b| b.text.to_lowercase()).unwrap_or_default();
+    let percentages = blocks.iter().filter(|b| b.text.contains('%')).count();
+    if n_pages >= 8 {
+        "rapport".into()
+    } else if title_text.contains("samenvatting") || first_text.contains("| samenvatting") {
+        "samenvatting".into()
+    } else if first_text.contains("factsheet") || (n_pages == 1 && percentages >= 8) {
+        "factsheet".into()
+    } else if first_text.contains("(pdf)")
+        || first_text.contains("download")
+        || first_text.contains("auteurs")
+    {
+        "webpagina".into()
+    } else if first_text.contains("samenvatting") {
+        "samenvatting".into()
+    } else {
+        String::new()
+    }
+}
+
+/// Names listed under an "Auteurs" heading, one per line.
+fn authors(blocks: &[Block]) -> Vec<String> {
+    for (i, b) in blocks.iter().enumerate() {
+        let first = b.lines.first().map(|l| l.trim()).unwrap_or("");
+        if !first.eq_ignore_ascii_case("auteurs") && !first.eq_ignore_ascii_case("auteurs:") {
+            continue;
+        }
+        let mut lines: Vec<&String> = b.lines.iter().skip(1).collect();
+        if lines.is_empty() {
+            if let Some(next) = blocks.get(i + 1) {
+                lines = next.lines.iter().collect();
+            }
+        }
+        return lines
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .take_while(|l| is_name(l))
+            .collect();
+    }
+    Vec::new()
+}
+
+fn is_name(l: &str) -> bool {
+    let words: Vec<&str> = l.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        && words
+            .last()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        && l.chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '.' || c == '\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waves_are_read_from_the_text() {
+        assert_eq!(
+            wave_in("Professional-ervaringsonderzoek — meting eind 2024/begin 2025").as_deref(),
+            Some("2024-2025")
+        );
+        assert_eq!(
+            wave_in("Professional ervaringsonderzoek – meting eind 2022/begin 2023").as_deref(),
+            Some("2022-2023")
+        );
+        assert_eq!(
+            wave_in("PEO 2022: Factsheet (pdf)").as_deref(),
+            Some("2022")
+        );
+        assert_eq!(
+            wave_in("De respondenten 2022-2023 en hun kenmerken").as_deref(),
+            Some("2022-2023")
+        );
+        assert_eq!(wave_in("in 2020 startte het onderzoek"), None);
+    }
+
+    #[test]
+    fn the_type_suffix_is_not_part_of_the_title() {
+        assert_eq!(
+            strip_type_suffix("Ruimte om van betekenis te zijn | Samenvatting"),
+            "Ruimte om van betekenis te zijn"
+        );
+        assert_eq!(
+            strip_type_suffix("Jeugdhulp: professionele ruimte onder druk"),
+            "Jeugdhulp: professionele ruimte onder druk"
+        );
+    }
+}

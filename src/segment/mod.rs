@@ -1,0 +1,186 @@
+//! `CleanPage`s → `Document`: metadata, sections, recommendations, quotes, key figures and the
+//! paragraphs in between.
+//!
+//! Invariant: pure and total: no I/O, never fails; what the catalog says wins over what is
+//! detected, and every block of text lands in exactly one of heading, recommendation, quote or
+//! paragraph (key figures are found inside any of them).
+
+mod figures;
+mod metadata;
+mod quotes;
+mod recommendations;
+mod sections;
+
+use crate::model::{CleanPage, Document, Line, Page, Paragraph};
+
+pub use recommendations::canonical_audiences;
+
+/// What is known about a document before its text is read: the librarian's catalog entry and
+/// the PDF's own metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub title: Option<String>,
+    pub wave: Option<String>,
+    pub doc_type: Option<String>,
+    /// The title in the PDF's information dictionary.
+    pub pdf_title: Option<String>,
+}
+
+/// A block of lines read as one unit: a paragraph, a heading, a list item.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub page: u32,
+    pub text: String,
+    /// The block's lines, as laid out.
+    pub lines: Vec<String>,
+    pub size: f32,
+    pub boxed: bool,
+    pub list_item: bool,
+    pub n_lines: usize,
+    /// Position of the block among all blocks of the document.
+    pub idx: usize,
+}
+
+pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for page in pages {
+        let mut current: Vec<&Line> = Vec::new();
+        for line in &page.lines {
+            if current.last().is_some_and(|l| l.block != line.block) {
+                out.push(block_of(page.number, &current, out.len()));
+                current.clear();
+            }
+            current.push(line);
+        }
+        if !current.is_empty() {
+            out.push(block_of(page.number, &current, out.len()));
+        }
+    }
+    out
+}
+
+fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    let chars: f32 = lines
+        .iter()
+        .map(|l| l.text.chars().count() as f32)
+        .sum::<f32>()
+        .max(1.0);
+    let size = lines
+        .iter()
+        .map(|l| l.size * l.text.chars().count() as f32)
+        .sum::<f32>()
+        / chars;
+    Block {
+        page,
+        text: texts.join(" "),
+        lines: texts.iter().map(|t| t.to_string()).collect(),
+        size,
+        boxed: lines.iter().any(|l| l.boxed),
+        list_item: lines[0].list_item,
+        n_lines: lines.len(),
+        idx,
+    }
+}
+
+/// The size of body text: the font size that carries the most characters.
+pub(crate) fn body_size(blocks: &[Block]) -> f32 {
+    let mut weights: Vec<(i32, usize)> = Vec::new();
+    for b in blocks {
+        let key = (b.size * 2.0).round() as i32;
+        let n = b.text.chars().count();
+        match weights.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, w)) => *w += n,
+            None => weights.push((key, n)),
+        }
+    }
+    weights
+        .iter()
+        .max_by_key(|(_, w)| *w)
+        .map(|(k, _)| *k as f32 / 2.0)
+        .unwrap_or(10.0)
+}
+
+/// Segments a document.
+pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
+    let blocks = blocks(pages);
+    let body = body_size(&blocks);
+    let meta = metadata::detect(&blocks, body, known);
+    let headings = sections::detect(&blocks, body, meta.title_blocks.as_slice());
+    let recs = recommendations::detect(&blocks, &headings);
+    let quotes = quotes::detect(&blocks, &headings, &recs.used);
+    let key_figures = figures::detect(&blocks, &meta.title_blocks);
+
+    let mut paragraphs = Vec::new();
+    for b in &blocks {
+        let used = headings.blocks.contains(&b.idx)
+            || recs.used.contains(&b.idx)
+            || quotes.used.contains(&b.idx);
+        if used || meta.title_blocks.contains(&b.idx) {
+            continue;
+        }
+        paragraphs.push(Paragraph {
+            text: b.text.clone(),
+            page: b.page,
+            section: headings.section_at(b.idx),
+        });
+    }
+
+    Document {
+        title: meta.title,
+        subtitle: meta.subtitle,
+        wave: meta.wave,
+        doc_type: meta.doc_type,
+        authors: meta.authors,
+        isbn: meta.isbn,
+        pages: pages
+            .iter()
+            .map(|p| Page {
+                number: p.number,
+                label: p.label.clone(),
+                text: p.text(),
+            })
+            .collect(),
+        sections: headings.sections.iter().map(|(_, s)| s.clone()).collect(),
+        recommendations: recs.items,
+        quotes: quotes.items,
+        key_figures,
+        paragraphs,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::model::{CleanPage, Line};
+
+    /// A page from (text, size) pairs, one block per pair; a leading "• " marks a list item.
+    pub fn page(number: u32, blocks: &[(&str, f32)]) -> CleanPage {
+        let lines = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (text, size))| {
+                let (text, list_item) = match text.strip_prefix("• ") {
+                    Some(rest) => (rest, true),
+                    None => (*text, false),
+                };
+                Line {
+                    text: text.to_string(),
+                    x0: 50.0,
+                    x1: 300.0,
+                    top: 50.0 + i as f32 * 20.0,
+                    bottom: 60.0 + i as f32 * 20.0,
+                    size: *size,
+                    block: i as u32,
+                    boxed: false,
+                    list_item,
+                }
+            })
+            .collect();
+        CleanPage {
+            number,
+            label: number.to_string(),
+            lines,
+        }
+    }
+}

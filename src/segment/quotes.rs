@@ -1,0 +1,151 @@
+//! Quotes of interviewed professionals: blocks that open with a quotation mark or a "Quote:"
+//! label, followed over lines, columns and pages until the quotation closes.
+//!
+//! Invariant: a quoted word or title inside a sentence is not a quote: a quote opens its block.
+
+use std::collections::HashSet;
+
+use super::sections::Headings;
+use super::Block;
+use crate::model::Quote;
+
+pub(crate) struct Quotes {
+    pub items: Vec<Quote>,
+    pub used: HashSet<usize>,
+}
+
+const OPENING: [char; 6] = ['“', '"', '„', '‘', '\'', '«'];
+const CLOSING: [char; 5] = ['”', '"', '’', '\'', '»'];
+
+/// The quotation inside a block, without the label and the outer quotation marks.
+fn opening_quote(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("Quote:")
+        .or_else(|| t.strip_prefix("Citaat:"))
+        .map(str::trim_start)
+        .unwrap_or(t);
+    let rest = t.strip_prefix(OPENING)?;
+    // A long enough utterance, not a quoted term such as ‘grijze gebied’ standing alone.
+    (rest.split_whitespace().count() >= 5).then_some(rest)
+}
+
+fn closes(text: &str) -> bool {
+    let t = text.trim_end();
+    let t = t.trim_end_matches(['.', ',', ';', ')']);
+    t.ends_with(CLOSING)
+}
+
+fn strip_closing(text: &str) -> String {
+    let t = text.trim_end();
+    let mut t = t.to_string();
+    for _ in 0..2 {
+        if let Some(c) = t.chars().last() {
+            if CLOSING.contains(&c) {
+                t.pop();
+                break;
+            }
+            if c == '.' && t.trim_end_matches('.').ends_with(CLOSING) {
+                t = t.trim_end_matches('.').to_string();
+                continue;
+            }
+        }
+    }
+    t.trim_end().to_string()
+}
+
+pub(crate) fn detect(blocks: &[Block], headings: &Headings, taken: &HashSet<usize>) -> Quotes {
+    let mut items = Vec::new();
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        i += 1;
+        if taken.contains(&b.idx) || headings.blocks.contains(&b.idx) {
+            continue;
+        }
+        let Some(first) = opening_quote(&b.text) else {
+            continue;
+        };
+        let mut parts = vec![first.to_string()];
+        let mut idxs = vec![b.idx];
+        // A quote that does not close in its block goes on in the next ones (a column or page
+        // break), at most three more.
+        while !closes(parts.last().expect("one part")) && idxs.len() < 4 {
+            match blocks.get(i) {
+                Some(n)
+                    if !headings.blocks.contains(&n.idx)
+                        && !taken.contains(&n.idx)
+                        && opening_quote(&n.text).is_none() =>
+                {
+                    parts.push(n.text.clone());
+                    idxs.push(n.idx);
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        if !closes(parts.last().expect("one part")) {
+            // Never closed: keep only the first block, as OCR often loses the closing mark.
+            parts.truncate(1);
+            idxs.truncate(1);
+            i = blocks
+                .iter()
+                .position(|x| x.idx == b.idx)
+                .map(|p| p + 1)
+                .unwrap_or(i);
+        }
+        let text = strip_closing(&parts.join(" "));
+        items.push(Quote {
+            text,
+            page: b.page,
+            section: headings.section_at(b.idx),
+        });
+        used.extend(idxs);
+    }
+    Quotes { items, used }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{blocks, body_size, sections, test_support::page};
+    use super::*;
+
+    fn check(input: &[(&str, f32)], expected: &[&str]) {
+        let pages = [page(1, input)];
+        let bs = blocks(&pages);
+        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let q = detect(&bs, &h, &HashSet::new());
+        let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn quotes_with_typographic_and_straight_marks_and_labels() {
+        check(
+            &[
+                ("“Ik leer van collega’s door mee te lopen. Bij iedereen een beetje af te kijken.”", 10.0),
+                ("\"Ik zou dit werk nooit hebben kunnen doen vlak na mijn opleiding.\"", 10.0),
+                ("Quote: \"Je moet in dit werk denk ik chronisch nieuwsgierig zijn naar wat mensen beweegt.\"", 10.0),
+            ],
+            &[
+                "Ik leer van collega’s door mee te lopen. Bij iedereen een beetje af te kijken.",
+                "Ik zou dit werk nooit hebben kunnen doen vlak na mijn opleiding.",
+                "Je moet in dit werk denk ik chronisch nieuwsgierig zijn naar wat mensen beweegt.",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_quote_broken_over_blocks_is_joined() {
+        check(
+            &[("“Ik denk dat ik stiekem het meest geleerd heb van me bevinden in het", 10.0), ("grijze gebied. En dan zie je dat het wel werkt.”", 10.0)],
+            &["Ik denk dat ik stiekem het meest geleerd heb van me bevinden in het grijze gebied. En dan zie je dat het wel werkt."],
+        );
+    }
+
+    #[test]
+    fn a_quoted_term_inside_a_sentence_is_not_a_quote() {
+        check(&[("Professionals noemen dit ‘buiten de lijntjes kleuren’ of ‘werken in het grijze gebied’.", 10.0), ("‘grijze gebied’", 10.0)], &[]);
+    }
+}

@@ -1,0 +1,284 @@
+//! Headings: numbered chapters and paragraphs, kaders, and unnumbered headings told apart from
+//! body text by their font size.
+//!
+//! Invariant: a heading is one block; captions ("Tabel 1", "Figuur 2"), labels ending in a
+//! colon, quotes and figures are never headings.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Block;
+use crate::model::Section;
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").expect("valid regex")
+});
+static KADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:kader)\s*(\d{1,2})\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek)\s*\d*\b").expect("valid regex")
+});
+
+pub(crate) struct Headings {
+    /// Each heading with the index of its block.
+    pub sections: Vec<(usize, Section)>,
+    /// Blocks used as headings (a heading may take a separate number block too).
+    pub blocks: HashSet<usize>,
+    /// Whether each block of the document is boxed, by block index.
+    boxed: Vec<bool>,
+}
+
+impl Headings {
+    /// The reference of the innermost section a block stands in. A kader's scope ends where
+    /// the boxed text ends.
+    pub fn section_at(&self, idx: usize) -> Option<String> {
+        let in_box = self.boxed.get(idx).copied().unwrap_or(false);
+        self.sections
+            .iter()
+            .rev()
+            .filter(|(i, _)| *i <= idx)
+            .find(|(i, s)| s.kind != "kader" || in_box || *i == idx)
+            .map(|(_, s)| s.reference())
+    }
+}
+
+fn is_heading_text(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let first_ok = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let quote = t.starts_with(['“', '"', '‘', '\'', '„', '«']);
+    first_ok
+        && !quote
+        && letters >= 3
+        && words <= 14
+        && t.chars().count() <= 120
+        && !t.ends_with([':', ';', ','])
+        && !(t.ends_with('.') && words > 3)
+        && !CAPTION.is_match(t)
+}
+
+pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
+    let mut found: Vec<(usize, Section, f32)> = Vec::new();
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        i += 1;
+        if skip.contains(&b.idx) || b.list_item {
+            continue;
+        }
+        let text = b.text.trim();
+        if let Some(c) = KADER.captures(text) {
+            let title = c[2].trim().to_string();
+            if !title.is_empty() && title.split_whitespace().count() <= 14 {
+                let section = Section {
+                    number: Some(format!("Kader {}", &c[1])),
+                    title,
+                    level: 2,
+                    kind: "kader".into(),
+                    page: b.page,
+                };
+                found.push((b.idx, section, b.size));
+                used.insert(b.idx);
+                continue;
+            }
+        }
+        // A chapter number set apart from its title, in a large size.
+        let lone_number =
+            text.len() <= 2 && text.chars().all(|c| c.is_ascii_digit()) && b.size >= body * 1.3;
+        if lone_number {
+            if let Some(next) = blocks
+                .get(i)
+                .filter(|n| n.page == b.page && n.size >= body * 1.1 && is_heading_text(&n.text))
+            {
+                let section = Section {
+                    number: Some(text.to_string()),
+                    title: next.text.trim().to_string(),
+                    level: 1,
+                    kind: "heading".into(),
+                    page: b.page,
+                };
+                found.push((b.idx, section, next.size));
+                used.insert(b.idx);
+                used.insert(next.idx);
+                i += 1;
+                continue;
+            }
+        }
+        if !is_heading_text(text) {
+            continue;
+        }
+        if let Some(c) = NUMBERED.captures(text) {
+            if b.size >= body * 1.05 {
+                let number = c[1].to_string();
+                let level = (number.matches('.').count() + 1).min(3) as u8;
+                let section = Section {
+                    number: Some(number),
+                    title: c[2].trim().to_string(),
+                    level,
+                    kind: "heading".into(),
+                    page: b.page,
+                };
+                found.push((b.idx, section, b.size));
+                used.insert(b.idx);
+                continue;
+            }
+        }
+        if b.size >= body * 1.12 && b.n_lines <= 3 {
+            let section = Section {
+                number: None,
+                title: text.to_string(),
+                level: 0,
+                kind: "heading".into(),
+                page: b.page,
+            };
+            found.push((b.idx, section, b.size));
+            used.insert(b.idx);
+        }
+    }
+    assign_levels(&mut found);
+    Headings {
+        sections: found.into_iter().map(|(i, s, _)| (i, s)).collect(),
+        blocks: used,
+        boxed: blocks.iter().map(|b| b.boxed).collect(),
+    }
+}
+
+/// Unnumbered headings take the level of numbered headings of the nearest size, or, without
+/// those, the rank of their size.
+fn assign_levels(found: &mut [(usize, Section, f32)]) {
+    let numbered: Vec<(f32, u8)> = found
+        .iter()
+        .filter(|(_, s, _)| s.number.is_some() && s.kind == "heading")
+        .map(|(_, s, size)| (*size, s.level))
+        .collect();
+    let mut sizes: Vec<i32> = found
+        .iter()
+        .filter(|(_, s, _)| s.level == 0)
+        .map(|(_, _, size)| (size * 2.0).round() as i32)
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    for (_, s, size) in found.iter_mut() {
+        if s.level != 0 {
+            continue;
+        }
+        s.level = if numbered.is_empty() {
+            let key = (*size * 2.0).round() as i32;
+            (sizes.iter().position(|k| *k == key).unwrap_or(0) + 1).min(3) as u8
+        } else {
+            numbered
+                .iter()
+                .min_by(|a, b| {
+                    (a.0 - *size)
+                        .abs()
+                        .partial_cmp(&(b.0 - *size).abs())
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+                .map(|(_, l)| *l)
+                .unwrap_or(1)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{blocks, body_size, test_support::page};
+    use super::*;
+
+    fn check(input: &[(&str, f32)], expected: &[(Option<&str>, &str, u8, &str)]) {
+        let pages = [page(1, input)];
+        let bs = blocks(&pages);
+        let h = detect(&bs, body_size(&bs), &[]);
+        let got: Vec<(Option<&str>, &str, u8, &str)> = h
+            .sections
+            .iter()
+            .map(|(_, s)| {
+                (
+                    s.number.as_deref(),
+                    s.title.as_str(),
+                    s.level,
+                    s.kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    const BODY: &str = "Professionals geven aan dat het leren van het vak in de praktijk voor een belangrijk deel bestaat uit leren omgaan met situaties.";
+
+    #[test]
+    fn numbered_headings_and_kaders_get_number_and_level() {
+        check(
+            &[
+                ("3 Leren in de praktijk", 22.0),
+                (BODY, 10.0),
+                ("3.4 Leren waar regels en werkwijzen niet passen", 13.0),
+                (BODY, 10.0),
+                ("Kader 4 | Leren samenwerken", 11.0),
+                (BODY, 10.0),
+            ],
+            &[
+                (Some("3"), "Leren in de praktijk", 1, "heading"),
+                (
+                    Some("3.4"),
+                    "Leren waar regels en werkwijzen niet passen",
+                    2,
+                    "heading",
+                ),
+                (Some("Kader 4"), "Leren samenwerken", 2, "kader"),
+            ],
+        );
+    }
+
+    #[test]
+    fn numbered_list_items_captions_and_labels_are_not_headings() {
+        check(
+            &[
+                ("1. Werk dat ertoe doet", 10.0),
+                ("Tabel 3", 12.0),
+                ("Voor organisaties:", 12.0),
+                (BODY, 10.0),
+                (BODY, 10.0),
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn unnumbered_headings_are_ranked_by_size() {
+        check(
+            &[
+                ("Aanleiding", 14.0),
+                (BODY, 10.0),
+                ("Aan professionals", 12.0),
+                (BODY, 10.0),
+                (BODY, 10.0),
+            ],
+            &[
+                (None, "Aanleiding", 1, "heading"),
+                (None, "Aan professionals", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_chapter_number_set_apart_joins_its_title() {
+        check(
+            &[
+                ("5", 40.0),
+                ("Conclusies en aanbevelingen", 22.0),
+                (BODY, 10.0),
+                (BODY, 10.0),
+            ],
+            &[(Some("5"), "Conclusies en aanbevelingen", 1, "heading")],
+        );
+    }
+}
