@@ -42,7 +42,7 @@ corpus-deps:
 		&& python3 -c 'import img2pdf' 2>/dev/null \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
 			libreoffice-writer-nogui tesseract-ocr tesseract-ocr-nld ocrmypdf qpdf imagemagick \
-			poppler-utils fonts-dejavu fonts-liberation; }
+			poppler-utils python3-img2pdf perl fonts-dejavu fonts-liberation; }
 
 # tesseract with Dutch data, for pages without a text layer.
 ocr-deps:

@@ -21,6 +21,8 @@ struct Word {
     x1: f32,
     y: f32,
     size: f32,
+    /// The producer drew a space right before this word.
+    after_space: bool,
 }
 
 /// Lays out one page.
@@ -30,7 +32,8 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
     let order = reading_order(&fragments);
     let ordered: Vec<Fragment> = order.into_iter().map(|i| fragments[i].clone()).collect();
     let boxes = text_boxes(&page.rects, page.width, page.height);
-    let lines = blocks(&ordered, &boxes);
+    let marks = bullet_marks(&page.rects);
+    let lines = blocks(&ordered, &boxes, &marks);
     LaidPage {
         number: page.number,
         width: page.width,
@@ -55,6 +58,8 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
             pending_space = Some(g);
             continue;
         }
+        let after_space =
+            pending_space.is_some_and(|s| (g.y - s.y).abs() <= 0.3 * g.size.max(1.0) && g.x >= s.x);
         let joins = match &current {
             Some(w) => {
                 let size = w.size.min(g.size).max(1.0);
@@ -87,6 +92,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                     x1: g.x + g.width,
                     y: g.y,
                     size: g.size,
+                    after_space,
                 })
             }
         }
@@ -160,7 +166,10 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let size = last.size.min(w.size).max(1.0);
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
-            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) {
+            // A drawn space joins words across the wide gaps of justified text; without one, a
+            // gap this wide is a gutter between columns.
+            let max_gap = if w.after_space { 2.5 } else { 0.9 };
+            if same_line && gap >= -0.3 * size && gap <= max_gap * size.max(last.size) {
                 f.push(w.clone());
                 continue;
             }
@@ -294,12 +303,36 @@ fn boxed_by<'a>(f: &Fragment, boxes: &'a [Rect]) -> Option<&'a Rect> {
 
 /// Turns ordered fragments into lines, numbering blocks: a block ends at a wide vertical gap,
 /// a jump to another column, a change of font size or the edge of a box.
-fn blocks(frags: &[Fragment], boxes: &[Rect]) -> Vec<Line> {
+/// Small square shapes: list bullets drawn as graphics rather than as characters.
+fn bullet_marks(rects: &[Rect]) -> Vec<Rect> {
+    rects
+        .iter()
+        .filter(|r| {
+            let (w, h) = (r.width(), r.height());
+            (1.5..=9.0).contains(&w) && (1.5..=9.0).contains(&h) && (w - h).abs() <= 0.35 * w.max(h)
+        })
+        .copied()
+        .collect()
+}
+
+/// A bullet drawn just left of the fragment's first word, on its line.
+fn has_bullet(f: &Fragment, marks: &[Rect]) -> bool {
+    marks.iter().any(|m| {
+        let cy = (m.y0 + m.y1) / 2.0;
+        m.x1 <= f.x0 + 1.0
+            && m.x1 >= f.x0 - 2.5 * f.size
+            && cy >= f.top - 0.2 * f.size
+            && cy <= f.bottom + 0.1 * f.size
+    })
+}
+
+fn blocks(frags: &[Fragment], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::with_capacity(frags.len());
     let mut block = 0u32;
     let mut prev: Option<(&Fragment, Option<&Rect>)> = None;
     for f in frags {
         let rect = boxed_by(f, boxes);
+        let list_item = has_bullet(f, marks);
         if let Some((p, prect)) = prev {
             let size = p.size.max(f.size).max(1.0);
             let step = f.bottom - p.bottom;
@@ -308,7 +341,7 @@ fn blocks(frags: &[Fragment], boxes: &[Rect]) -> Vec<Line> {
             let size_change = (f.size - p.size).abs() > 0.12 * p.size.max(f.size);
             let left_jump = (f.x0 - p.x0).abs() > 4.0 * size && !overlaps_x(p, f);
             let other_box = prect.copied() != rect.copied();
-            if new_column || gap || size_change || left_jump || other_box {
+            if new_column || gap || size_change || left_jump || other_box || list_item {
                 block += 1;
             }
         }
@@ -321,7 +354,7 @@ fn blocks(frags: &[Fragment], boxes: &[Rect]) -> Vec<Line> {
             size: f.size,
             block,
             boxed: rect.is_some(),
-            list_item: false,
+            list_item,
         });
         prev = Some((f, rect));
     }
@@ -450,6 +483,25 @@ mod tests {
         ]);
         let blocks: Vec<u32> = lay_out(&p).lines.iter().map(|l| l.block).collect();
         assert_eq!(blocks, [0, 1, 1, 2]);
+    }
+
+    #[test]
+    fn a_bullet_drawn_as_a_shape_starts_a_list_item() {
+        let mut p = page(&[
+            ("Voor organisaties:", 60.0, 100.0, 10.0),
+            ("Benadruk dat professionals leren", 72.0, 114.0, 10.0),
+            ("van elkaar.", 72.0, 126.0, 10.0),
+        ]);
+        p.rects.push(Rect {
+            x0: 63.0,
+            y0: 108.0,
+            x1: 67.0,
+            y1: 112.0,
+        });
+        let lines = lay_out(&p).lines;
+        let items: Vec<bool> = lines.iter().map(|l| l.list_item).collect();
+        assert_eq!(items, [false, true, false]);
+        assert_eq!(lines[1].block, lines[2].block);
     }
 
     #[test]

@@ -273,7 +273,7 @@ fn mark_bullets(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
     let mut block = 0u32;
     let mut last_old = None;
     for (i, line) in page.lines.iter_mut().enumerate() {
-        if let Some(rest) = strip_bullet(&line.text) {
+        if let Some(rest) = strip_bullet(&line.text).filter(|_| !line.list_item) {
             diags.push(Diagnostic {
                 page: page.number,
                 rule: "bullet".into(),

@@ -94,6 +94,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
     let mut used = HashSet::new();
     let mut in_recs = false;
+    // Inside a section headed "Aanbevelingen", not only after a "bevelen ... aan:" sentence.
+    let mut under_heading = false;
     let mut label: Option<String> = None;
     let mut last: Option<usize> = None;
     for b in blocks {
@@ -102,6 +104,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             let title = s.title.to_lowercase();
             if title.contains("aanbeveling") {
                 in_recs = true;
+                under_heading = true;
                 label = title
                     .split_once(" aan ")
                     .map(|(_, l)| l.trim_end_matches(':').to_string());
@@ -111,6 +114,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 label = Some(l);
             } else {
                 in_recs = false;
+                under_heading = false;
                 label = None;
             }
             last = None;
@@ -157,6 +161,25 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 audience_label: l,
                 number,
                 text: item_text,
+                page: b.page,
+                section: headings.section_at(b.idx),
+            });
+            used.insert(b.idx);
+            last = Some(items.len() - 1);
+            continue;
+        }
+        // Under an audience label, a paragraph that opens with a capital is an item of its own
+        // even without a bullet (some layouts set items as plain paragraphs).
+        let starts_item = label.is_some()
+            && text.chars().next().is_some_and(|c| c.is_uppercase())
+            && last.is_none_or(|i| ends_sentence(&items[i].text));
+        if starts_item && under_heading {
+            let l = label.clone().unwrap_or_default();
+            items.push(Recommendation {
+                audiences: canonical_audiences(&l),
+                audience_label: l,
+                number: None,
+                text: text.to_string(),
                 page: b.page,
                 section: headings.section_at(b.idx),
             });

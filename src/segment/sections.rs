@@ -45,7 +45,9 @@ impl Headings {
     }
 }
 
-fn is_heading_text(text: &str) -> bool {
+/// Whether a block reads like a heading; a `large` one (set clearly bigger than body text) may
+/// end in a colon ("Aanbevelingen aan professionals:"), a body-sized one is then a label.
+fn is_heading_text(text: &str, large: bool) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
@@ -59,7 +61,8 @@ fn is_heading_text(text: &str) -> bool {
         && letters >= 3
         && words <= 14
         && t.chars().count() <= 120
-        && !t.ends_with([':', ';', ','])
+        && !t.ends_with([';', ','])
+        && (large || !t.ends_with(':'))
         && !(t.ends_with('.') && words > 3)
         && !CAPTION.is_match(t)
 }
@@ -94,10 +97,9 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         let lone_number =
             text.len() <= 2 && text.chars().all(|c| c.is_ascii_digit()) && b.size >= body * 1.3;
         if lone_number {
-            if let Some(next) = blocks
-                .get(i)
-                .filter(|n| n.page == b.page && n.size >= body * 1.1 && is_heading_text(&n.text))
-            {
+            if let Some(next) = blocks.get(i).filter(|n| {
+                n.page == b.page && n.size >= body * 1.1 && is_heading_text(&n.text, true)
+            }) {
                 let section = Section {
                     number: Some(text.to_string()),
                     title: next.text.trim().to_string(),
@@ -112,9 +114,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        if !is_heading_text(text) {
+        if !is_heading_text(text, b.size >= body * 1.12) {
             continue;
         }
+        let text = text.trim_end_matches(':').trim_end();
         if let Some(c) = NUMBERED.captures(text) {
             if b.size >= body * 1.05 {
                 let number = c[1].to_string();
