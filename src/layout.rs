@@ -156,8 +156,8 @@ impl Fragment {
 }
 
 /// Groups words into line fragments. Words are taken in the order the PDF draws them, which
-/// keeps skewed OCR lines together; a fragment ends where the baseline changes or a gap is
-/// wider than a column gutter can be narrow.
+/// keeps skewed OCR lines together; then pieces of one line are joined unless the gap between
+/// them is a gutter between columns.
 fn fragments(words: &[Word]) -> Vec<Fragment> {
     let mut out: Vec<Fragment> = Vec::new();
     for w in words {
@@ -166,46 +166,69 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let size = last.size.min(w.size).max(1.0);
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
-            // A drawn space joins words across the wide gaps of justified text; without one, a
-            // gap this wide is a gutter between columns.
-            let max_gap = if w.after_space { 2.5 } else { 0.9 };
-            if same_line && gap >= -0.3 * size && gap <= max_gap * size.max(last.size) {
+            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) {
                 f.push(w.clone());
                 continue;
             }
         }
         out.push(Fragment::new(w.clone()));
     }
-    // Superscripts and spans drawn out of order can leave pieces of one line apart: merge
-    // fragments that sit on one baseline and touch.
-    merge_touching(out)
+    merge_line_pieces(out)
 }
 
-fn merge_touching(mut frags: Vec<Fragment>) -> Vec<Fragment> {
-    let mut i = 0;
-    while i < frags.len() {
-        let mut j = i + 1;
-        let mut merged = false;
-        while j < frags.len() {
-            let (a, b) = (&frags[i], &frags[j]);
-            let size = a.size.min(b.size).max(1.0);
-            let same_line = (a.bottom - b.bottom).abs() <= 0.3 * size;
-            let touching = (b.x0 - a.x1) >= -0.3 * size && (b.x0 - a.x1) <= 0.5 * size;
-            if same_line && touching {
-                let b = frags.remove(j);
-                for w in b.words {
-                    frags[i].push(w);
+/// Whether the gap between `a` and its right neighbour `b` on one line runs on through the lines
+/// just above and below: a gutter between columns. The wide gaps of justified text, a heading
+/// number set apart or a superscript do not: neighbouring lines cover them, or there are none.
+fn is_gutter(frags: &[Fragment], a: usize, b: usize) -> bool {
+    let (fa, fb) = (&frags[a], &frags[b]);
+    let size = fa.size.max(fb.size).max(1.0);
+    let mid = (fa.x1 + fb.x0) / 2.0;
+    let mut neighbours = frags.iter().enumerate().filter(|(k, f)| {
+        let dy = (f.bottom - fa.bottom).abs();
+        *k != a && *k != b && dy >= 0.5 * size && dy <= 2.6 * size && f.x1 > fa.x0 && f.x0 < fb.x1
+    });
+    let mut any = false;
+    let covered = neighbours.any(|(_, f)| {
+        any = true;
+        f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size
+    });
+    any && !covered
+}
+
+fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
+    loop {
+        let mut best: Option<(usize, usize)> = None;
+        'outer: for a in 0..frags.len() {
+            for b in 0..frags.len() {
+                let (fa, fb) = (&frags[a], &frags[b]);
+                if a == b {
+                    continue;
                 }
-                merged = true;
-            } else {
-                j += 1;
+                let size = fa.size.min(fb.size).max(1.0);
+                let gap = fb.x0 - fa.x1;
+                let same_line = (fa.bottom - fb.bottom).abs() <= 0.3 * size;
+                if !same_line || gap < -0.3 * size || gap > 3.0 * size.max(fa.size) {
+                    continue;
+                }
+                let between = frags.iter().enumerate().any(|(k, f)| {
+                    k != a && k != b && (f.bottom - fa.bottom).abs() <= 0.3 * size && f.x0 >= fa.x1 - 0.1 && f.x1 <= fb.x0 + 0.1
+                });
+                if between {
+                    continue;
+                }
+                if gap <= 0.5 * size || !is_gutter(&frags, a, b) {
+                    best = Some((a, b));
+                    break 'outer;
+                }
             }
         }
-        if !merged {
-            i += 1;
+        let Some((a, b)) = best else { return frags };
+        let fb = frags[b].clone();
+        for w in fb.words {
+            frags[a].push(w);
         }
+        frags.remove(b);
     }
-    frags
 }
 
 fn overlaps_x(a: &Fragment, b: &Fragment) -> bool {

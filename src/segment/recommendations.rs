@@ -96,6 +96,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut in_recs = false;
     // Inside a section headed "Aanbevelingen", not only after a "bevelen ... aan:" sentence.
     let mut under_heading = false;
+    // The current list marks its items (bullets, numbers): plain paragraphs are then no items.
+    let mut bulleted = false;
     let mut label: Option<String> = None;
     let mut last: Option<usize> = None;
     for b in blocks {
@@ -126,6 +128,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         if let Some(l) = label_of(text) {
             if in_recs || BEVELEN_LABEL.is_match(text) {
                 in_recs = true;
+                bulleted = false;
                 label = Some(l);
                 last = None;
                 used.insert(b.idx);
@@ -151,6 +154,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         }
         let numbered = NUMBERED_ITEM.captures(text);
         if b.list_item || numbered.is_some() {
+            bulleted = true;
             let (number, item_text) = match &numbered {
                 Some(c) if !b.list_item || c[1].len() <= 2 => (c[1].parse().ok(), c[2].to_string()),
                 _ => (None, text.to_string()),
@@ -171,6 +175,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         // Under an audience label, a paragraph that opens with a capital is an item of its own
         // even without a bullet (some layouts set items as plain paragraphs).
         let starts_item = label.is_some()
+            && !bulleted
             && text.chars().next().is_some_and(|c| c.is_uppercase())
             && last.is_none_or(|i| ends_sentence(&items[i].text));
         if starts_item && under_heading {

@@ -247,7 +247,7 @@ mod tests {
             &[
                 ("1. Werk dat ertoe doet", 10.0),
                 ("Tabel 3", 12.0),
-                ("Voor organisaties:", 12.0),
+                ("Voor organisaties:", 10.0),
                 (BODY, 10.0),
                 (BODY, 10.0),
             ],
