@@ -129,6 +129,45 @@ impl PeoIndex {
         PeoIndex::wrap(index, fields)
     }
 
+    /// Opens the index in `dir` to be rebuilt: an index of another schema version is removed
+    /// first (only the files an index consists of), an index of this version is kept until
+    /// `replace_all` commits its replacement.
+    pub fn open_for_rebuild(dir: &Path) -> anyhow::Result<PeoIndex> {
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+        if dir.join("meta.json").exists() && version.trim() != SCHEMA_VERSION.to_string() {
+            let entries = std::fs::read_dir(dir)
+                .with_context(|| format!("{}: cannot read", dir.display()))?;
+            for entry in entries {
+                let path = entry?.path();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let index_file = name == "meta.json"
+                    || name == ".managed.json"
+                    || name == VERSION_FILE
+                    || name.starts_with(".tantivy")
+                    || [
+                        ".idx",
+                        ".pos",
+                        ".term",
+                        ".store",
+                        ".fast",
+                        ".fieldnorm",
+                        ".del",
+                        ".doc",
+                    ]
+                    .iter()
+                    .any(|e| name.ends_with(e));
+                if index_file && path.is_file() {
+                    std::fs::remove_file(&path)
+                        .with_context(|| format!("{}: cannot remove", path.display()))?;
+                }
+            }
+        }
+        PeoIndex::open_or_create(dir)
+    }
+
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> anyhow::Result<PeoIndex> {
         if !dir.join("meta.json").exists() {
@@ -192,13 +231,21 @@ impl PeoIndex {
         Ok(n_passages.saturating_sub(documents.len()))
     }
 
-    /// Removes every document.
-    pub fn clear(&mut self) -> anyhow::Result<()> {
+    /// Replaces the whole index by `documents`, in one commit.
+    pub fn replace_all(&mut self, documents: &[Document]) -> anyhow::Result<usize> {
         let mut writer = self.writer()?;
         writer.delete_all_documents()?;
+        let mut n_passages: usize = 0;
+        for doc in documents {
+            for passage in self.passages(doc)? {
+                writer.add_document(passage)?;
+                n_passages += 1;
+            }
+        }
         writer.commit()?;
+        writer.wait_merging_threads()?;
         self.reader.reload()?;
-        Ok(())
+        Ok(n_passages.saturating_sub(documents.len()))
     }
 
     fn passages(&self, doc: &Document) -> anyhow::Result<Vec<TantivyDocument>> {

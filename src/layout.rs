@@ -21,8 +21,6 @@ struct Word {
     x1: f32,
     y: f32,
     size: f32,
-    /// The producer drew a space right before this word.
-    after_space: bool,
 }
 
 /// Lays out one page.
@@ -58,8 +56,6 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
             pending_space = Some(g);
             continue;
         }
-        let after_space =
-            pending_space.is_some_and(|s| (g.y - s.y).abs() <= 0.3 * g.size.max(1.0) && g.x >= s.x);
         let joins = match &current {
             Some(w) => {
                 let size = w.size.min(g.size).max(1.0);
@@ -92,7 +88,6 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                     x1: g.x + g.width,
                     y: g.y,
                     size: g.size,
-                    after_space,
                 })
             }
         }
@@ -206,12 +201,16 @@ fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
                 }
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
-                let same_line = (fa.bottom - fb.bottom).abs() <= 0.3 * size;
+                let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size;
                 if !same_line || gap < -0.3 * size || gap > 3.0 * size.max(fa.size) {
                     continue;
                 }
                 let between = frags.iter().enumerate().any(|(k, f)| {
-                    k != a && k != b && (f.bottom - fa.bottom).abs() <= 0.3 * size && f.x0 >= fa.x1 - 0.1 && f.x1 <= fb.x0 + 0.1
+                    k != a
+                        && k != b
+                        && (f.bottom - fa.bottom).abs() <= 0.3 * size
+                        && f.x0 >= fa.x1 - 0.1
+                        && f.x1 <= fb.x0 + 0.1
                 });
                 if between {
                     continue;
@@ -361,7 +360,7 @@ fn blocks(frags: &[Fragment], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
             let step = f.bottom - p.bottom;
             let new_column = step < -0.2 * size || (!overlaps_x(p, f) && step.abs() < 0.5 * size);
             let gap = step > 1.75 * size.min(p.size.max(1.0) * 1.2);
-            let size_change = (f.size - p.size).abs() > 0.12 * p.size.max(f.size);
+            let size_change = (f.size - p.size).abs() > 0.15 * p.size.max(f.size);
             let left_jump = (f.x0 - p.x0).abs() > 4.0 * size && !overlaps_x(p, f);
             let other_box = prect.copied() != rect.copied();
             if new_column || gap || size_change || left_jump || other_box || list_item {

@@ -144,7 +144,7 @@ pub fn process_corpus(
                 let entry = catalog.entry(&relative_name(corpus, path));
                 let result = process_file(path, &known_from(entry));
                 if let Err(e) = &result {
-                    bar.println(format!("peo: {}: {e}", path.display()));
+                    bar.suspend(|| eprintln!("peo: {}: {e}", path.display()));
                 }
                 Outcome {
                     path: path.clone(),

@@ -132,7 +132,9 @@ fn edit_counts(text: &str, gold: &str) -> (usize, usize, usize, usize) {
             continue;
         }
         let (x, y) = (wa[op.old_range()].join(" "), wb[op.new_range()].join(" "));
-        let d = TextDiff::configure().timeout(Duration::from_secs(2)).diff_chars(&x, &y);
+        let d = TextDiff::configure()
+            .timeout(Duration::from_secs(2))
+            .diff_chars(&x, &y);
         char_edits += edits::<char>(d.ops()) + usize::from(x.is_empty() != y.is_empty());
     }
     (char_edits, a.chars().count(), edits::<&str>(&ops), wa.len())

@@ -16,6 +16,7 @@ use crate::pipeline;
 ///   peo extract corpus/peo-2022-factsheet.pdf
 ///   peo extract corpus/peo-2024-2025-rapport-scan.pdf --format text --explain
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The PDF file.
     file: PathBuf,

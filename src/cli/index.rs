@@ -18,6 +18,7 @@ use crate::pipeline;
 ///   peo index
 ///   peo index --corpus corpus --index index --jobs 2
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The corpus directory with the PDFs and catalog.toml.
     #[arg(long, value_name = "DIR", default_value = "corpus")]
@@ -27,6 +28,9 @@ pub struct Args {
     /// Number of files processed at once (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Rebuild the index from scratch, also one written by another version of peo.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -39,7 +43,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let mut index = PeoIndex::open_or_create(&args.index.index)?;
+    let mut index = if args.force {
+        PeoIndex::open_for_rebuild(&args.index.index)?
+    } else {
+        PeoIndex::open_or_create(&args.index.index)?
+    };
     let outcomes = pipeline::process_corpus(&args.corpus, &files, &catalog, jobs);
 
     let mut documents = Vec::new();
@@ -64,7 +72,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .map(|d| d.id)
         .filter(|id| !indexed.contains(id))
         .collect();
-    let n_passages = index.update(&documents, &stale)?;
+    let n_passages = if args.force {
+        index.replace_all(&documents)?
+    } else {
+        index.update(&documents, &stale)?
+    };
     let n_pages: usize = documents.iter().map(|d| d.pages.len()).sum();
     eprintln!(
         "indexed {} documents, {} pages, {} passages into {}; {} warnings, {} failed, {:.1}s",

@@ -24,6 +24,7 @@ pub enum Which {
 ///   peo recs reflectie --wave 2024-2025 --format csv
 ///   peo quotes "grijze gebied" --format jsonl
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only items matching this query (same language as peo search).
     query: Option<String>,

@@ -10,6 +10,7 @@ use crate::index::PeoIndex;
 ///   peo list
 ///   peo list --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

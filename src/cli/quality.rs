@@ -19,6 +19,7 @@ use crate::quality::{self, Inputs, Thresholds};
 ///   peo quality
 ///   peo quality --thresholds tests/quality-thresholds.toml --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[arg(long, value_name = "DIR", default_value = "corpus")]
     corpus: PathBuf,

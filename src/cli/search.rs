@@ -7,7 +7,7 @@ use crate::search::{format_hit, Filters, Marking};
 
 /// Search the indexed publications.
 ///
-/// The query is Dutch text: words find their inflections (werkdruk, reflecteren/reflectie),
+/// The query is Dutch text: words find their inflections (organisatie/organisaties, reflecteer/reflecteren),
 /// diacritics are folded (cliënten = clienten). Use "..." for phrases, AND/OR/NOT or +/- for
 /// boolean logic, and field:value (wave:2022, type:rapport, kind:quote, audience:opleidingen).
 ///
@@ -16,6 +16,7 @@ use crate::search::{format_hit, Filters, Marking};
 ///   peo search '"professionele ruimte"' --wave 2022
 ///   peo search reflectie --kind quote --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The query.
     query: String,

@@ -57,7 +57,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
     let title_block = first
         .iter()
         .filter(|b| {
-            !is_figure_like(&b.text) && b.text.chars().count() <= 160 && b.size >= body * 1.2
+            !is_figure_like(&b.text)
+                && !super::sections::is_publisher(&b.text)
+                && b.text.chars().count() <= 160
+                && b.size >= body * 1.2
         })
         .max_by(|a, b| {
             a.size

@@ -22,6 +22,32 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek)\s*\d*\b").expect("valid regex")
 });
 
+/// "Aan professionals:", "Voor organisaties:": the audience of the recommendations that
+/// follow, not a section.
+fn is_audience_label(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':')
+        && (t.starts_with("Aan ") || t.starts_with("Voor "))
+        && t.split_whitespace().count() <= 6
+}
+
+/// The publishers of the PEO print their names as logos on covers and page corners.
+pub(crate) fn is_publisher(text: &str) -> bool {
+    let key: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    [
+        "kennisnetwerkjeugdhaaglanden",
+        "dehaagsehogeschool",
+        "haagsehogeschool",
+        "kennisnetwerk",
+        "jeugdhaaglanden",
+    ]
+    .contains(&key.as_str())
+}
+
 pub(crate) struct Headings {
     /// Each heading with the index of its block.
     pub sections: Vec<(usize, Section)>,
@@ -114,7 +140,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        if !is_heading_text(text, b.size >= body * 1.12) {
+        if !is_heading_text(text, b.size >= body * 1.12)
+            || is_audience_label(text)
+            || is_publisher(text)
+        {
             continue;
         }
         let text = text.trim_end_matches(':').trim_end();
