@@ -75,6 +75,8 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     if doc.is_encrypted() {
         return Err(ExtractError::Encrypted);
     }
+    let mut doc = doc;
+    expand_cid_width_ranges(&mut doc);
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(ExtractError::NoPages);
@@ -85,6 +87,65 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
         .map(|(&number, &id)| read_page(&doc, number, id))
         .collect();
     Ok(RawDocument { info, pages })
+}
+
+/// pdf-extract misreads the range form `c_first c_last w` of a CID font's /W array (it takes
+/// no width for the range), so glyphs of such fonts get the default width and the positions of
+/// the glyphs after them drift. Rewriting every range into the list form `c_first [w w ...]`,
+/// which it reads correctly, gives true positions.
+fn expand_cid_width_ranges(doc: &mut PdfDocument) {
+    let mut arrays: Vec<(ObjectId, Option<ObjectId>)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Ok(dict) = obj.as_dict() else { continue };
+        let is_cid = dict
+            .get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .is_ok_and(|n| n == b"CIDFontType2" || n == b"CIDFontType0");
+        if !is_cid {
+            continue;
+        }
+        match dict.get(b"W") {
+            Ok(Object::Reference(r)) => arrays.push((*id, Some(*r))),
+            Ok(Object::Array(_)) => arrays.push((*id, None)),
+            _ => {}
+        }
+    }
+    for (font_id, array_id) in arrays {
+        let target = array_id.unwrap_or(font_id);
+        let Some(obj) = doc.objects.get_mut(&target) else {
+            continue;
+        };
+        let w = match (array_id, obj) {
+            (Some(_), Object::Array(a)) => a,
+            (None, Object::Dictionary(d)) => match d.get_mut(b"W") {
+                Ok(Object::Array(a)) => a,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let mut out = Vec::with_capacity(w.len());
+        let mut i = 0;
+        while i < w.len() {
+            match (w.get(i), w.get(i + 1), w.get(i + 2)) {
+                (Some(first), Some(Object::Array(list)), _) => {
+                    out.push(first.clone());
+                    out.push(Object::Array(list.clone()));
+                    i += 2;
+                }
+                (Some(first), Some(last), Some(width)) => {
+                    let (Ok(first), Ok(last)) = (first.as_i64(), last.as_i64()) else {
+                        break;
+                    };
+                    let n = (last - first + 1).clamp(0, 65536) as usize;
+                    out.push(Object::Integer(first));
+                    out.push(Object::Array(vec![width.clone(); n]));
+                    i += 3;
+                }
+                _ => break,
+            }
+        }
+        *w = out;
+    }
 }
 
 fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
@@ -438,4 +499,43 @@ fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Object};
+
+    #[test]
+    fn width_ranges_of_cid_fonts_are_expanded_into_lists() {
+        let mut doc = PdfDocument::with_version("1.7");
+        let w = vec![
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(500), Object::Integer(600)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(556),
+        ];
+        let font =
+            doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "W" => w });
+        expand_cid_width_ranges(&mut doc);
+        let got = doc
+            .get_dictionary(font)
+            .unwrap()
+            .get(b"W")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        let n = |i: i64| Object::Integer(i);
+        assert_eq!(
+            got,
+            vec![
+                n(3),
+                Object::Array(vec![n(500), n(600)]),
+                n(10),
+                Object::Array(vec![n(556), n(556), n(556)])
+            ]
+        );
+    }
 }

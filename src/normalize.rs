@@ -147,7 +147,9 @@ fn remove_furniture(pages: &mut [LaidPage], diags: &mut Vec<Diagnostic>) -> Vec<
         }
     }
     let repeated = |k: &str| {
-        n_pages >= 3 && counts.get(k).copied().unwrap_or(0) * 10 >= n_pages * 3 && counts[k] >= 2
+        let n = counts.get(k).copied().unwrap_or(0);
+        // On every page of a short document, or on a good share of the pages of a long one.
+        n >= 2 && (n == n_pages || (n_pages >= 3 && n * 10 >= n_pages * 3))
     };
     let mut labels = Vec::with_capacity(n_pages);
     for page in pages.iter_mut() {

@@ -172,13 +172,18 @@ fn detect_type(blocks: &[Block], title: Option<&&Block>) -> String {
         "rapport".into()
     } else if title_text.contains("samenvatting") || first_text.contains("| samenvatting") {
         "samenvatting".into()
-    } else if first_text.contains("factsheet") || (n_pages == 1 && percentages >= 8) {
-        "factsheet".into()
     } else if first_text.contains("(pdf)")
-        || first_text.contains("download")
+        || first_text.contains(" › ")
         || first_text.contains("auteurs")
     {
+        // Download links, breadcrumbs and an author box belong to a web page, which may well
+        // link to a factsheet.
         "webpagina".into()
+    } else if title_text.contains("factsheet")
+        || first_text.contains("factsheet")
+        || (n_pages == 1 && percentages >= 8)
+    {
+        "factsheet".into()
     } else if first_text.contains("samenvatting") {
         "samenvatting".into()
     } else {
