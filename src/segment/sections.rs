@@ -93,13 +93,31 @@ fn is_heading_text(text: &str, large: bool) -> bool {
         && !CAPTION.is_match(t)
 }
 
+/// The body size of each page: pages with enough text of their own (a summary page in small
+/// print) measure headings against it, the others against the document's.
+fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f32> {
+    let mut pages: std::collections::HashMap<u32, Vec<Block>> = std::collections::HashMap::new();
+    for b in blocks {
+        pages.entry(b.page).or_default().push(b.clone());
+    }
+    pages
+        .into_iter()
+        .map(|(page, bs)| {
+            let chars: usize = bs.iter().map(|b| b.text.chars().count()).sum();
+            (page, if chars >= 600 { super::body_size(&bs) } else { body })
+        })
+        .collect()
+}
+
 pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
+    let bodies = page_bodies(blocks, body);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
         i += 1;
+        let body = bodies.get(&b.page).copied().unwrap_or(body);
         if skip.contains(&b.idx) || b.list_item {
             continue;
         }
