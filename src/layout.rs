@@ -190,6 +190,17 @@ fn is_gutter(frags: &[Fragment], a: usize, b: usize) -> bool {
     any && !covered
 }
 
+/// A fragment that is only a list number or bullet.
+fn is_list_marker(f: &Fragment) -> bool {
+    let t = f.text();
+    let digits = t.trim_end_matches(['.', ')']);
+    (t.chars().count() <= 3
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && t.len() > digits.len())
+        || ["•", "●", "▪", "■", "◦", "○", "–", "-"].contains(&t.as_str())
+}
+
 fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
     loop {
         let mut best: Option<(usize, usize)> = None;
@@ -201,7 +212,10 @@ fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
                 }
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
-                let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size;
+                // OCR sets a list number ("3.") apart, smaller and a little off the line.
+                let marker =
+                    is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
                 if !same_line || gap < -0.3 * size || gap > 3.0 * size.max(fa.size) {
                     continue;
                 }
@@ -215,7 +229,7 @@ fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
                 if between {
                     continue;
                 }
-                if gap <= 0.5 * size || !is_gutter(&frags, a, b) {
+                if gap <= 0.5 * size || marker || !is_gutter(&frags, a, b) {
                     best = Some((a, b));
                     break 'outer;
                 }
@@ -524,6 +538,26 @@ mod tests {
         let items: Vec<bool> = lines.iter().map(|l| l.list_item).collect();
         assert_eq!(items, [false, true, false]);
         assert_eq!(lines[1].block, lines[2].block);
+    }
+
+    #[test]
+    fn an_ocr_list_number_set_apart_joins_its_item() {
+        // OCR draws "3." smaller, a little off the line and a gutter's width from its text,
+        // with the lines around it covering no part of the gap.
+        let p = page(&[
+            ("om te doen wat nodig is", 72.0, 130.0, 9.0),
+            ("3.", 50.0, 152.5, 7.0),
+            ("Haal voldoening uit kleine successen", 72.0, 152.0, 9.0),
+            ("kunnen jaren later zichtbaar worden", 72.0, 164.0, 9.0),
+        ]);
+        assert_eq!(
+            texts(&lay_out(&p)),
+            [
+                "om te doen wat nodig is",
+                "3. Haal voldoening uit kleine successen",
+                "kunnen jaren later zichtbaar worden"
+            ]
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub(crate) struct Meta {
 static WAVE_SPAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)eind\s+(20\d\d)\s*/\s*begin\s+(20\d\d)").expect("valid regex")
 });
+static WAVE_HALF_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmeting\s+eind\s+(20\d\d)\s*/\s*begin").expect("valid regex")
+});
 static WAVE_RANGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(20\d\d)\s*[-/–]\s*(20\d\d)\b").expect("valid regex"));
 static WAVE_SINGLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,6 +39,12 @@ static ISBN: LazyLock<Regex> = LazyLock::new(|| {
 pub fn wave_in(text: &str) -> Option<String> {
     if let Some(c) = WAVE_SPAN.captures(text) {
         return Some(format!("{}-{}", &c[1], &c[2]));
+    }
+    // "eind 2024/begin ..." with the second year lost (OCR): the winter wave runs into the
+    // next year.
+    if let Some(c) = WAVE_HALF_SPAN.captures(text) {
+        let year: u32 = c[1].parse().ok()?;
+        return Some(format!("{year}-{}", year + 1));
     }
     for c in WAVE_RANGE.captures_iter(text) {
         let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
@@ -232,6 +241,10 @@ mod tests {
 
     #[test]
     fn waves_are_read_from_the_text() {
+        assert_eq!(
+            wave_in("Professional-ervaringsonderzoek — meting eind 2024/beginkegen").as_deref(),
+            Some("2024-2025")
+        );
         assert_eq!(
             wave_in("Professional-ervaringsonderzoek — meting eind 2024/begin 2025").as_deref(),
             Some("2024-2025")

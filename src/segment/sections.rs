@@ -104,7 +104,14 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
         .into_iter()
         .map(|(page, bs)| {
             let chars: usize = bs.iter().map(|b| b.text.chars().count()).sum();
-            (page, if chars >= 600 { super::body_size(&bs) } else { body })
+            (
+                page,
+                if chars >= 600 {
+                    super::body_size(&bs)
+                } else {
+                    body
+                },
+            )
         })
         .collect()
 }
