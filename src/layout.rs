@@ -178,16 +178,27 @@ fn is_gutter(frags: &[Fragment], a: usize, b: usize) -> bool {
     let (fa, fb) = (&frags[a], &frags[b]);
     let size = fa.size.max(fb.size).max(1.0);
     let mid = (fa.x1 + fb.x0) / 2.0;
-    let mut neighbours = frags.iter().enumerate().filter(|(k, f)| {
-        let dy = (f.bottom - fa.bottom).abs();
-        *k != a && *k != b && dy >= 0.5 * size && dy <= 2.6 * size && f.x1 > fa.x0 && f.x0 < fb.x1
-    });
-    let mut any = false;
-    let covered = neighbours.any(|(_, f)| {
-        any = true;
-        f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size
-    });
-    any && !covered
+    let neighbours: Vec<&Fragment> = frags
+        .iter()
+        .enumerate()
+        .filter(|(k, f)| {
+            let dy = (f.bottom - fa.bottom).abs();
+            *k != a
+                && *k != b
+                && dy >= 0.5 * size
+                && dy <= 2.6 * size
+                && f.x1 > fa.x0
+                && f.x0 < fb.x1
+        })
+        .map(|(_, f)| f)
+        .collect();
+    let covered = neighbours
+        .iter()
+        .any(|f| f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size);
+    // A column on the right goes on in the lines around; a word that only sticks out past the
+    // ends of the lines around (the last word of a skewed OCR line) has none.
+    let right_column = neighbours.iter().any(|f| f.x0 >= mid);
+    !covered && right_column
 }
 
 /// A fragment that is only a list number or bullet.
@@ -556,6 +567,28 @@ mod tests {
                 "om te doen wat nodig is",
                 "3. Haal voldoening uit kleine successen",
                 "kunnen jaren later zichtbaar worden"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_last_word_of_a_skewed_ocr_line_stays_on_its_line() {
+        // The word sticks out past the ends of the lines around it: no column goes on there.
+        let p = page(&[
+            (
+                "Benadruk dat professionals van elkaar leren,",
+                50.0,
+                100.0,
+                10.0,
+            ),
+            ("en", 280.0, 101.0, 10.0),
+            ("waardeer het als ze dit doen.", 50.0, 114.0, 10.0),
+        ]);
+        assert_eq!(
+            texts(&lay_out(&p)),
+            [
+                "Benadruk dat professionals van elkaar leren, en",
+                "waardeer het als ze dit doen."
             ]
         );
     }

@@ -261,7 +261,9 @@ fn strip_bullet(text: &str) -> Option<&str> {
             return Some(rest.trim_start());
         }
     }
-    for b in ["O ", "@ ", "e ", "° ", "o ", "* ", "- ", "– "] {
+    for b in [
+        "O ", "@ ", "e ", "° ", "o ", "* ", "- ", "– ", "« ", "» ", "«", "»",
+    ] {
         if let Some(rest) = text.strip_prefix(b) {
             if rest.chars().next().is_some_and(|c| c.is_uppercase()) {
                 return Some(rest);

@@ -103,12 +103,13 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
         .map(|a| format!(" · {a}"))
         .unwrap_or_default();
     format!(
-        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience})\n     {}\n",
+        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}) {}\n     {}\n",
         hit.title,
         hit.wave,
         hit.doc_type,
         hit.page_label,
         hit.kind.as_str(),
+        hit.doc_id,
         mark(&hit.snippet, &hit.highlights, marking)
     )
 }

@@ -188,7 +188,7 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
             let mut last = String::new();
             for i in items {
                 if i.doc_id != last {
-                    println!("{} [{}, {}]", i.title, i.wave, i.doc_type);
+                    println!("{} [{}, {}] {}", i.title, i.wave, i.doc_type, i.doc_id);
                     last = i.doc_id.clone();
                 }
                 let audience = i

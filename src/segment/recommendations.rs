@@ -122,7 +122,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             last = None;
             continue;
         }
-        if headings.blocks.contains(&b.idx) {
+        if headings.blocks.contains(&b.idx) || super::sections::is_publisher(text) {
             continue;
         }
         if let Some(l) = label_of(text) {

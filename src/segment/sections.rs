@@ -43,6 +43,10 @@ pub(crate) fn is_publisher(text: &str) -> bool {
         "dehaagsehogeschool",
         "haagsehogeschool",
         "kennisnetwerk",
+        "kennisnetwerkjeugd",
+        "haaglanden",
+        "dehaagse",
+        "hogeschool",
         "jeugdhaaglanden",
     ]
     .contains(&key.as_str())
