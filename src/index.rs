@@ -25,7 +25,7 @@ use crate::model::{Document, PassageKind};
 use crate::search::{Filters, Hit};
 
 /// Bumped whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -48,6 +48,7 @@ struct Fields {
     text_exact: Field,
     blake3: Field,
     model: Field,
+    catalog: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -85,6 +86,7 @@ fn schema() -> (Schema, Fields) {
         text_exact: b.add_text_field("text_exact", folded),
         blake3: b.add_text_field("blake3", STRING | STORED),
         model: b.add_text_field("model", STORED),
+        catalog: b.add_text_field("catalog", STORED),
     };
     (b.build(), fields)
 }
@@ -111,6 +113,8 @@ pub struct PeoIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    /// Held from `lock` to the commit: only one run writes an index at a time.
+    writer: Option<IndexWriter>,
 }
 
 impl PeoIndex {
@@ -198,46 +202,48 @@ impl PeoIndex {
             index,
             fields,
             reader,
+            writer: None,
         })
     }
 
-    fn writer(&self) -> anyhow::Result<IndexWriter> {
-        self.index
-            .writer_with_num_threads(1, 50_000_000)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => {
-                    anyhow::anyhow!("another indexing run is active on this index")
-                }
-                e => anyhow::anyhow!("cannot write the index: {e}"),
-            })
+    /// Takes the index's write lock (an OS lock, released when the process ends however it
+    /// ends): a second run on the same index is told so at once, before doing any work.
+    pub fn lock(&mut self) -> anyhow::Result<()> {
+        if self.writer.is_none() {
+            let writer =
+                self.index
+                    .writer_with_num_threads(1, 50_000_000)
+                    .map_err(|e| match e {
+                        tantivy::TantivyError::LockFailure(..) => {
+                            anyhow::anyhow!("another indexing run is active on this index")
+                        }
+                        e => anyhow::anyhow!("cannot write the index: {e}"),
+                    })?;
+            self.writer = Some(writer);
+        }
+        Ok(())
     }
 
-    /// Replaces the given documents and removes `removed` ids, in one commit.
-    pub fn update(&mut self, documents: &[Document], removed: &[String]) -> anyhow::Result<usize> {
-        let mut writer = self.writer()?;
-        let mut n_passages: usize = 0;
-        for id in removed.iter().chain(documents.iter().map(|d| &d.id)) {
+    /// Writes `documents` (each with the catalog key it was indexed under), replacing those of
+    /// the same id, and removes the `removed` ids; with `everything`, all other documents go
+    /// too. One commit: readers see the old index or the new one. Returns the passages written.
+    pub fn commit(
+        &mut self,
+        documents: &[(Document, String)],
+        removed: &[String],
+        everything: bool,
+    ) -> anyhow::Result<usize> {
+        self.lock()?;
+        let mut writer = self.writer.take().expect("locked above");
+        if everything {
+            writer.delete_all_documents()?;
+        }
+        for id in removed.iter().chain(documents.iter().map(|(d, _)| &d.id)) {
             writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
         }
-        for doc in documents {
-            for passage in self.passages(doc)? {
-                writer.add_document(passage)?;
-                n_passages += 1;
-            }
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        Ok(n_passages.saturating_sub(documents.len()))
-    }
-
-    /// Replaces the whole index by `documents`, in one commit.
-    pub fn replace_all(&mut self, documents: &[Document]) -> anyhow::Result<usize> {
-        let mut writer = self.writer()?;
-        writer.delete_all_documents()?;
         let mut n_passages: usize = 0;
-        for doc in documents {
-            for passage in self.passages(doc)? {
+        for (doc, catalog) in documents {
+            for passage in self.passages(doc, catalog)? {
                 writer.add_document(passage)?;
                 n_passages += 1;
             }
@@ -248,7 +254,7 @@ impl PeoIndex {
         Ok(n_passages.saturating_sub(documents.len()))
     }
 
-    fn passages(&self, doc: &Document) -> anyhow::Result<Vec<TantivyDocument>> {
+    fn passages(&self, doc: &Document, catalog: &str) -> anyhow::Result<Vec<TantivyDocument>> {
         let f = &self.fields;
         let base = |kind: PassageKind, page: u32, section: Option<&str>| {
             let mut d = TantivyDocument::default();
@@ -278,6 +284,7 @@ impl PeoIndex {
         record.add_text(f.kind, DOCUMENT_KIND);
         record.add_text(f.blake3, &doc.blake3);
         record.add_text(f.model, serde_json::to_string(doc)?);
+        record.add_text(f.catalog, catalog);
         out.push(record);
         for s in &doc.sections {
             let reference = s.reference();
@@ -326,8 +333,13 @@ impl PeoIndex {
         Ok(out)
     }
 
-    /// Every indexed publication, with the hash of the file it was made from.
+    /// Every indexed publication, by wave and id.
     pub fn documents(&self) -> anyhow::Result<Vec<Document>> {
+        Ok(self.records()?.into_iter().map(|(d, _)| d).collect())
+    }
+
+    /// Every indexed publication with the catalog key it was indexed under.
+    pub fn records(&self) -> anyhow::Result<Vec<(Document, String)>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.kind, DOCUMENT_KIND),
@@ -335,19 +347,21 @@ impl PeoIndex {
         );
         let n = searcher.num_docs() as usize;
         let top = searcher.search(&query, &TopDocs::with_limit(n.max(1)).order_by_score())?;
-        let mut docs = Vec::with_capacity(top.len());
+        let mut out = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let json = d
-                .get_first(self.fields.model)
-                .and_then(|v| v.as_str())
-                .unwrap_or("{}");
-            docs.push(
-                serde_json::from_str(json).context("an indexed document record is unreadable")?,
-            );
+            let text = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let doc: Document = serde_json::from_str(&text(self.fields.model))
+                .context("an indexed document record is unreadable")?;
+            out.push((doc, text(self.fields.catalog)));
         }
-        docs.sort_by(|a: &Document, b: &Document| a.wave.cmp(&b.wave).then(a.id.cmp(&b.id)));
-        Ok(docs)
+        out.sort_by(|(a, _), (b, _)| a.wave.cmp(&b.wave).then(a.id.cmp(&b.id)));
+        Ok(out)
     }
 
     fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {

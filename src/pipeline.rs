@@ -4,6 +4,7 @@
 //! Invariant: a file that fails costs only that file: its error names the file and the cause,
 //! and every other file is processed.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -119,18 +120,72 @@ pub fn relative_name(corpus: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// What a corpus run did with one file.
+#[derive(Debug)]
+pub enum Change {
+    /// Neither the file nor its catalog entry changed since it was indexed.
+    Unchanged,
+    /// Only the catalog entry changed: its title, wave and type were applied to the indexed
+    /// document without extracting the file again.
+    Recatalogued(Document),
+    /// The file is new or changed (or its catalog entry no longer says everything): processed.
+    Processed(Processed),
+}
+
 /// The outcome for one file of a corpus run.
 pub struct Outcome {
     pub path: PathBuf,
-    pub result: Result<Processed, ExtractError>,
+    pub result: Result<Change, ExtractError>,
 }
 
-/// Processes `files` of `corpus` on `jobs` threads, with a progress bar on a terminal.
+/// An indexed document with the catalog entry it was indexed under.
+pub struct Previous {
+    pub document: Document,
+    pub catalog: String,
+}
+
+/// The catalog entry as it is compared between runs.
+pub fn catalog_key(entry: Option<&Entry>) -> String {
+    entry
+        .map(|e| format!("{:?}|{:?}|{:?}", e.title, e.wave, e.doc_type))
+        .unwrap_or_default()
+}
+
+/// Decides what to do with one file: unchanged files (same blake3, same catalog entry) are
+/// skipped, a changed catalog entry that names title, wave and type is applied to the indexed
+/// document, everything else is processed.
+fn process_changed(
+    path: &Path,
+    entry: Option<&Entry>,
+    previous: Option<&Previous>,
+) -> Result<Change, ExtractError> {
+    let bytes = std::fs::read(path)?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if let Some(prev) = previous.filter(|p| p.document.blake3 == hash) {
+        if prev.catalog == catalog_key(entry) {
+            return Ok(Change::Unchanged);
+        }
+        if let Some(e) = entry {
+            if let (Some(title), Some(wave), Some(doc_type)) = (&e.title, &e.wave, &e.doc_type) {
+                let mut doc = prev.document.clone();
+                doc.title = title.clone();
+                doc.wave = wave.clone();
+                doc.doc_type = doc_type.clone();
+                return Ok(Change::Recatalogued(doc));
+            }
+        }
+    }
+    process(&bytes, path, &known_from(entry)).map(Change::Processed)
+}
+
+/// Processes the new and changed `files` of `corpus` on `jobs` threads, with a progress bar on
+/// a terminal; `previous` holds the indexed documents by id.
 pub fn process_corpus(
     corpus: &Path,
     files: &[PathBuf],
     catalog: &Catalog,
     jobs: usize,
+    previous: &HashMap<String, Previous>,
 ) -> Vec<Outcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
@@ -142,7 +197,7 @@ pub fn process_corpus(
             .progress_with(bar.clone())
             .map(|path| {
                 let entry = catalog.entry(&relative_name(corpus, path));
-                let result = process_file(path, &known_from(entry));
+                let result = process_changed(path, entry, previous.get(&doc_id(path)));
                 if let Err(e) = &result {
                     bar.suspend(|| eprintln!("peo: {}: {e}", path.display()));
                 }

@@ -175,10 +175,10 @@ fn index_reports_documents_and_the_image_only_page() {
         .find(|l| l.starts_with("indexed "))
         .unwrap_or_else(|| panic!("no summary in {:?}", run.stderr));
     assert!(
-        summary.starts_with(&format!("indexed {n_pdfs} documents, ")),
+        summary.starts_with(&format!("indexed {n_pdfs} documents ({n_pdfs} added, ")),
         "{summary}"
     );
-    assert!(summary.contains(", 0 failed, "), "{summary}");
+    assert!(summary.contains(", 0 failed)"), "{summary}");
     assert!(
         run.stderr.lines().any(|l| l
             == "peo: corpus/peo-2022-factsheet-scan.pdf: page 1 has no text: an image without a text layer"),
@@ -682,11 +682,11 @@ fn index_goes_on_past_bad_files() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("indexed 1 documents, "),
+        run.stderr.contains("indexed 1 documents (1 added, "),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains(", 2 failed, "), "{}", run.stderr);
+    assert!(run.stderr.contains(", 2 failed)"), "{}", run.stderr);
     // Regression: failed files were reported through the hidden progress bar and never shown
     // when stderr is not a terminal.
     assert!(
@@ -777,4 +777,149 @@ fn a_closed_pipe_ends_output_quietly() {
     // Regression: println! panicked on a closed stdout and peo exited 101.
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+// Re-indexing: what a librarian does between runs.
+
+fn summary(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .find(|l| l.starts_with("indexed "))
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn hit_ids(index: &str, query: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "search", query, "--index", index, "--format", "json", "--limit", "50",
+    ];
+    args.extend_from_slice(extra);
+    let run = peo(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| str_of(h, "doc_id").to_string())
+        .collect()
+}
+
+#[test]
+fn reindexing_processes_only_what_changed() {
+    let dir = scratch("incremental");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for name in [
+        "peo-2022-2023-samenvatting.pdf",
+        "peo-2023-2024-samenvatting.pdf",
+    ] {
+        std::fs::copy(Path::new(ROOT).join("corpus").join(name), corpus.join(name)).unwrap();
+    }
+    let catalog = |wave: &str| {
+        format!(
+            "[[document]]\nfile = \"peo-2022-2023-samenvatting.pdf\"\ntitle = \"De jeugdhulpverlener met de toverstaf\"\nwave = \"{wave}\"\ndoc_type = \"samenvatting\"\n"
+        )
+    };
+    std::fs::write(corpus.join("catalog.toml"), catalog("2022-2023")).unwrap();
+    let index = dir.join("index");
+    let (c, i) = (path_str(&corpus).to_string(), path_str(&index).to_string());
+    let index_run = || peo(&["index", "--corpus", &c, "--index", &i]);
+
+    let run = index_run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        summary(&run).contains("(2 added, 0 updated, 0 removed, 0 unchanged, 0 failed)"),
+        "{}",
+        run.stderr
+    );
+
+    let run = index_run();
+    assert!(
+        summary(&run).contains("(0 added, 0 updated, 0 removed, 2 unchanged, 0 failed)"),
+        "{}",
+        run.stderr
+    );
+
+    // A catalog change is applied to the indexed document.
+    std::fs::write(corpus.join("catalog.toml"), catalog("2023-2024")).unwrap();
+    let run = index_run();
+    assert!(
+        summary(&run).contains("(0 added, 1 updated, 0 removed, 1 unchanged, 0 failed)"),
+        "{}",
+        run.stderr
+    );
+    assert!(hit_ids(&i, "toverstaf", &["--wave", "2022-2023"]).is_empty());
+    assert!(hit_ids(&i, "toverstaf", &["--wave", "2023-2024"])
+        .contains(&"peo-2022-2023-samenvatting".to_string()));
+
+    // A changed file that no longer reads keeps what the index had of it.
+    let whole = std::fs::read(corpus.join("peo-2023-2024-samenvatting.pdf")).unwrap();
+    std::fs::write(
+        corpus.join("peo-2023-2024-samenvatting.pdf"),
+        &whole[..1500],
+    )
+    .unwrap();
+    let run = index_run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(summary(&run).contains("1 failed)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("peo-2023-2024-samenvatting.pdf: cannot parse pdf"),
+        "{}",
+        run.stderr
+    );
+    assert!(hit_ids(&i, "betekenis", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
+
+    // A file that is gone is removed from the index.
+    std::fs::remove_file(corpus.join("peo-2023-2024-samenvatting.pdf")).unwrap();
+    let run = index_run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(summary(&run).contains("1 removed"), "{}", run.stderr);
+    assert!(!hit_ids(&i, "betekenis", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
+
+    // `peo add` copies a publication in and indexes only it.
+    let new = Path::new(ROOT).join("corpus/peo-2022-factsheet.pdf");
+    let run = peo(&["add", path_str(&new), "--corpus", &c, "--index", &i]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(corpus.join("peo-2022-factsheet.pdf").exists());
+    assert!(
+        summary(&run).contains("(1 added, 0 updated, 0 removed, 1 unchanged, 0 failed)"),
+        "{}",
+        run.stderr
+    );
+    assert!(hit_ids(&i, "werkdruk", &[]).contains(&"peo-2022-factsheet".to_string()));
+}
+
+#[test]
+fn a_second_indexing_run_on_the_same_index_is_refused() {
+    let dir = scratch("locked");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let index = dir.join("index");
+    let mut held = peo::index::PeoIndex::open_or_create(&index).unwrap();
+    held.lock().unwrap();
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("another indexing run is active on this index"),
+        "{}",
+        run.stderr
+    );
+    drop(held);
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

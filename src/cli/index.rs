@@ -1,18 +1,22 @@
 //! `peo index`: extract every PDF of the corpus in parallel and write the index.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::index::PeoIndex;
-use crate::pipeline;
+use crate::pipeline::{self, Change, Previous};
 
 /// Index the PDFs of a corpus directory.
 ///
-/// Every PDF under the corpus (catalog.toml gives title, wave and type) is extracted,
-/// normalised and segmented in parallel; the index is replaced in one atomic commit. A file
-/// that cannot be read is reported with its cause and the others are indexed (exit code 1).
+/// Every new or changed PDF under the corpus (by its blake3 hash) is extracted, normalised and
+/// segmented in parallel; documents whose files are gone are removed, and a changed catalog
+/// entry (title, wave, type) is applied without extracting again. The index changes in one
+/// atomic commit, so searches during a run see the old index. A file that cannot be read is
+/// reported with its cause, what the index had of it is kept, and the others are indexed
+/// (exit code 1). Only one run writes an index at a time.
 ///
 /// Examples:
 ///   peo index
@@ -22,15 +26,15 @@ use crate::pipeline;
 pub struct Args {
     /// The corpus directory with the PDFs and catalog.toml.
     #[arg(long, value_name = "DIR", default_value = "corpus")]
-    corpus: PathBuf,
+    pub(crate) corpus: PathBuf,
     #[command(flatten)]
-    index: crate::cli::IndexDir,
+    pub(crate) index: crate::cli::IndexDir,
     /// Number of files processed at once (default: all cores).
     #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// Rebuild the index from scratch, also one written by another version of peo.
     #[arg(long)]
-    force: bool,
+    pub(crate) force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -48,44 +52,73 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         PeoIndex::open_or_create(&args.index.index)?
     };
-    let outcomes = pipeline::process_corpus(&args.corpus, &files, &catalog, jobs);
+    index.lock()?;
+    let previous: HashMap<String, Previous> = if args.force {
+        HashMap::new()
+    } else {
+        index
+            .records()?
+            .into_iter()
+            .map(|(document, catalog)| (document.id.clone(), Previous { document, catalog }))
+            .collect()
+    };
+    let outcomes = pipeline::process_corpus(&args.corpus, &files, &catalog, jobs, &previous);
 
-    let mut documents = Vec::new();
-    let mut n_failed = 0;
-    let mut n_warnings = 0;
+    let mut changed = Vec::new();
+    let mut seen = HashSet::new();
+    let (mut n_added, mut n_updated, mut n_unchanged, mut n_failed, mut n_warnings) =
+        (0, 0, 0, 0, 0);
     for outcome in outcomes {
-        match outcome.result {
-            Ok(p) => {
+        let id = pipeline::doc_id(&outcome.path);
+        seen.insert(id.clone());
+        let key = pipeline::catalog_key(
+            catalog.entry(&pipeline::relative_name(&args.corpus, &outcome.path)),
+        );
+        let document = match outcome.result {
+            Ok(Change::Unchanged) => {
+                n_unchanged += 1;
+                continue;
+            }
+            Ok(Change::Recatalogued(document)) => document,
+            Ok(Change::Processed(p)) => {
                 for w in &p.document.warnings {
                     eprintln!("peo: {}: {w}", outcome.path.display());
                 }
                 n_warnings += p.document.warnings.len();
-                documents.push(p.document);
+                p.document
             }
-            Err(_) => n_failed += 1,
+            // A file that fails keeps what the index had of it: nothing indexed is lost.
+            Err(_) => {
+                n_failed += 1;
+                continue;
+            }
+        };
+        if previous.contains_key(&id) {
+            n_updated += 1;
+        } else {
+            n_added += 1;
         }
+        changed.push((document, key));
     }
-    let indexed: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
-    let stale: Vec<String> = index
-        .documents()?
-        .into_iter()
-        .map(|d| d.id)
-        .filter(|id| !indexed.contains(id))
+    let removed: Vec<String> = previous
+        .keys()
+        .filter(|id| !seen.contains(*id))
+        .cloned()
         .collect();
-    let n_passages = if args.force {
-        index.replace_all(&documents)?
-    } else {
-        index.update(&documents, &stale)?
-    };
-    let n_pages: usize = documents.iter().map(|d| d.pages.len()).sum();
+    let n_passages = index.commit(&changed, &removed, args.force)?;
+    let n_pages: usize = changed.iter().map(|(d, _)| d.pages.len()).sum();
     eprintln!(
-        "indexed {} documents, {} pages, {} passages into {}; {} warnings, {} failed, {:.1}s",
-        documents.len(),
+        "indexed {} documents ({} added, {} updated, {} removed, {} unchanged, {} failed): {} pages, {} passages written into {}; {} warnings, {:.1}s",
+        files.len() - n_failed,
+        n_added,
+        n_updated,
+        removed.len(),
+        n_unchanged,
+        n_failed,
         n_pages,
         n_passages,
         args.index.index.display(),
         n_warnings,
-        n_failed,
         started.elapsed().as_secs_f64()
     );
     Ok(if n_failed > 0 {

@@ -4,6 +4,7 @@
 //! Invariant: every command returns an `Exit` code instead of exiting: 0 success, 1 some files
 //! failed (the rest was done), 2 usage or fatal error.
 
+mod add;
 mod extract;
 mod index;
 mod items;
@@ -37,6 +38,7 @@ pub struct Opts {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Index(index::Args),
+    Add(add::Args),
     Search(search::Args),
     Recs(items::Args),
     Quotes(items::Args),
@@ -80,6 +82,7 @@ pub struct FilterArgs {
 pub fn run(opts: Opts) -> Exit {
     let result = match opts.command {
         Command::Index(args) => index::run(args),
+        Command::Add(args) => add::run(args),
         Command::Search(args) => search::run(args),
         Command::Recs(args) => items::run(args, items::Which::Recommendations),
         Command::Quotes(args) => items::run(args, items::Which::Quotes),
