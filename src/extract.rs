@@ -33,6 +33,13 @@ pub enum ExtractError {
     NoPages,
     #[error("pdf parser crashed: {0}")]
     Panic(String),
+    #[error("abandoned after {0} s (the time budget of one file)")]
+    Timeout(u64),
+    #[error("the extraction process ended abnormally: {0}")]
+    Worker(String),
+    /// A failure a worker process reported, as it worded it.
+    #[error("{0}")]
+    Reported(String),
 }
 
 /// What the PDF says about itself.

@@ -923,3 +923,101 @@ fn a_second_indexing_run_on_the_same_index_is_refused() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A one-page PDF whose page draws a form XObject that draws itself: pdf-extract recurses
+/// until the stack overflows, which aborts the process (no panic to catch).
+fn self_drawing_pdf() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
+        },
+        b"/X1 Do".to_vec(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X1 Do".to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_pdf_that_aborts_the_parser_costs_only_itself() {
+    let dir = scratch("abort");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("zelfverwijzend.pdf"), self_drawing_pdf()).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2022-2023-samenvatting.pdf"),
+        corpus.join("peo-2022-2023-samenvatting.pdf"),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("zelfverwijzend.pdf: the extraction process ended abnormally"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        summary(&run).contains("(1 added, 0 updated, 0 removed, 0 unchanged, 1 failed)"),
+        "{}",
+        run.stderr
+    );
+    assert!(hit_ids(path_str(&index), "toverstaf", &[])
+        .contains(&"peo-2022-2023-samenvatting".to_string()));
+}
+
+#[test]
+fn a_file_over_its_time_budget_is_abandoned() {
+    let dir = scratch("timeout");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2024-2025-rapport.pdf"),
+        corpus.join("peo-2024-2025-rapport.pdf"),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+        "--timeout",
+        "0",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("peo-2024-2025-rapport.pdf: abandoned after 0 s"),
+        "{}",
+        run.stderr
+    );
+}

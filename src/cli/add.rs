@@ -59,5 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         index: args.index,
         jobs: args.jobs,
         force: false,
+        timeout: 120,
+        max_memory: 4096,
+        in_process: false,
     })
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::index::PeoIndex;
-use crate::pipeline::{self, Change, Previous};
+use crate::pipeline::{self, Change, Isolation, Limits, Previous};
 
 /// Index the PDFs of a corpus directory.
 ///
@@ -35,6 +35,16 @@ pub struct Args {
     /// Rebuild the index from scratch, also one written by another version of peo.
     #[arg(long)]
     pub(crate) force: bool,
+    /// Time budget of one file, in seconds: a file that takes longer is abandoned.
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub(crate) timeout: u64,
+    /// Memory budget of one file, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    pub(crate) max_memory: u64,
+    /// Process files in this process instead of one child process per file: faster, but a
+    /// PDF that crashes the parser ends the whole run.
+    #[arg(long)]
+    pub(crate) in_process: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -62,7 +72,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .map(|(document, catalog)| (document.id.clone(), Previous { document, catalog }))
             .collect()
     };
-    let outcomes = pipeline::process_corpus(&args.corpus, &files, &catalog, jobs, &previous);
+    let isolation = if args.in_process {
+        Isolation::InProcess
+    } else {
+        let exe = std::env::current_exe()
+            .map_err(|e| anyhow::anyhow!("cannot find the peo binary: {e}"))?;
+        Isolation::Worker(Limits {
+            exe,
+            seconds: args.timeout,
+            memory_bytes: args.max_memory.saturating_mul(1 << 20),
+        })
+    };
+    let outcomes =
+        pipeline::process_corpus(&args.corpus, &files, &catalog, jobs, &previous, &isolation);
 
     let mut changed = Vec::new();
     let mut seen = HashSet::new();

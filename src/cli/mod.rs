@@ -11,6 +11,7 @@ mod items;
 mod list;
 mod quality;
 mod search;
+mod worker;
 
 use std::path::PathBuf;
 
@@ -45,6 +46,8 @@ pub enum Command {
     Extract(extract::Args),
     List(list::Args),
     Quality(quality::Args),
+    #[command(hide = true)]
+    Worker(worker::Args),
 }
 
 /// Output formats of commands that print items.
@@ -89,6 +92,7 @@ pub fn run(opts: Opts) -> Exit {
         Command::Extract(args) => extract::run(args),
         Command::List(args) => list::run(args),
         Command::Quality(args) => quality::run(args),
+        Command::Worker(args) => worker::run(args),
     };
     match result {
         Ok(exit) => exit,
