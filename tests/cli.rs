@@ -1021,3 +1021,47 @@ fn a_file_over_its_time_budget_is_abandoned() {
         run.stderr
     );
 }
+
+#[test]
+fn an_indexing_run_killed_at_any_moment_leaves_the_previous_index_searchable() {
+    let dir = scratch("killed");
+    let corpus = Path::new(ROOT).join("corpus");
+    let index = dir.join("index");
+    let (c, i) = (path_str(&corpus).to_string(), path_str(&index).to_string());
+    let run = peo(&["index", "--corpus", &c, "--index", &i]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = hit_ids(&i, "werkdruk", &[]);
+    assert!(!before.is_empty());
+    // Kill rebuilds at several moments, from start-up to the commit.
+    for delay_ms in [20, 80, 200, 400, 700, 1000, 1500] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_peo"))
+            .args(["index", "--corpus", &c, "--index", &i, "--force"])
+            .env_remove("PEO_INDEX")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // While it runs (or after it is killed), search answers with a whole index.
+        assert_eq!(
+            hit_ids(&i, "werkdruk", &[]).len(),
+            before.len(),
+            "after {delay_ms} ms"
+        );
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_eq!(
+            hit_ids(&i, "werkdruk", &[]).len(),
+            before.len(),
+            "killed after {delay_ms} ms"
+        );
+    }
+    let run = peo(&["index", "--corpus", &c, "--index", &i]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("another indexing run"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(hit_ids(&i, "werkdruk", &[]).len(), before.len());
+}
