@@ -10,7 +10,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
@@ -410,24 +412,74 @@ impl PeoIndex {
     /// passages that pass the filters.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> anyhow::Result<Vec<Hit>> {
         let f = &self.fields;
-        let searcher = self.reader.searcher();
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.text, f.text_exact, f.title, f.section]);
+        let mut parser = QueryParser::for_index(&self.index, vec![f.text, f.text_exact]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 0.3);
-        parser.set_field_boost(f.section, 0.5);
+        // Words are looked for in the passage itself; the title and the section are matched
+        // only when asked for (title:, section:), or every passage of a publication whose title
+        // names the word would count as a hit.
         let query = rewrite_field_names(query);
         let user: Box<dyn Query> = if query.trim().is_empty() {
             Box::new(AllQuery)
         } else {
             parser.parse_query_lenient(&query).0
         };
+        self.run_query(user, filters, limit, false)
+    }
+
+    /// Passages whose words are within a small edit distance of all `words` (1 for words of 5 to
+    /// 7 letters, 2 from 8; shorter words must match), on the unstemmed field: the fallback for
+    /// OCR errors and misspellings. Highlights are left to the caller.
+    pub fn search_fuzzy(
+        &self,
+        words: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Hit>> {
+        let f = &self.fields;
+        let mut analyzer = self
+            .index
+            .tokenizers()
+            .get(FOLDED)
+            .expect("registered on open");
+        let mut stream = analyzer.token_stream(words);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        while let Some(token) = stream.next() {
+            let n = token.text.chars().count();
+            let term = Term::from_field_text(f.text_exact, &token.text);
+            let q: Box<dyn Query> = match n {
+                0..=4 => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                5..=7 => Box::new(FuzzyTermQuery::new(term, 1, true)),
+                _ => Box::new(FuzzyTermQuery::new(term, 2, true)),
+            };
+            clauses.push((Occur::Must, q));
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits =
+            self.run_query(Box::new(BooleanQuery::new(clauses)), filters, limit, true)?;
+        for h in &mut hits {
+            h.fuzzy = true;
+        }
+        Ok(hits)
+    }
+
+    fn run_query(
+        &self,
+        user: Box<dyn Query>,
+        filters: &Filters,
+        limit: usize,
+        fuzzy: bool,
+    ) -> anyhow::Result<Vec<Hit>> {
+        let f = &self.fields;
+        let searcher = self.reader.searcher();
         let mut clauses = self.filter_clauses(filters);
         clauses.push((Occur::Must, user.box_clone()));
         let full = BooleanQuery::new(clauses);
         let top = searcher.search(&full, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let snippets = SnippetGenerator::create(&searcher, &*user, f.text)
             .ok()
+            .filter(|_| !fuzzy)
             .map(|mut g| {
                 g.set_max_num_chars(220);
                 g
@@ -477,6 +529,7 @@ impl PeoIndex {
                 text,
                 snippet,
                 highlights,
+                fuzzy,
             });
         }
         Ok(hits)

@@ -40,6 +40,8 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Found by the fuzzy fallback, not by the words as written.
+    pub fuzzy: bool,
 }
 
 /// How highlighted words are marked in text output.
@@ -97,13 +99,14 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
         .as_deref()
         .map(|s| format!(" · {s}"))
         .unwrap_or_default();
+    let fuzzy = if hit.fuzzy { " · fuzzy match" } else { "" };
     let audience = hit
         .audience_label
         .as_deref()
         .map(|a| format!(" · {a}"))
         .unwrap_or_default();
     format!(
-        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}) {}\n     {}\n",
+        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}{fuzzy}) {}\n     {}\n",
         hit.title,
         hit.wave,
         hit.doc_type,
@@ -129,5 +132,119 @@ mod tests {
     #[test]
     fn ranges_that_do_not_fit_are_skipped() {
         assert_eq!(mark("cliënten", &[(3, 4)], Marking::Plain), "cliënten");
+    }
+}
+
+/// Lowercased, without diacritics: how the unstemmed index field compares words.
+fn fold(word: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The edit distance the fuzzy fallback allows for a query word of `n` letters.
+pub fn fuzzy_distance(n: usize) -> usize {
+    match n {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Byte ranges of the words of `text` that a fuzzy search for `query` matched.
+pub fn fuzzy_highlights(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let wanted: Vec<Vec<char>> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold(w).chars().collect())
+        .collect();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word: Vec<char> = fold(&text[s..i]).chars().collect();
+                if wanted
+                    .iter()
+                    .any(|w| edit_distance(w, &word) <= fuzzy_distance(w.len()))
+                {
+                    out.push((s, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Hit counts per wave and document type, for following a theme across waves.
+pub fn by_wave(hits: &[Hit]) -> Vec<(String, String, usize)> {
+    let mut counts: std::collections::BTreeMap<(String, String), usize> =
+        std::collections::BTreeMap::new();
+    for h in hits {
+        *counts
+            .entry((h.wave.clone(), h.doc_type.clone()))
+            .or_default() += 1;
+    }
+    counts.into_iter().map(|((w, t), n)| (w, t, n)).collect()
+}
+
+/// The best hit of each document, with the number of hits the document has, best first.
+pub fn group_by_document(hits: Vec<Hit>) -> Vec<(Hit, usize)> {
+    let mut out: Vec<(Hit, usize)> = Vec::new();
+    for h in hits {
+        match out.iter_mut().find(|(g, _)| g.doc_id == h.doc_id) {
+            Some((_, n)) => *n += 1,
+            None => out.push((h, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod fuzzy_tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_highlights_find_ocr_variants() {
+        let text = "Het PJH reflecteert op de resultaten van het PEQ en de jeugdhuipprofessionals.";
+        let marked: Vec<&str> = fuzzy_highlights(text, "jeugdhulpprofessionals PEO")
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(marked, ["jeugdhuipprofessionals"]);
+        let marked: Vec<&str> = fuzzy_highlights("de cliénten", "clienten")
+            .iter()
+            .map(|&(s, e)| &"de cliénten"[s..e])
+            .collect();
+        assert_eq!(marked, ["cliénten"]);
+    }
+
+    #[test]
+    fn short_words_must_match_exactly() {
+        assert_eq!(fuzzy_distance(3), 0);
+        assert_eq!(fuzzy_distance(6), 1);
+        assert_eq!(fuzzy_distance(12), 2);
     }
 }

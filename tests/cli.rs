@@ -702,7 +702,7 @@ fn index_goes_on_past_bad_files() {
 
     let run = peo(&[
         "search",
-        "toverstaf",
+        "geluksdruk",
         "--index",
         path_str(&index),
         "--format",
@@ -754,7 +754,7 @@ fn an_index_of_another_schema_is_refused_and_rebuilt_with_force() {
     );
     let run = peo(&["index", "--corpus", corpus, "--index", index, "--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = peo(&["search", "toverstaf", "--index", index, "--format", "json"]);
+    let run = peo(&["search", "geluksdruk", "--index", index, "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(!json["hits"].as_array().unwrap().is_empty());
@@ -818,7 +818,7 @@ fn reindexing_processes_only_what_changed() {
     }
     let catalog = |wave: &str| {
         format!(
-            "[[document]]\nfile = \"peo-2022-2023-samenvatting.pdf\"\ntitle = \"De jeugdhulpverlener met de toverstaf\"\nwave = \"{wave}\"\ndoc_type = \"samenvatting\"\n"
+            "[[document]]\nfile = \"peo-2022-2023-samenvatting.pdf\"\ntitle = \"De jeugdhulpverlener met de geluksdruk\"\nwave = \"{wave}\"\ndoc_type = \"samenvatting\"\n"
         )
     };
     std::fs::write(corpus.join("catalog.toml"), catalog("2022-2023")).unwrap();
@@ -849,8 +849,8 @@ fn reindexing_processes_only_what_changed() {
         "{}",
         run.stderr
     );
-    assert!(hit_ids(&i, "toverstaf", &["--wave", "2022-2023"]).is_empty());
-    assert!(hit_ids(&i, "toverstaf", &["--wave", "2023-2024"])
+    assert!(hit_ids(&i, "geluksdruk", &["--wave", "2022-2023"]).is_empty());
+    assert!(hit_ids(&i, "geluksdruk", &["--wave", "2023-2024"])
         .contains(&"peo-2022-2023-samenvatting".to_string()));
 
     // A changed file that no longer reads keeps what the index had of it.
@@ -869,14 +869,14 @@ fn reindexing_processes_only_what_changed() {
         "{}",
         run.stderr
     );
-    assert!(hit_ids(&i, "betekenis", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
+    assert!(hit_ids(&i, "uitstroom", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
 
     // A file that is gone is removed from the index.
     std::fs::remove_file(corpus.join("peo-2023-2024-samenvatting.pdf")).unwrap();
     let run = index_run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(summary(&run).contains("1 removed"), "{}", run.stderr);
-    assert!(!hit_ids(&i, "betekenis", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
+    assert!(!hit_ids(&i, "uitstroom", &[]).contains(&"peo-2023-2024-samenvatting".to_string()));
 
     // `peo add` copies a publication in and indexes only it.
     let new = Path::new(ROOT).join("corpus/peo-2022-factsheet.pdf");
@@ -989,7 +989,7 @@ fn a_pdf_that_aborts_the_parser_costs_only_itself() {
         "{}",
         run.stderr
     );
-    assert!(hit_ids(path_str(&index), "toverstaf", &[])
+    assert!(hit_ids(path_str(&index), "geluksdruk", &[])
         .contains(&"peo-2022-2023-samenvatting".to_string()));
 }
 
@@ -1064,4 +1064,127 @@ fn an_indexing_run_killed_at_any_moment_leaves_the_previous_index_searchable() {
         run.stderr
     );
     assert_eq!(hit_ids(&i, "werkdruk", &[]).len(), before.len());
+}
+
+#[test]
+fn by_wave_counts_hits_per_wave_and_type() {
+    let run = peo(&[
+        "search",
+        "werkdruk",
+        "--by-wave",
+        "--format",
+        "json",
+        "--index",
+        index_dir(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = json["by_wave"].as_array().unwrap();
+    let all = search("werkdruk", &[]);
+    let total: u64 = rows.iter().map(|r| r["hits"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, all.len());
+    for r in rows {
+        let n = all
+            .iter()
+            .filter(|h| h["wave"] == r["wave"] && h["doc_type"] == r["doc_type"])
+            .count();
+        assert_eq!(r["hits"].as_u64().unwrap() as usize, n, "{r}");
+    }
+    assert!(
+        rows.iter().any(|r| r["wave"] == "2022") && rows.iter().any(|r| r["wave"] == "2024-2025")
+    );
+}
+
+#[test]
+fn group_doc_gives_one_entry_per_document() {
+    let run = peo(&[
+        "search",
+        "reflectie",
+        "--group",
+        "doc",
+        "--format",
+        "json",
+        "--index",
+        index_dir(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    let ids: Vec<&str> = docs.iter().map(|d| str_of(d, "doc_id")).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+    assert!(docs.len() >= 3);
+    assert!(docs
+        .iter()
+        .all(|d| d["hits"].as_u64().unwrap() >= 1 && d["best"]["doc_id"] == d["doc_id"]));
+}
+
+#[test]
+fn a_misspelled_word_falls_back_to_fuzzy_matches_marked_as_such() {
+    // "jeugdhulprofesionals" is not in any text; the fuzzy fallback finds the real word.
+    let hits = search("jeugdhulprofesionals", &[]);
+    assert!(!hits.is_empty());
+    for h in &hits {
+        assert_eq!(h["fuzzy"], true, "{h}");
+        let snippet = str_of(h, "snippet");
+        let marked: Vec<&str> = h["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+            .collect();
+        assert!(
+            marked
+                .iter()
+                .any(|w| w.to_lowercase().starts_with("jeugdhu")),
+            "{marked:?}"
+        );
+    }
+    let run = peo(&[
+        "search",
+        "jeugdhulprofesionals",
+        "--no-fuzzy",
+        "--index",
+        index_dir(),
+    ]);
+    assert!(run.stdout.starts_with("no hits"), "{}", run.stdout);
+}
+
+#[test]
+fn show_prints_the_outline_and_a_page() {
+    let run = peo(&["show", "peo-2024-2025-rapport", "--index", index_dir()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("Al doende leren [2024-2025, rapport] peo-2024-2025-rapport"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3.4 Leren waar regels en werkwijzen niet passen"),
+        "{}",
+        run.stdout
+    );
+    let run = peo(&[
+        "show",
+        "peo-2024-2025-rapport:14",
+        "--format",
+        "json",
+        "--index",
+        index_dir(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(page["label"], "14");
+    assert!(str_of(&page, "text").contains("Ik vraag feedback aan cliënten"));
+    let run = peo(&["show", "bestaat-niet", "--index", index_dir()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no document \"bestaat-niet\""),
+        "{}",
+        run.stderr
+    );
 }

@@ -11,6 +11,7 @@ mod items;
 mod list;
 mod quality;
 mod search;
+mod show;
 mod worker;
 
 use std::path::PathBuf;
@@ -45,6 +46,7 @@ pub enum Command {
     Quotes(items::Args),
     Extract(extract::Args),
     List(list::Args),
+    Show(show::Args),
     Quality(quality::Args),
     #[command(hide = true)]
     Worker(worker::Args),
@@ -91,6 +93,7 @@ pub fn run(opts: Opts) -> Exit {
         Command::Quotes(args) => items::run(args, items::Which::Quotes),
         Command::Extract(args) => extract::run(args),
         Command::List(args) => list::run(args),
+        Command::Show(args) => show::run(args),
         Command::Quality(args) => quality::run(args),
         Command::Worker(args) => worker::run(args),
     };

@@ -3,7 +3,9 @@
 use crate::cli::{Exit, FilterArgs, IndexDir};
 use crate::index::PeoIndex;
 use crate::model::PassageKind;
-use crate::search::{format_hit, Filters, Marking};
+use crate::search::{
+    by_wave, format_hit, fuzzy_highlights, group_by_document, Filters, Hit, Marking,
+};
 
 /// Search the indexed publications.
 ///
@@ -31,8 +33,23 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: SearchFormat,
+    /// Collapse the hits of each document into its best one, with the document's hit count.
+    #[arg(long, value_enum, value_name = "BY")]
+    group: Option<Group>,
+    /// Print a table of hit counts per wave and document type instead of the hits.
+    #[arg(long)]
+    by_wave: bool,
+    /// Do not fall back to fuzzy matching when the words as written find fewer than 3 hits.
+    #[arg(long)]
+    no_fuzzy: bool,
     #[command(flatten)]
     index: IndexDir,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Group {
+    /// One entry per document.
+    Doc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,24 +78,118 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
     })
 }
 
+/// Whether a query is plain words, which the fuzzy fallback can take as they are.
+fn plain_words(query: &str) -> bool {
+    query
+        .chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-' || c == '\'')
+        && !query
+            .split_whitespace()
+            .any(|w| ["AND", "OR", "NOT"].contains(&w))
+}
+
+/// A window of `text` around its first highlight, with the highlights moved into it.
+fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let first = highlights.first().map(|h| h.0).unwrap_or(0);
+    let mut start = first.saturating_sub(80);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + 220).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let moved = highlights
+        .iter()
+        .filter(|h| h.0 >= start && h.1 <= end)
+        .map(|h| (h.0 - start, h.1 - start))
+        .collect();
+    (text[start..end].to_string(), moved)
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let filters = filters(&args.filters, &args.kind)?;
     let index = PeoIndex::open(&args.index.index)?;
-    let hits = index.search(&args.query, &filters, args.limit)?;
+    if args.by_wave {
+        let hits = index.search(&args.query, &filters, 1_000_000)?;
+        let table = by_wave(&hits);
+        match args.format {
+            SearchFormat::Json => {
+                let rows: Vec<_> = table
+                    .iter()
+                    .map(|(w, t, n)| serde_json::json!({ "wave": w, "doc_type": t, "hits": n }))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "query": args.query, "by_wave": rows })
+                    )?
+                );
+            }
+            SearchFormat::Text => {
+                println!("{:<12} {:<14} {:>5}", "wave", "type", "hits");
+                for (w, t, n) in &table {
+                    println!("{:<12} {:<14} {:>5}", w, t, n);
+                }
+                println!("{:<12} {:<14} {:>5}", "total", "", hits.len());
+            }
+        }
+        return Ok(Exit::Success);
+    }
+    let wanted = if args.group.is_some() {
+        1_000_000
+    } else {
+        args.limit
+    };
+    let mut hits = index.search(&args.query, &filters, wanted)?;
+    if !args.no_fuzzy && hits.len() < 3 && plain_words(&args.query) {
+        for mut h in index.search_fuzzy(&args.query, &filters, args.limit)? {
+            let seen = hits
+                .iter()
+                .any(|x| x.doc_id == h.doc_id && x.page == h.page && x.text == h.text);
+            if !seen {
+                let (snippet, highlights) =
+                    window(&h.text, &fuzzy_highlights(&h.text, &args.query));
+                h.snippet = snippet;
+                h.highlights = highlights;
+                hits.push(h);
+            }
+        }
+    }
+    let groups: Option<Vec<(Hit, usize)>> = args.group.map(|_| {
+        group_by_document(hits.clone())
+            .into_iter()
+            .take(args.limit)
+            .collect()
+    });
     match args.format {
-        SearchFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "query": args.query, "hits": hits })
-            )?
-        ),
+        SearchFormat::Json => {
+            let value = match &groups {
+                Some(g) => {
+                    let docs: Vec<_> = g.iter().map(|(h, n)| serde_json::json!({ "doc_id": h.doc_id, "title": h.title, "wave": h.wave, "doc_type": h.doc_type, "hits": n, "best": h })).collect();
+                    serde_json::json!({ "query": args.query, "documents": docs })
+                }
+                None => serde_json::json!({ "query": args.query, "hits": hits }),
+            };
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
         SearchFormat::Text => {
             if hits.is_empty() {
                 println!("no hits for {:?}", args.query);
             }
             let marking = Marking::for_stdout();
-            for (i, hit) in hits.iter().enumerate() {
-                print!("{}", format_hit(i + 1, hit, marking));
+            match &groups {
+                Some(g) => {
+                    for (i, (hit, n)) in g.iter().enumerate() {
+                        print!("{}", format_hit(i + 1, hit, marking));
+                        println!("     ({n} hits in this document)");
+                    }
+                }
+                None => {
+                    for (i, hit) in hits.iter().enumerate() {
+                        print!("{}", format_hit(i + 1, hit, marking));
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,95 @@
+//! `peo show`: a document's outline, or the text of one of its pages.
+
+use crate::cli::{search::SearchFormat, Exit, IndexDir};
+use crate::index::PeoIndex;
+
+/// Show an indexed document's outline, or the text of one page, to read a hit in context.
+///
+/// DOC is the document id (the file name without .pdf, as `peo list` and search hits show
+/// it); DOC:PAGE shows the page with that label (the printed page number) or, failing that,
+/// that physical page.
+///
+/// Examples:
+///   peo show peo-2024-2025-rapport
+///   peo show peo-2024-2025-rapport:14
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// DOC or DOC:PAGE.
+    target: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: SearchFormat,
+    #[command(flatten)]
+    index: IndexDir,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let (id, page) = match args.target.rsplit_once(':') {
+        Some((id, page)) => (id, Some(page)),
+        None => (args.target.as_str(), None),
+    };
+    let docs = PeoIndex::open(&args.index.index)?.documents()?;
+    let Some(doc) = docs.iter().find(|d| d.id == id) else {
+        anyhow::bail!("no document {id:?} in the index (see `peo list`)");
+    };
+    if let Some(page) = page {
+        let found = doc.pages.iter().find(|p| p.label == page).or_else(|| {
+            page.parse::<u32>()
+                .ok()
+                .and_then(|n| doc.pages.iter().find(|p| p.number == n))
+        });
+        let Some(p) = found else {
+            anyhow::bail!("{id} has no page {page:?} (pages 1 to {})", doc.pages.len());
+        };
+        match args.format {
+            SearchFormat::Json => println!("{}", serde_json::to_string_pretty(p)?),
+            SearchFormat::Text => println!(
+                "{} [{}, {}] page {} (label {})\n\n{}",
+                doc.title, doc.wave, doc.doc_type, p.number, p.label, p.text
+            ),
+        }
+        return Ok(Exit::Success);
+    }
+    if args.format == SearchFormat::Json {
+        let outline = serde_json::json!({
+            "id": doc.id, "title": doc.title, "wave": doc.wave, "doc_type": doc.doc_type,
+            "pages": doc.pages.len(), "sections": doc.sections,
+            "recommendations": doc.recommendations.len(), "quotes": doc.quotes.len(),
+            "key_figures": doc.key_figures.len(),
+        });
+        println!("{}", serde_json::to_string_pretty(&outline)?);
+        return Ok(Exit::Success);
+    }
+    println!("{} [{}, {}] {}", doc.title, doc.wave, doc.doc_type, doc.id);
+    println!(
+        "{} pages, {} sections, {} recommendations, {} quotes, {} key figures\n",
+        doc.pages.len(),
+        doc.sections.len(),
+        doc.recommendations.len(),
+        doc.quotes.len(),
+        doc.key_figures.len()
+    );
+    for s in &doc.sections {
+        let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
+        let recs = doc
+            .recommendations
+            .iter()
+            .filter(|r| r.section.as_deref() == Some(&s.reference()))
+            .count();
+        let quotes = doc
+            .quotes
+            .iter()
+            .filter(|q| q.section.as_deref() == Some(&s.reference()))
+            .count();
+        let counts = match (recs, quotes) {
+            (0, 0) => String::new(),
+            (r, q) => format!("  [{r} recommendations, {q} quotes]"),
+        };
+        println!(
+            "p. {:<4} {indent}{}{counts}",
+            doc.page_label(s.page),
+            s.reference()
+        );
+    }
+    Ok(Exit::Success)
+}
