@@ -23,7 +23,7 @@ sample: index
 	@echo '$$ peo recs --audience opleidingen --wave 2024-2025'
 	@$(PEO) recs --audience opleidingen --wave 2024-2025 --index $(INDEX)
 
-test: build
+test: build ocr-deps
 	$(CARGO) test --release --locked
 	$(MAKE) --no-print-directory quality
 

@@ -13,6 +13,7 @@ pub mod index;
 pub mod layout;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod pipeline;
 pub mod quality;
 pub mod search;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, Entry};
 use crate::extract::{self, ExtractError};
 use crate::model::{Diagnostic, Document};
+use crate::ocr::{self, OcrMode};
 use crate::segment::{self, Known};
 use crate::{layout, normalize};
 
@@ -27,8 +28,14 @@ pub struct Processed {
 }
 
 /// Runs every stage on the bytes of one PDF.
-pub fn process(bytes: &[u8], path: &Path, known: &Known) -> Result<Processed, ExtractError> {
-    let raw = extract::read(bytes)?;
+pub fn process(
+    bytes: &[u8],
+    path: &Path,
+    known: &Known,
+    ocr: OcrMode,
+) -> Result<Processed, ExtractError> {
+    let mut raw = extract::read(bytes)?;
+    let ocr_notes = recognize_images(bytes, &mut raw.pages, ocr);
     let laid: Vec<_> = raw.pages.iter().map(layout::lay_out).collect();
     let normalized = normalize::normalize(&laid);
     let known = Known {
@@ -39,14 +46,18 @@ pub fn process(bytes: &[u8], path: &Path, known: &Known) -> Result<Processed, Ex
     document.id = doc_id(path);
     document.path = path.display().to_string();
     document.blake3 = blake3::hash(bytes).to_hex().to_string();
+    document.warnings.extend(ocr_notes);
     for page in &raw.pages {
         if let Some(problem) = &page.problem {
             document.warnings.push(problem.clone());
         } else if page.glyphs.is_empty() {
-            let why = if page.has_image {
-                "an image without a text layer"
-            } else {
-                "empty"
+            let why = match (page.has_image, ocr) {
+                (false, _) => "empty",
+                (true, OcrMode::Never) => "an image without a text layer (OCR is off)",
+                (true, _) if !ocr::available() => {
+                    "an image without a text layer (OCR needs tesseract with Dutch data: make ocr-deps)"
+                }
+                (true, _) => "an image in which OCR found no text",
             };
             document
                 .warnings
@@ -60,10 +71,48 @@ pub fn process(bytes: &[u8], path: &Path, known: &Known) -> Result<Processed, Ex
     })
 }
 
+/// Gives the pages that need it text by OCR; returns a note per page it read.
+fn recognize_images(
+    bytes: &[u8],
+    pages: &mut [crate::model::RawPage],
+    mode: OcrMode,
+) -> Vec<String> {
+    let wanted: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.has_image && p.problem.is_none())
+        .filter(|p| match mode {
+            OcrMode::Never => false,
+            OcrMode::Auto => p.glyphs.is_empty(),
+            OcrMode::Always => true,
+        })
+        .map(|p| p.number)
+        .collect();
+    if wanted.is_empty() || !ocr::available() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for (number, image) in extract::page_images(bytes, &wanted) {
+        let Some(page) = pages.iter_mut().find(|p| p.number == number) else {
+            continue;
+        };
+        match ocr::recognize(&image, page.width, page.height) {
+            Ok(glyphs) => {
+                notes.push(format!(
+                    "page {number}: text recognised by OCR (tesseract, nld), {} words",
+                    glyphs.len()
+                ));
+                page.glyphs = glyphs;
+            }
+            Err(e) => notes.push(format!("page {number}: OCR failed: {e}")),
+        }
+    }
+    notes
+}
+
 /// Reads and processes one file.
-pub fn process_file(path: &Path, known: &Known) -> Result<Processed, ExtractError> {
+pub fn process_file(path: &Path, known: &Known, ocr: OcrMode) -> Result<Processed, ExtractError> {
     let bytes = std::fs::read(path)?;
-    process(&bytes, path, known)
+    process(&bytes, path, known, ocr)
 }
 
 /// The document id: the file name without its extension.
@@ -159,6 +208,7 @@ fn process_changed(
     entry: Option<&Entry>,
     previous: Option<&Previous>,
     isolation: &Isolation,
+    ocr: OcrMode,
 ) -> Result<Change, ExtractError> {
     let bytes = std::fs::read(path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
@@ -178,8 +228,8 @@ fn process_changed(
     }
     let known = known_from(entry);
     match isolation {
-        Isolation::InProcess => process(&bytes, path, &known).map(Change::Processed),
-        Isolation::Worker(limits) => in_worker(path, &known, limits).map(Change::Processed),
+        Isolation::InProcess => process(&bytes, path, &known, ocr).map(Change::Processed),
+        Isolation::Worker(limits) => in_worker(path, &known, ocr, limits).map(Change::Processed),
     }
 }
 
@@ -205,11 +255,20 @@ pub struct Limits {
 }
 
 /// Runs the stages on one file in a child process and reads its document back.
-fn in_worker(path: &Path, known: &Known, limits: &Limits) -> Result<Processed, ExtractError> {
+fn in_worker(
+    path: &Path,
+    known: &Known,
+    ocr: OcrMode,
+    limits: &Limits,
+) -> Result<Processed, ExtractError> {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new(&limits.exe);
-    cmd.arg("worker").arg(path);
+    cmd.arg("worker").arg(path).arg("--ocr").arg(match ocr {
+        OcrMode::Auto => "auto",
+        OcrMode::Always => "always",
+        OcrMode::Never => "never",
+    });
     for (flag, value) in [
         ("--title", &known.title),
         ("--wave", &known.wave),
@@ -326,6 +385,7 @@ pub fn process_corpus(
     jobs: usize,
     previous: &HashMap<String, Previous>,
     isolation: &Isolation,
+    ocr: OcrMode,
 ) -> Vec<Outcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
@@ -337,7 +397,8 @@ pub fn process_corpus(
             .progress_with(bar.clone())
             .map(|path| {
                 let entry = catalog.entry(&relative_name(corpus, path));
-                let result = process_changed(path, entry, previous.get(&doc_id(path)), isolation);
+                let result =
+                    process_changed(path, entry, previous.get(&doc_id(path)), isolation, ocr);
                 if let Err(e) = &result {
                     bar.suspend(|| eprintln!("peo: {}: {e}", path.display()));
                 }

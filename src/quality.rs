@@ -321,7 +321,7 @@ pub fn run(inputs: &Inputs) -> anyhow::Result<Vec<DocScore>> {
         let gold_text = std::fs::read_to_string(&gold_txt)
             .with_context(|| format!("{}: cannot read", gold_txt.display()))?;
         let path = inputs.corpus.join(&entry.file);
-        let processed = pipeline::process_file(&path, &Known::default())
+        let processed = pipeline::process_file(&path, &Known::default(), crate::ocr::OcrMode::Auto)
             .with_context(|| format!("{}: cannot process", path.display()))?;
         let doc = processed.document;
         let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =

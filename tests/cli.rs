@@ -180,8 +180,9 @@ fn index_reports_documents_and_the_image_only_page() {
     );
     assert!(summary.contains(", 0 failed)"), "{summary}");
     assert!(
-        run.stderr.lines().any(|l| l
-            == "peo: corpus/peo-2022-factsheet-scan.pdf: page 1 has no text: an image without a text layer"),
+        run.stderr.lines().any(|l| l.starts_with(
+            "peo: corpus/peo-2022-factsheet-scan.pdf: page 1: text recognised by OCR (tesseract, nld)"
+        )),
         "{}",
         run.stderr
     );
@@ -1187,4 +1188,39 @@ fn show_prints_the_outline_and_a_page() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_page_without_text_layer_is_read_by_ocr_or_reported() {
+    let file = "corpus/peo-2022-factsheet-scan.pdf";
+    let run = peo(&["extract", file, "--ocr", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(str_of(&doc["pages"][0], "text"), "");
+    assert!(
+        run.stderr
+            .contains("page 1 has no text: an image without a text layer (OCR is off)"),
+        "{}",
+        run.stderr
+    );
+
+    // `make test` installs tesseract with Dutch data (make ocr-deps).
+    let run = peo(&["extract", file, "--ocr", "auto"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("page 1: text recognised by OCR (tesseract, nld)"),
+        "{}",
+        run.stderr
+    );
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let text = str_of(&doc["pages"][0], "text").to_lowercase();
+    for word in [
+        "werkdruk",
+        "professionele ruimte",
+        "rapportcijfer",
+        "aanbevelingen",
+    ] {
+        assert!(text.contains(word), "{word} not in {text}");
+    }
 }

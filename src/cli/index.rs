@@ -45,6 +45,10 @@ pub struct Args {
     /// PDF that crashes the parser ends the whole run.
     #[arg(long)]
     pub(crate) in_process: bool,
+    /// OCR for pages that are images: auto (pages without text, when tesseract is installed),
+    /// always (every page with an image), never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) ocr: crate::ocr::OcrMode,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -83,8 +87,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             memory_bytes: args.max_memory.saturating_mul(1 << 20),
         })
     };
-    let outcomes =
-        pipeline::process_corpus(&args.corpus, &files, &catalog, jobs, &previous, &isolation);
+    let outcomes = pipeline::process_corpus(
+        &args.corpus,
+        &files,
+        &catalog,
+        jobs,
+        &previous,
+        &isolation,
+        args.ocr,
+    );
 
     let mut changed = Vec::new();
     let mut seen = HashSet::new();

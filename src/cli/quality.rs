@@ -21,8 +21,10 @@ use crate::quality::{self, Inputs, Thresholds};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// The corpus directory with the PDFs and catalog.toml (its `gold` keys).
     #[arg(long, value_name = "DIR", default_value = "corpus")]
     corpus: PathBuf,
+    /// The gold annotations: <gold>.txt and <gold>.json per publication.
     #[arg(long, value_name = "DIR", default_value = "tests/gold")]
     gold: PathBuf,
     /// pdftotext's output per corpus file, the reference for text quality.
@@ -31,6 +33,7 @@ pub struct Args {
     /// A TOML file of thresholds per variant (or per file).
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: crate::cli::search::SearchFormat,
 }

@@ -9,9 +9,11 @@ use crate::search::{
 
 /// Search the indexed publications.
 ///
-/// The query is Dutch text: words find their inflections (organisatie/organisaties, reflecteer/reflecteren),
-/// diacritics are folded (cliënten = clienten). Use "..." for phrases, AND/OR/NOT or +/- for
-/// boolean logic, and field:value (wave:2022, type:rapport, kind:quote, audience:opleidingen).
+/// The query is Dutch text: words find their inflections (organisatie/organisaties,
+/// reflecteer/reflecteren), diacritics are folded (cliënten = clienten). Use "..." for
+/// phrases, AND/OR/NOT or +/- for boolean logic, and field:value (wave:2022, type:rapport,
+/// kind:quote, audience:opleidingen, title:toverstaf, section:aanbevelingen). When the words
+/// as written find fewer than 3 passages, near spellings are tried (marked "fuzzy match").
 ///
 /// Examples:
 ///   peo search werkdruk
@@ -136,13 +138,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         return Ok(Exit::Success);
     }
+    // At least 3, so that a small --limit does not look like a query that finds little.
     let wanted = if args.group.is_some() {
         1_000_000
     } else {
-        args.limit
+        args.limit.max(3)
     };
     let mut hits = index.search(&args.query, &filters, wanted)?;
-    if !args.no_fuzzy && hits.len() < 3 && plain_words(&args.query) {
+    let few = hits.len() < 3;
+    if args.group.is_none() {
+        hits.truncate(args.limit);
+    }
+    if !args.no_fuzzy && few && plain_words(&args.query) {
         for mut h in index.search_fuzzy(&args.query, &filters, args.limit)? {
             let seen = hits
                 .iter()

@@ -17,6 +17,7 @@ use crate::index::PeoIndex;
 pub struct Args {
     /// DOC or DOC:PAGE.
     target: String,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: SearchFormat,
     #[command(flatten)]

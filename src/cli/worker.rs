@@ -16,6 +16,8 @@ pub struct Args {
     wave: Option<String>,
     #[arg(long = "type")]
     doc_type: Option<String>,
+    #[arg(long, value_enum, default_value = "auto")]
+    ocr: crate::ocr::OcrMode,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -25,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         doc_type: args.doc_type,
         pdf_title: None,
     };
-    match pipeline::process_file(&args.file, &known) {
+    match pipeline::process_file(&args.file, &known, args.ocr) {
         Ok(p) => {
             println!("{}", serde_json::to_string(&p.document)?);
             Ok(Exit::Success)
