@@ -12,7 +12,7 @@ use crate::extract::{ImageEncoding, PageImage};
 use crate::model::Glyph;
 
 /// When pages get OCR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OcrMode {
     /// Pages without a text layer, when tesseract with Dutch data is installed.
     Auto,

@@ -62,6 +62,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         timeout: 120,
         max_memory: 4096,
         in_process: false,
-        ocr: crate::ocr::OcrMode::Auto,
+        ocr: crate::cli::OcrArg::Auto,
     })
 }

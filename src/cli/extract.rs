@@ -29,7 +29,7 @@ pub struct Args {
     /// OCR for pages that are images: auto (pages without text, when tesseract is installed),
     /// always (every page with an image), never.
     #[arg(long, value_enum, default_value = "auto")]
-    ocr: crate::ocr::OcrMode,
+    ocr: crate::cli::OcrArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let known = pipeline::known_from(catalog.entry(&name));
-    let processed = pipeline::process_file(&args.file, &known, args.ocr)
+    let processed = pipeline::process_file(&args.file, &known, args.ocr.into())
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     if args.format == ExtractFormat::Lines {
         for page in &processed.pages {

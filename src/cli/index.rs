@@ -48,7 +48,7 @@ pub struct Args {
     /// OCR for pages that are images: auto (pages without text, when tesseract is installed),
     /// always (every page with an image), never.
     #[arg(long, value_enum, default_value = "auto")]
-    pub(crate) ocr: crate::ocr::OcrMode,
+    pub(crate) ocr: crate::cli::OcrArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         jobs,
         &previous,
         &isolation,
-        args.ocr,
+        args.ocr.into(),
     );
 
     let mut changed = Vec::new();

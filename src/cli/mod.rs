@@ -52,6 +52,27 @@ pub enum Command {
     Worker(worker::Args),
 }
 
+/// When pages get OCR (the command-line face of `ocr::OcrMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OcrArg {
+    /// Pages without a text layer, when tesseract with Dutch data is installed.
+    Auto,
+    /// Every page that shows an image, replacing its text layer.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl From<OcrArg> for crate::ocr::OcrMode {
+    fn from(a: OcrArg) -> Self {
+        match a {
+            OcrArg::Auto => crate::ocr::OcrMode::Auto,
+            OcrArg::Always => crate::ocr::OcrMode::Always,
+            OcrArg::Never => crate::ocr::OcrMode::Never,
+        }
+    }
+}
+
 /// Output formats of commands that print items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long = "type")]
     doc_type: Option<String>,
     #[arg(long, value_enum, default_value = "auto")]
-    ocr: crate::ocr::OcrMode,
+    ocr: crate::cli::OcrArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         doc_type: args.doc_type,
         pdf_title: None,
     };
-    match pipeline::process_file(&args.file, &known, args.ocr) {
+    match pipeline::process_file(&args.file, &known, args.ocr.into()) {
         Ok(p) => {
             println!("{}", serde_json::to_string(&p.document)?);
             Ok(Exit::Success)
