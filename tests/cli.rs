@@ -1224,3 +1224,72 @@ fn a_page_without_text_layer_is_read_by_ocr_or_reported() {
         assert!(text.contains(word), "{word} not in {text}");
     }
 }
+
+#[test]
+fn encrypted_pdfs_are_read_with_an_empty_password_and_refused_clearly_otherwise() {
+    for file in [
+        "tests/fixtures/leeg-wachtwoord.pdf",
+        "tests/fixtures/rc4-leeg-wachtwoord.pdf",
+    ] {
+        let run = peo(&["extract", file]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert!(
+            str_of(&doc["pages"][0], "text").contains("Geluksdruk"),
+            "{file}"
+        );
+    }
+    let run = peo(&["extract", "tests/fixtures/met-wachtwoord.pdf"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "peo: tests/fixtures/met-wachtwoord.pdf: encrypted pdf that needs a password"
+    );
+}
+
+#[test]
+fn paths_with_spaces_and_unicode_and_symlinks_work() {
+    let dir = scratch("paden");
+    let corpus = dir.join("map met spaties ë");
+    std::fs::create_dir_all(corpus.join("één")).unwrap();
+    let source = Path::new(ROOT).join("corpus/peo-2022-2023-samenvatting.pdf");
+    std::fs::copy(&source, corpus.join("één/samenvatting 2022–2023.pdf")).unwrap();
+    std::os::unix::fs::symlink(
+        Path::new(ROOT).join("corpus/peo-2023-2024-samenvatting.pdf"),
+        corpus.join("koppeling.pdf"),
+    )
+    .unwrap();
+    let index = dir.join("index ü");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(summary(&run).contains("(2 added,"), "{}", run.stderr);
+    let ids = hit_ids(path_str(&index), "geluksdruk", &[]);
+    assert!(
+        ids.contains(&"samenvatting 2022–2023".to_string()),
+        "{ids:?}"
+    );
+    assert!(hit_ids(path_str(&index), "uitstroom", &[]).contains(&"koppeling".to_string()));
+}
+
+#[test]
+fn an_index_that_cannot_be_created_is_a_clear_error() {
+    let dir = scratch("geen-index");
+    let blocker = dir.join("bestand");
+    std::fs::write(&blocker, b"geen map").unwrap();
+    let index = blocker.join("index");
+    let run = peo(&["index", "--corpus", "corpus", "--index", path_str(&index)]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.lines().next().unwrap_or(""),
+        format!(
+            "peo: {}: cannot create the index directory: Not a directory (os error 20)",
+            index.display()
+        )
+    );
+}
