@@ -6,7 +6,7 @@ PEO := target/release/peo
 CORPUS ?= corpus
 INDEX ?= index
 
-.PHONY: all build index sample test quality corpus corpus-deps ocr-deps clean
+.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness clean
 
 all: build index sample
 
@@ -52,3 +52,25 @@ ocr-deps:
 clean:
 	$(CARGO) clean
 	find $(INDEX) -mindepth 1 ! -name .gitkeep -delete
+
+# Runs peo over the odd and broken PDFs that pypdf, pikepdf and ocrmypdf ship in their source
+# distributions (downloaded from PyPI into broken-pdfs/, never committed): every file must be
+# read or fail with one clear line, and nothing may crash or hang the run.
+BROKEN := broken-pdfs
+robustness: build
+	@mkdir -p $(BROKEN)/src $(BROKEN)/corpus
+	@for pkg in pypdf==7.1.0 pikepdf==10.17.0 ocrmypdf==17.13.0; do \
+		ls $(BROKEN)/src/$${pkg%%==*}-* >/dev/null 2>&1 || \
+		python3 -m pip download --quiet --no-deps --no-binary $${pkg%%==*} $$pkg -d $(BROKEN)/src; \
+	done
+	@for a in $(BROKEN)/src/*.tar.gz; do \
+		name=$$(basename $$a .tar.gz); \
+		tar -xzf $$a -C $(BROKEN)/src --wildcards '*.pdf' 2>/dev/null; \
+		find $(BROKEN)/src/$$name -name '*.pdf' -type f | while read f; do \
+			cp "$$f" "$(BROKEN)/corpus/$$name--$$(echo $${f#$(BROKEN)/src/$$name/} | tr / _)"; done; \
+	done
+	@echo "$$(ls $(BROKEN)/corpus | wc -l) PDFs in $(BROKEN)/corpus"
+	-$(PEO) index --corpus $(BROKEN)/corpus --index $(BROKEN)/index --force --timeout 60 2> $(BROKEN)/report.txt; \
+		echo "exit code $$?"; tail -1 $(BROKEN)/report.txt; \
+		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
+		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
