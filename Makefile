@@ -27,10 +27,11 @@ test: build ocr-deps
 	$(CARGO) test --release --locked
 	$(MAKE) --no-print-directory quality
 
-# Scores extraction and segmentation against tests/gold; fails below the thresholds.
+# Scores extraction and segmentation against tests/gold and search against the researchers'
+# questions in tests/relevance.toml; fails below the thresholds.
 quality: build
 	$(PEO) quality --corpus $(CORPUS) --gold tests/gold --baseline tests/baseline/pdftotext \
-		--thresholds tests/quality-thresholds.toml
+		--thresholds tests/quality-thresholds.toml --relevance tests/relevance.toml
 
 # Regenerates corpus/*.pdf and tests/baseline from corpus/src (needs the PDF producers).
 corpus: corpus-deps

@@ -572,3 +572,122 @@ mod tests {
         );
     }
 }
+
+/// Researchers' questions with the passages they must find (tests/relevance.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relevance {
+    #[serde(default)]
+    pub min_recall_at_10: f64,
+    #[serde(default)]
+    pub min_mrr: f64,
+    pub query: Vec<RelevanceQuery>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelevanceQuery {
+    pub q: String,
+    pub wave: Option<String>,
+    pub kind: Option<String>,
+    pub audience: Option<String>,
+    pub expect: Vec<Expected>,
+}
+
+/// A passage that must be found: in the document with this id (or a scan made from it, whose
+/// id it starts), holding these words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    pub doc: String,
+    pub contains: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelevanceScore {
+    pub queries: usize,
+    pub recall_at_10: f64,
+    pub mrr: f64,
+    /// Expected passages not among the first 10 hits, as "query: doc: words".
+    pub missed: Vec<String>,
+}
+
+fn folded(text: &str) -> String {
+    let t: String = text
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Indexes the corpus (with its catalog) into `index_dir` and measures recall@10 and MRR of the
+/// questions.
+pub fn relevance(
+    corpus: &Path,
+    relevance: &Relevance,
+    index_dir: &Path,
+) -> anyhow::Result<RelevanceScore> {
+    use crate::index::PeoIndex;
+    use crate::model::PassageKind;
+    use crate::search::Filters;
+    let catalog = Catalog::load(corpus)?;
+    let files = pipeline::corpus_files(corpus)?;
+    let outcomes = pipeline::process_corpus(
+        corpus,
+        &files,
+        &catalog,
+        2,
+        &HashMap::new(),
+        &pipeline::Isolation::InProcess,
+        crate::ocr::OcrMode::Auto,
+    );
+    let documents: Vec<(Document, String)> = outcomes
+        .into_iter()
+        .filter_map(|o| match o.result {
+            Ok(pipeline::Change::Processed(p)) => Some((p.document, String::new())),
+            _ => None,
+        })
+        .collect();
+    let mut index = PeoIndex::open_for_rebuild(index_dir)?;
+    index.commit(&documents, &[], true)?;
+    let (mut found, mut expected, mut rr) = (0usize, 0usize, 0.0);
+    let mut missed = Vec::new();
+    for q in &relevance.query {
+        let filters = Filters {
+            waves: q.wave.iter().cloned().collect(),
+            kinds: q
+                .kind
+                .iter()
+                .filter_map(|k| PassageKind::parse(k))
+                .collect(),
+            audiences: q.audience.iter().cloned().collect(),
+            ..Default::default()
+        };
+        let hits = index.search(&q.q, &filters, 10)?;
+        let matches = |h: &crate::search::Hit, e: &Expected| {
+            h.doc_id.starts_with(&e.doc) && folded(&h.text).contains(&folded(&e.contains))
+        };
+        for e in &q.expect {
+            expected += 1;
+            if hits.iter().any(|h| matches(h, e)) {
+                found += 1;
+            } else {
+                missed.push(format!("{}: {}: {}", q.q, e.doc, e.contains));
+            }
+        }
+        if let Some(rank) = hits
+            .iter()
+            .position(|h| q.expect.iter().any(|e| matches(h, e)))
+        {
+            rr += 1.0 / (rank + 1) as f64;
+        }
+    }
+    let n = relevance.query.len().max(1);
+    Ok(RelevanceScore {
+        queries: relevance.query.len(),
+        recall_at_10: found as f64 / expected.max(1) as f64,
+        mrr: rr / n as f64,
+        missed,
+    })
+}

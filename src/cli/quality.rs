@@ -33,6 +33,10 @@ pub struct Args {
     /// A TOML file of thresholds per variant (or per file).
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
+    /// Researchers' questions with the passages they must find: recall@10 and MRR are measured
+    /// on an index of the corpus built for the purpose, and checked against the file's minimums.
+    #[arg(long, value_name = "FILE")]
+    relevance: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: crate::cli::search::SearchFormat,
@@ -41,7 +45,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let baseline = args.baseline.is_dir().then(|| args.baseline.clone());
     let scores = quality::run(&Inputs {
-        corpus: args.corpus,
+        corpus: args.corpus.clone(),
         gold: args.gold,
         baseline,
     })?;
@@ -50,8 +54,50 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         print!("{}", quality::table(&scores));
     }
+    let relevance_failures = match &args.relevance {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let queries: quality::Relevance = toml::from_str(&text)
+                .with_context(|| format!("{}: invalid relevance file", path.display()))?;
+            let dir =
+                std::env::temp_dir().join(format!("peo-quality-index-{}", std::process::id()));
+            let score = quality::relevance(&args.corpus, &queries, &dir);
+            let _ = std::fs::remove_dir_all(&dir);
+            let score = score?;
+            println!(
+                "relevance: recall@10 {:.3}, MRR {:.3} over {} queries",
+                score.recall_at_10, score.mrr, score.queries
+            );
+            for m in &score.missed {
+                println!("  not in the first 10 hits: {m}");
+            }
+            let mut f = Vec::new();
+            if score.recall_at_10 + 1e-9 < queries.min_recall_at_10 {
+                f.push(format!(
+                    "relevance: recall@10 {:.3} is below the threshold {:.3}",
+                    score.recall_at_10, queries.min_recall_at_10
+                ));
+            }
+            if score.mrr + 1e-9 < queries.min_mrr {
+                f.push(format!(
+                    "relevance: MRR {:.3} is below the threshold {:.3}",
+                    score.mrr, queries.min_mrr
+                ));
+            }
+            f
+        }
+    };
     let Some(path) = args.thresholds else {
-        return Ok(Exit::Success);
+        for f in &relevance_failures {
+            eprintln!("peo: quality: {f}");
+        }
+        return Ok(if relevance_failures.is_empty() {
+            Exit::Success
+        } else {
+            Exit::SomeFailed
+        });
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
@@ -64,19 +110,22 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     for f in &failures {
         eprintln!("peo: quality: {f}");
     }
-    let n = scores.len();
+    for f in &relevance_failures {
+        eprintln!("peo: quality: {f}");
+    }
+    // One unit per scored file, and one for the relevance questions when they were asked.
+    let files_failed = scores
+        .iter()
+        .filter(|s| !quality::failures(s, &thresholds).is_empty())
+        .count();
+    let relevance_units = usize::from(args.relevance.is_some());
+    let failed = files_failed + usize::from(!relevance_failures.is_empty());
     println!(
         "quality: {} passed, {} failed",
-        n - scores
-            .iter()
-            .filter(|s| !quality::failures(s, &thresholds).is_empty())
-            .count(),
-        scores
-            .iter()
-            .filter(|s| !quality::failures(s, &thresholds).is_empty())
-            .count()
+        scores.len() + relevance_units - failed,
+        failed
     );
-    Ok(if failures.is_empty() {
+    Ok(if failed == 0 {
         Exit::Success
     } else {
         Exit::SomeFailed
