@@ -5,8 +5,9 @@ CARGO ?= cargo
 PEO := target/release/peo
 CORPUS ?= corpus
 INDEX ?= index
+BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness clean
+.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness bench clean
 
 all: build index sample
 
@@ -75,3 +76,10 @@ robustness: build
 		echo "exit code $$?"; tail -1 $(BROKEN)/report.txt; \
 		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
 		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+
+# Speed and memory against pdftotext on a generated scale corpus (target/bench, not committed);
+# writes target/bench/results.md. Needs poppler-utils (pdftotext, pdfinfo) and bc.
+bench: build
+	@command -v pdftotext >/dev/null && command -v bc >/dev/null \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils bc; }
+	bash tests/bench.sh $(BENCH_N)

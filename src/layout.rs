@@ -174,27 +174,20 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
 /// Whether the gap between `a` and its right neighbour `b` on one line runs on through the lines
 /// just above and below: a gutter between columns. The wide gaps of justified text, a heading
 /// number set apart or a superscript do not: neighbouring lines cover them, or there are none.
-fn is_gutter(frags: &[Fragment], a: usize, b: usize) -> bool {
+fn is_gutter(frags: &[Fragment], band: &[usize], a: usize, b: usize) -> bool {
     let (fa, fb) = (&frags[a], &frags[b]);
     let size = fa.size.max(fb.size).max(1.0);
     let mid = (fa.x1 + fb.x0) / 2.0;
-    let neighbours: Vec<&Fragment> = frags
+    let neighbours: Vec<&Fragment> = band
         .iter()
-        .enumerate()
-        .filter(|(k, f)| {
+        .filter(|&&k| {
+            let f = &frags[k];
             let dy = (f.bottom - fa.bottom).abs();
-            *k != a
-                && *k != b
-                && dy >= 0.5 * size
-                && dy <= 2.6 * size
-                && f.x1 > fa.x0
-                && f.x0 < fb.x1
+            k != a && k != b && dy >= 0.5 * size && dy <= 2.6 * size && f.x1 > fa.x0 && f.x0 < fb.x1
         })
-        .map(|(_, f)| f)
+        .map(|&k| &frags[k])
         .collect();
-    let covered = neighbours
-        .iter()
-        .any(|f| f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size);
+    let covered = neighbours.iter().any(|f| f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size);
     // A column on the right goes on in the lines around; a word that only sticks out past the
     // ends of the lines around (the last word of a skewed OCR line) has none.
     let right_column = neighbours.iter().any(|f| f.x0 >= mid);
@@ -205,53 +198,72 @@ fn is_gutter(frags: &[Fragment], a: usize, b: usize) -> bool {
 fn is_list_marker(f: &Fragment) -> bool {
     let t = f.text();
     let digits = t.trim_end_matches(['.', ')']);
-    (t.chars().count() <= 3
-        && !digits.is_empty()
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && t.len() > digits.len())
+    (t.chars().count() <= 3 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && t.len() > digits.len())
         || ["•", "●", "▪", "■", "◦", "○", "–", "-"].contains(&t.as_str())
 }
 
-fn merge_line_pieces(mut frags: Vec<Fragment>) -> Vec<Fragment> {
+/// The fragments whose baselines lie within `reach` of `y`, from `order` (fragment indices
+/// sorted by baseline).
+fn band<'a>(frags: &[Fragment], order: &'a [usize], y: f32, reach: f32) -> &'a [usize] {
+    let lo = order.partition_point(|&k| frags[k].bottom < y - reach);
+    let hi = order.partition_point(|&k| frags[k].bottom <= y + reach);
+    &order[lo..hi]
+}
+
+/// Joins the pieces of one line: each fragment takes its nearest right neighbour on the same
+/// baseline while the gap between them is narrow, or is not a gutter. Only fragments near in
+/// height are compared, so a page costs about n·k² for k fragments per band of lines.
+fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
+    let mut frags = frags;
     loop {
-        let mut best: Option<(usize, usize)> = None;
-        'outer: for a in 0..frags.len() {
-            for b in 0..frags.len() {
-                let (fa, fb) = (&frags[a], &frags[b]);
-                if a == b {
-                    continue;
-                }
+        let max_size = frags.iter().map(|f| f.size).fold(1.0f32, f32::max);
+        let mut order: Vec<usize> = (0..frags.len()).collect();
+        order.sort_by(|&a, &b| frags[a].bottom.partial_cmp(&frags[b].bottom).unwrap_or(std::cmp::Ordering::Equal));
+        let mut removed = vec![false; frags.len()];
+        let mut merged_any = false;
+        for a in 0..frags.len() {
+            if removed[a] {
+                continue;
+            }
+            loop {
+                let fa = &frags[a];
+                let near = band(&frags, &order, fa.bottom, 0.7 * max_size);
+                // The nearest fragment to the right on the same line: none can stand between.
+                let next = near
+                    .iter()
+                    .copied()
+                    .filter(|&b| b != a && !removed[b])
+                    .filter(|&b| {
+                        let fb = &frags[b];
+                        let size = fa.size.min(fb.size).max(1.0);
+                        let marker = is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                        let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
+                        let gap = fb.x0 - fa.x1;
+                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size)
+                    })
+                    .min_by(|&x, &y| frags[x].x0.partial_cmp(&frags[y].x0).unwrap_or(std::cmp::Ordering::Equal));
+                let Some(b) = next else { break };
+                let fb = &frags[b];
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
-                // OCR sets a list number ("3.") apart, smaller and a little off the line.
-                let marker =
-                    is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
-                let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
-                if !same_line || gap < -0.3 * size || gap > 3.0 * size.max(fa.size) {
-                    continue;
+                let marker = is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                let wide = band(&frags, &order, fa.bottom, 2.7 * max_size);
+                let live: Vec<usize> = wide.iter().copied().filter(|&k| !removed[k]).collect();
+                if !(gap <= 0.5 * size || marker || !is_gutter(&frags, &live, a, b)) {
+                    break;
                 }
-                let between = frags.iter().enumerate().any(|(k, f)| {
-                    k != a
-                        && k != b
-                        && (f.bottom - fa.bottom).abs() <= 0.3 * size
-                        && f.x0 >= fa.x1 - 0.1
-                        && f.x1 <= fb.x0 + 0.1
-                });
-                if between {
-                    continue;
+                let words = frags[b].words.clone();
+                for w in words {
+                    frags[a].push(w);
                 }
-                if gap <= 0.5 * size || marker || !is_gutter(&frags, a, b) {
-                    best = Some((a, b));
-                    break 'outer;
-                }
+                removed[b] = true;
+                merged_any = true;
             }
         }
-        let Some((a, b)) = best else { return frags };
-        let fb = frags[b].clone();
-        for w in fb.words {
-            frags[a].push(w);
+        frags = frags.into_iter().zip(removed).filter(|(_, r)| !r).map(|(f, _)| f).collect();
+        if !merged_any {
+            return frags;
         }
-        frags.remove(b);
     }
 }
 
