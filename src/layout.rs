@@ -187,7 +187,9 @@ fn is_gutter(frags: &[Fragment], band: &[usize], a: usize, b: usize) -> bool {
         })
         .map(|&k| &frags[k])
         .collect();
-    let covered = neighbours.iter().any(|f| f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size);
+    let covered = neighbours
+        .iter()
+        .any(|f| f.x0 < mid - 0.1 * size && f.x1 > mid + 0.1 * size);
     // A column on the right goes on in the lines around; a word that only sticks out past the
     // ends of the lines around (the last word of a skewed OCR line) has none.
     let right_column = neighbours.iter().any(|f| f.x0 >= mid);
@@ -198,7 +200,10 @@ fn is_gutter(frags: &[Fragment], band: &[usize], a: usize, b: usize) -> bool {
 fn is_list_marker(f: &Fragment) -> bool {
     let t = f.text();
     let digits = t.trim_end_matches(['.', ')']);
-    (t.chars().count() <= 3 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && t.len() > digits.len())
+    (t.chars().count() <= 3
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && t.len() > digits.len())
         || ["•", "●", "▪", "■", "◦", "○", "–", "-"].contains(&t.as_str())
 }
 
@@ -218,7 +223,12 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
     loop {
         let max_size = frags.iter().map(|f| f.size).fold(1.0f32, f32::max);
         let mut order: Vec<usize> = (0..frags.len()).collect();
-        order.sort_by(|&a, &b| frags[a].bottom.partial_cmp(&frags[b].bottom).unwrap_or(std::cmp::Ordering::Equal));
+        order.sort_by(|&a, &b| {
+            frags[a]
+                .bottom
+                .partial_cmp(&frags[b].bottom)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         let mut removed = vec![false; frags.len()];
         let mut merged_any = false;
         for a in 0..frags.len() {
@@ -236,17 +246,24 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                     .filter(|&b| {
                         let fb = &frags[b];
                         let size = fa.size.min(fb.size).max(1.0);
-                        let marker = is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                        let marker = is_list_marker(fa)
+                            && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                         let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
                         let gap = fb.x0 - fa.x1;
                         same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size)
                     })
-                    .min_by(|&x, &y| frags[x].x0.partial_cmp(&frags[y].x0).unwrap_or(std::cmp::Ordering::Equal));
+                    .min_by(|&x, &y| {
+                        frags[x]
+                            .x0
+                            .partial_cmp(&frags[y].x0)
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    });
                 let Some(b) = next else { break };
                 let fb = &frags[b];
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
-                let marker = is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                let marker =
+                    is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                 let wide = band(&frags, &order, fa.bottom, 2.7 * max_size);
                 let live: Vec<usize> = wide.iter().copied().filter(|&k| !removed[k]).collect();
                 if !(gap <= 0.5 * size || marker || !is_gutter(&frags, &live, a, b)) {
@@ -260,7 +277,12 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                 merged_any = true;
             }
         }
-        frags = frags.into_iter().zip(removed).filter(|(_, r)| !r).map(|(f, _)| f).collect();
+        frags = frags
+            .into_iter()
+            .zip(removed)
+            .filter(|(_, r)| !r)
+            .map(|(f, _)| f)
+            .collect();
         if !merged_any {
             return frags;
         }

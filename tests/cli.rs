@@ -1293,3 +1293,20 @@ fn an_index_that_cannot_be_created_is_a_clear_error() {
         )
     );
 }
+
+#[test]
+fn recs_limit_keeps_the_first_items() {
+    let all = peo(&["recs", "--format", "jsonl", "--index", index_dir()]);
+    let two = peo(&[
+        "recs",
+        "--format",
+        "jsonl",
+        "--limit",
+        "2",
+        "--index",
+        index_dir(),
+    ]);
+    assert_eq!(two.code, 0, "{}", two.stderr);
+    let first: Vec<&str> = all.stdout.lines().take(2).collect();
+    assert_eq!(two.stdout.lines().collect::<Vec<_>>(), first);
+}

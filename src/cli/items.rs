@@ -30,6 +30,9 @@ pub struct Args {
     query: Option<String>,
     #[command(flatten)]
     filters: FilterArgs,
+    /// At most this many items (all by default).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -127,7 +130,8 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
                 .collect()
         }
     };
-    print_items(&items, args.format, which)?;
+    let items = &items[..items.len().min(args.limit.unwrap_or(usize::MAX))];
+    print_items(items, args.format, which)?;
     Ok(Exit::Success)
 }
 
