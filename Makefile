@@ -53,7 +53,7 @@ ocr-deps:
 
 clean:
 	$(CARGO) clean
-	find $(INDEX) -mindepth 1 ! -name .gitkeep -delete
+	rm -rf $(INDEX)
 
 # Runs peo over the odd and broken PDFs that pypdf, pikepdf and ocrmypdf ship in their source
 # distributions (downloaded from PyPI into broken-pdfs/, never committed): every file must be
