@@ -84,6 +84,7 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     }
     let mut doc = doc;
     expand_cid_width_ranges(&mut doc);
+    shrink_wide_unicode_ranges(&mut doc);
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(ExtractError::NoPages);
@@ -152,6 +153,136 @@ fn expand_cid_width_ranges(doc: &mut PdfDocument) {
             }
         }
         *w = out;
+    }
+}
+
+/// A ToUnicode CMap with a range this wide is rewritten to the codes the document uses.
+const WIDE_RANGE: u32 = 4096;
+
+/// OCR text layers (tesseract's GlyphLessFont) map all 65536 codes with one bfrange, and
+/// pdf-extract expands that map into a table again on every page: most of the time spent on a
+/// scan went there. When a ToUnicode map holds such a wide range and nothing else, it is
+/// replaced by the codes the pages show, mapped the same way.
+fn shrink_wide_unicode_ranges(doc: &mut PdfDocument) {
+    let mut targets: Vec<(ObjectId, u32, u32, u32)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Object::Stream(stream) = obj else {
+            continue;
+        };
+        if stream.dict.has(b"Subtype") || stream.dict.has(b"Type") {
+            continue;
+        }
+        let Ok(data) = stream.decompressed_content() else {
+            continue;
+        };
+        if data.len() > 4096
+            || !data.windows(12).any(|w| w == b"beginbfrange")
+            || data.windows(11).any(|w| w == b"beginbfchar")
+        {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&data);
+        let Some(body) = text
+            .split("beginbfrange")
+            .nth(1)
+            .and_then(|b| b.split("endbfrange").next())
+        else {
+            continue;
+        };
+        let hex: Vec<u32> = body
+            .split(['<', '>'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .filter_map(|t| u32::from_str_radix(t, 16).ok())
+            .collect();
+        if let [lo, hi, dst] = hex[..] {
+            if hi >= lo && hi - lo >= WIDE_RANGE && body.matches('<').count() == 3 {
+                targets.push((*id, lo, hi, dst));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return;
+    }
+    // The codes every content stream shows: pages and form XObjects (OCR tools often wrap the
+    // text layer in a form).
+    let mut streams: Vec<ObjectId> = doc
+        .get_pages()
+        .values()
+        .flat_map(|&p| doc.get_page_contents(p))
+        .collect();
+    streams.extend(doc.objects.iter().filter_map(|(id, o)| {
+        match o {
+            Object::Stream(s)
+                if s.dict
+                    .get(b"Subtype")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Form") =>
+            {
+                Some(*id)
+            }
+            _ => None,
+        }
+    }));
+    let mut used: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
+    for id in streams {
+        let Ok(Object::Stream(stream)) = doc.get_object(id) else {
+            continue;
+        };
+        let Ok(data) = stream
+            .decompressed_content()
+            .or_else(|_| Ok::<_, lopdf::Error>(stream.content.clone()))
+        else {
+            continue;
+        };
+        // A stream that cannot be read leaves the maps as they are: better slow than silent.
+        let Ok(content) = lopdf::content::Content::decode(&data) else {
+            return;
+        };
+        for op in &content.operations {
+            if !matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\"") {
+                continue;
+            }
+            let mut strings: Vec<&[u8]> = Vec::new();
+            for operand in &op.operands {
+                match operand {
+                    Object::String(b, _) => strings.push(b),
+                    Object::Array(items) => {
+                        strings.extend(items.iter().filter_map(|o| o.as_str().ok()))
+                    }
+                    _ => {}
+                }
+            }
+            for b in strings {
+                used.extend(
+                    b.chunks_exact(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]) as u32),
+                );
+            }
+        }
+    }
+    for (id, lo, hi, dst) in targets {
+        let codes: Vec<u32> = used
+            .iter()
+            .copied()
+            .filter(|c| (lo..=hi).contains(c))
+            .collect();
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+        );
+        for chunk in codes.chunks(100) {
+            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+            for c in chunk {
+                cmap.push_str(&format!("<{c:04X}> <{:04X}>\n", dst + (c - lo)));
+            }
+            cmap.push_str("endbfchar\n");
+        }
+        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(cmap.into_bytes());
+        }
     }
 }
 
@@ -512,6 +643,39 @@ fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
 mod tests {
     use super::*;
     use lopdf::{dictionary, Object};
+
+    #[test]
+    fn a_wide_unicode_range_is_cut_to_the_codes_the_pages_show() {
+        use lopdf::Stream;
+        let mut doc = PdfDocument::with_version("1.7");
+        let cmap = b"/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\nendcmap\n".to_vec();
+        let cmap_id = doc.add_object(Stream::new(dictionary! {}, cmap));
+        let content = b"BT /F1 10 Tf <0049> Tj [<0065> 120 <0049>] TJ ET".to_vec();
+        doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+            content,
+        ));
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        shrink_wide_unicode_ranges(&mut doc);
+        let Object::Stream(s) = doc.get_object(cmap_id).unwrap() else {
+            panic!("a stream")
+        };
+        let text = String::from_utf8(s.content.clone()).unwrap();
+        assert!(
+            text.contains("2 beginbfchar\n<0049> <0049>\n<0065> <0065>\nendbfchar"),
+            "{text}"
+        );
+        assert!(!text.contains("beginbfrange"), "{text}");
+    }
 
     #[test]
     fn width_ranges_of_cid_fonts_are_expanded_into_lists() {
