@@ -11,6 +11,7 @@ pub mod cli;
 pub mod extract;
 pub mod index;
 pub mod layout;
+pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod ocr;
