@@ -303,6 +303,7 @@ fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
         ..
     } = collector;
     let has_image = page_has_image(doc, id);
+    let ocr = has_image && !glyphs.is_empty() && draws_invisible_text(doc, id);
     RawPage {
         number,
         width,
@@ -311,6 +312,7 @@ fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
         rects,
         problem,
         has_image,
+        ocr,
     }
 }
 
@@ -342,39 +344,91 @@ fn drop_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), O
     Some((id, object.clone()))
 }
 
-fn page_has_image(doc: &PdfDocument, page_id: ObjectId) -> bool {
+/// The XObjects the page's resources name (images and forms), and those that its forms name in
+/// turn, a few levels deep.
+fn page_xobjects(doc: &PdfDocument, page_id: ObjectId) -> Vec<&lopdf::Stream> {
     let Ok((resources, ids)) = doc.get_page_resources(page_id) else {
-        return false;
+        return Vec::new();
     };
-    let dicts = resources
+    let mut dicts: Vec<&lopdf::Dictionary> = resources
         .into_iter()
-        .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
-    for res in dicts {
-        let Ok(xobjects) = res.get(b"XObject") else {
-            continue;
-        };
-        let xobjects = match xobjects {
-            Object::Reference(r) => match doc.get_dictionary(*r) {
-                Ok(d) => d,
-                Err(_) => continue,
-            },
-            Object::Dictionary(d) => d,
-            _ => continue,
-        };
-        for (_, x) in xobjects.iter() {
-            let stream = match x {
-                Object::Reference(r) => doc.get_object(*r).ok().and_then(|o| o.as_stream().ok()),
-                Object::Stream(s) => Some(s),
+        .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()))
+        .collect();
+    let mut out: Vec<&lopdf::Stream> = Vec::new();
+    for _depth in 0..4 {
+        let mut forms = Vec::new();
+        for res in dicts {
+            let xobjects = match res.get(b"XObject") {
+                Ok(Object::Reference(r)) => doc.get_dictionary(*r).ok(),
+                Ok(Object::Dictionary(d)) => Some(d),
                 _ => None,
             };
-            if let Some(s) = stream {
-                if s.dict.get(b"PeoImage").is_ok() {
-                    return true;
+            for (_, x) in xobjects.into_iter().flat_map(|d| d.iter()) {
+                let stream = match x {
+                    Object::Reference(r) => {
+                        doc.get_object(*r).ok().and_then(|o| o.as_stream().ok())
+                    }
+                    Object::Stream(s) => Some(s),
+                    _ => None,
+                };
+                let Some(stream) = stream else { continue };
+                if out.iter().any(|seen| std::ptr::eq(*seen, stream)) {
+                    continue;
+                }
+                out.push(stream);
+                match stream.dict.get(b"Resources") {
+                    Ok(Object::Reference(r)) => forms.extend(doc.get_dictionary(*r).ok()),
+                    Ok(Object::Dictionary(d)) => forms.push(d),
+                    _ => {}
                 }
             }
         }
+        if forms.is_empty() {
+            break;
+        }
+        dicts = forms;
     }
-    false
+    out
+}
+
+fn page_has_image(doc: &PdfDocument, page_id: ObjectId) -> bool {
+    page_xobjects(doc, page_id)
+        .iter()
+        .any(|s| s.dict.get(b"PeoImage").is_ok())
+}
+
+/// Whether the page's content, or a form it draws, sets text render mode 3 (neither fill nor
+/// stroke): the invisible text that OCR programs lay over a scanned image.
+fn draws_invisible_text(doc: &PdfDocument, page_id: ObjectId) -> bool {
+    let invisible = |ops: &[lopdf::content::Operation]| {
+        ops.iter().any(|op| {
+            op.operator == "Tr"
+                && op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_i64().ok())
+                    .is_some_and(|mode| mode == 3)
+        })
+    };
+    if doc
+        .get_and_decode_page_content(page_id)
+        .is_ok_and(|c| invisible(&c.operations))
+    {
+        return true;
+    }
+    page_xobjects(doc, page_id).iter().any(|form| {
+        let is_form = form
+            .dict
+            .get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .is_ok_and(|n| n == b"Form");
+        is_form
+            && form
+                .decompressed_content()
+                .ok()
+                .and_then(|bytes| lopdf::content::Content::decode(&bytes).ok())
+                .is_some_and(|c| invisible(&c.operations))
+    })
 }
 
 fn page_size(doc: &PdfDocument, page_id: ObjectId) -> (f32, f32) {

@@ -37,6 +37,7 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
         width: page.width,
         height: page.height,
         lines,
+        ocr: page.ocr,
     }
 }
 

@@ -58,6 +58,9 @@ pub struct RawPage {
     pub problem: Option<String>,
     /// The page draws an image.
     pub has_image: bool,
+    /// The text came from OCR: peo's own, or an invisible text layer over a page image, as OCR
+    /// programs write it (text render mode 3).
+    pub ocr: bool,
 }
 
 /// One line of text in reading order, with its geometry.
@@ -88,6 +91,9 @@ pub struct LaidPage {
     pub width: f32,
     pub height: f32,
     pub lines: Vec<Line>,
+    /// The text came from OCR (see `RawPage::ocr`); only such text gets OCR repairs.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// A page after normalisation: furniture removed, text repaired.

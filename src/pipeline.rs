@@ -102,6 +102,7 @@ fn recognize_images(
                     glyphs.len()
                 ));
                 page.glyphs = glyphs;
+                page.ocr = true;
             }
             Err(e) => notes.push(format!("page {number}: OCR failed: {e}")),
         }

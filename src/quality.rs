@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use similar::{DiffOp, TextDiff};
+use similar::TextDiff;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::Catalog;
@@ -97,20 +97,6 @@ fn comparable(text: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn edits<T: Eq + std::hash::Hash + Ord>(ops: &[DiffOp]) -> usize {
-    let _ = std::marker::PhantomData::<T>;
-    ops.iter()
-        .map(|op| match *op {
-            DiffOp::Equal { .. } => 0,
-            DiffOp::Delete { old_len, .. } => old_len,
-            DiffOp::Insert { new_len, .. } => new_len,
-            DiffOp::Replace {
-                old_len, new_len, ..
-            } => old_len.max(new_len),
-        })
-        .sum()
-}
-
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -118,26 +104,18 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Character and word edits of `text` against `gold`, with the gold's character and word
-/// counts. Character edits are counted inside the word hunks that differ (a space between
-/// words counts as a character), which is exact for local errors and fast on whole pages.
+/// Character and word edits of `text` against `gold` (Levenshtein distances, so a substituted
+/// character or word counts once), with the gold's character and word counts.
 fn edit_counts(text: &str, gold: &str) -> (usize, usize, usize, usize) {
     let (a, b) = (comparable(gold), comparable(text));
     let wa: Vec<&str> = a.split(' ').filter(|w| !w.is_empty()).collect();
     let wb: Vec<&str> = b.split(' ').filter(|w| !w.is_empty()).collect();
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &wa, &wb);
-    let mut char_edits = 0;
-    for op in &ops {
-        if matches!(op, DiffOp::Equal { .. }) {
-            continue;
-        }
-        let (x, y) = (wa[op.old_range()].join(" "), wb[op.new_range()].join(" "));
-        let d = TextDiff::configure()
-            .timeout(Duration::from_secs(2))
-            .diff_chars(&x, &y);
-        char_edits += edits::<char>(d.ops()) + usize::from(x.is_empty() != y.is_empty());
-    }
-    (char_edits, a.chars().count(), edits::<&str>(&ops), wa.len())
+    (
+        strsim::levenshtein(&a, &b),
+        a.chars().count(),
+        strsim::generic_levenshtein(&wa, &wb),
+        wa.len(),
+    )
 }
 
 /// CER, WER and bag-of-words F1 of `text` against `gold`. Where both have the same number of

@@ -1,16 +1,23 @@
 //! `LaidPage`s → `CleanPage`s: removes page furniture (running headers and footers, page
 //! numbers, which become page labels), decoration residue and bullets, expands ligatures, joins
-//! words hyphenated across lines and repairs common OCR confusions.
+//! words hyphenated across lines and, on pages whose text came from OCR, repairs what OCR does
+//! to words (see `repair`).
 //!
 //! Invariant: pure and total: no I/O, never fails, and every change is reported as a
-//! `Diagnostic`. A token is only changed into a form that the same document uses more often
-//! than the token itself, so names, numbers and rare words stay as they are.
+//! `Diagnostic`. Word repairs follow the rule of `repair`: only towards a Dutch word (by the
+//! lexicon) or a form the document itself uses more often, so names, numbers and unknown words
+//! stay as they are; born-digital pages get no OCR repairs at all.
 
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::lexicon::Lexicon;
 use crate::model::{CleanPage, Diagnostic, LaidPage, Line};
+
+mod repair;
+
+use repair::{token_core, Judge, Vocabulary};
 
 /// The result of normalising a document.
 #[derive(Debug, Clone, Default)]
@@ -30,12 +37,23 @@ pub fn normalize(pages: &[LaidPage]) -> Normalized {
         mark_bullets(page, &mut diags);
     }
     let vocab = Vocabulary::of(&pages);
+    let judge = Judge {
+        vocab: &vocab,
+        lexicon: Lexicon::dutch(),
+    };
     for page in &mut pages {
+        let number = page.number;
         for line in &mut page.lines {
-            let repaired = repair_tokens(&line.text, &vocab, page.number, &mut diags);
-            line.text = join_letter_spaced(&repaired, &vocab, page.number, &mut diags);
+            line.text = repair::join_letter_spaced(&line.text, &judge, number, &mut diags);
         }
-        dehyphenate(page, &vocab, &mut diags);
+        dehyphenate(page, &judge, &mut diags);
+        if page.ocr {
+            for line in &mut page.lines {
+                let text = repair::join_broken(&line.text, &judge, number, &mut diags);
+                let text = repair::repair_confusions(&text, &judge, number, &mut diags);
+                line.text = repair::split_run_together(&text, &judge, number, &mut diags);
+            }
+        }
         page.lines.retain(|l| !l.text.trim().is_empty());
     }
     let pages = pages
@@ -296,193 +314,18 @@ fn mark_bullets(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// How often each word form occurs in the document, lowercased.
-pub struct Vocabulary {
-    lower: HashMap<String, usize>,
-}
-
-impl Vocabulary {
-    fn of(pages: &[LaidPage]) -> Vocabulary {
-        let mut lower = HashMap::new();
-        for page in pages {
-            for line in &page.lines {
-                for token in line.text.split_whitespace() {
-                    let w = token_core(token);
-                    if w.is_empty() {
-                        continue;
-                    }
-                    *lower.entry(w.to_lowercase()).or_insert(0) += 1;
-                }
-            }
-        }
-        Vocabulary { lower }
-    }
-
-    fn count(&self, word: &str) -> usize {
-        self.lower.get(&word.to_lowercase()).copied().unwrap_or(0)
-    }
-}
-
-/// The word inside a token, without surrounding punctuation.
-fn token_core(token: &str) -> &str {
-    token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\\' && c != '|')
-}
-
-/// Candidate repairs of one word for the confusions OCR engines make on Dutch text.
-fn confusion_candidates(word: &str) -> Vec<(String, &'static str)> {
-    let mut out = Vec::new();
-    let mut push = |s: String, rule: &'static str| {
-        if s != word && !s.is_empty() {
-            out.push((s, rule));
-        }
-    };
-    // "lk" for "Ik", "\erder" and "\/olgens" for "Verder" and "Volgens".
-    if let Some(rest) = word.strip_prefix("l") {
-        if rest.starts_with(|c: char| c.is_lowercase()) {
-            push(format!("I{rest}"), "ocr-l-for-I");
-        }
-    }
-    if let Some(rest) = word.strip_prefix("\\/").or_else(|| word.strip_prefix("\\")) {
-        push(format!("V{rest}"), "ocr-backslash-for-V");
-    }
-    if word.starts_with('I') && word.len() > 1 && word[1..].starts_with(|c: char| c.is_uppercase())
-    {
-        // "IWe" for "We": a stray bar before a capital.
-        push(word[1..].to_string(), "ocr-stray-bar");
-    }
-    // Letter confusions inside a word.
-    let swaps: [(&str, &str, &str); 8] = [
-        ("é", "ë", "ocr-e-acute-for-diaeresis"),
-        ("Q", "O", "ocr-Q-for-O"),
-        ("jj", "ij", "ocr-jj-for-ij"),
-        ("Ii", "li", "ocr-I-for-l"),
-        ("I", "l", "ocr-I-for-l"),
-        ("rn", "m", "ocr-rn-for-m"),
-        ("f", "i", "ocr-f-for-i"),
-        ("Jj", "J", "ocr-Jj-for-J"),
-    ];
-    for (from, to, rule) in swaps {
-        for (idx, _) in word.match_indices(from) {
-            if from == "I" && idx == 0 {
-                continue;
-            }
-            let mut s = word.to_string();
-            s.replace_range(idx..idx + from.len(), to);
-            push(s, rule);
-        }
-    }
-    // A stray capital inside a lowercase word ("tijJdens").
-    let chars: Vec<char> = word.chars().collect();
-    for i in 1..chars.len() {
-        if chars[i].is_uppercase() && chars[i - 1].is_lowercase() {
-            let s: String = chars
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| *c)
-                .collect();
-            push(s, "ocr-stray-capital");
-        }
-    }
-    out
-}
-
-/// Repairs the words of one line whose repaired form the document uses at least twice, and
-/// more often than the form found here.
-fn repair_tokens(text: &str, vocab: &Vocabulary, page: u32, diags: &mut Vec<Diagnostic>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for token in text.split_whitespace() {
-        let core = token_core(token);
-        if core.chars().count() < 2 || core.chars().any(|c| c.is_ascii_digit()) {
-            out.push(token.to_string());
-            continue;
-        }
-        let own = vocab.count(core);
-        let best = confusion_candidates(core)
-            .into_iter()
-            .map(|(c, rule)| (vocab.count(&c), c, rule))
-            .filter(|(n, _, _)| *n >= 2 && *n > own)
-            .max_by_key(|(n, _, _)| *n);
-        match best {
-            Some((_, cand, rule)) => {
-                let repaired = token.replacen(core, &cand, 1);
-                diags.push(Diagnostic {
-                    page,
-                    rule: rule.into(),
-                    original: token.to_string(),
-                    result: repaired.clone(),
-                });
-                out.push(repaired);
-            }
-            None => out.push(token.to_string()),
-        }
-    }
-    out.join(" ")
-}
-
-/// Joins a run of letter-spaced scraps ("Aa n b eve | I n ge n") when the joined word occurs
-/// elsewhere in the document.
-fn join_letter_spaced(
-    text: &str,
-    vocab: &Vocabulary,
-    page: u32,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let short =
-        |t: &str| t.chars().count() <= 3 && t.chars().all(|c| c.is_alphabetic() || c == '|');
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let mut j = i;
-        while j < tokens.len() && short(tokens[j]) {
-            j += 1;
-        }
-        if j - i >= 4 {
-            let joined: String = tokens[i..j].concat();
-            let variants = [
-                joined.replace('|', "l").replace('I', "i"),
-                joined.replace('|', "l"),
-            ];
-            let found = variants.iter().find(|v| {
-                let mut lower = v.to_lowercase();
-                if let Some(first) = v.chars().next() {
-                    lower.replace_range(..first.len_utf8(), &first.to_string());
-                }
-                vocab.count(v) >= 1 && v.chars().count() >= 6
-            });
-            if let Some(v) = found {
-                let mut chars = v.chars();
-                let first = chars.next().map(|c| c.to_string()).unwrap_or_default();
-                let word = first + &chars.as_str().to_lowercase();
-                diags.push(Diagnostic {
-                    page,
-                    rule: "letter-spacing".into(),
-                    original: tokens[i..j].join(" "),
-                    result: word.clone(),
-                });
-                out.push(word);
-                i = j;
-                continue;
-            }
-        }
-        if j > i {
-            out.extend(tokens[i..j].iter().map(|t| t.to_string()));
-            i = j;
-        } else {
-            out.push(tokens[i].to_string());
-            i += 1;
-        }
-    }
-    out.join(" ")
-}
-
 /// Words that follow a hyphen kept as a real one: "voor- en achteraf", "bij- of nascholing".
 const CONJUNCTIONS: [&str; 4] = ["en", "of", "tot", "noch"];
 
-fn dehyphenate(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diagnostic>) {
+/// Joins words hyphenated across a line end. The next line may start a new block when the
+/// layout broke a paragraph (at a column or page-region break, or a wide OCR line gap): a block
+/// that starts in lowercase after a hyphen continues the previous one, and the two are merged.
+/// The hyphen stays where the joined form is not a word but the hyphenated one is
+/// ("werk-privé"), and before a conjunction ("voor- en achteraf").
+fn dehyphenate(page: &mut LaidPage, judge: &Judge, diags: &mut Vec<Diagnostic>) {
     for i in 0..page.lines.len().saturating_sub(1) {
-        if page.lines[i].block != page.lines[i + 1].block || page.lines[i + 1].list_item {
+        let (block, next_block) = (page.lines[i].block, page.lines[i + 1].block);
+        if page.lines[i + 1].list_item {
             continue;
         }
         let line = &page.lines[i].text;
@@ -503,7 +346,14 @@ fn dehyphenate(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diagnost
         let left_core = token_core(left);
         let hyphenated = format!("{left_core}-{right}");
         let joined = format!("{left_core}{right}");
-        let keep_hyphen = vocab.count(&hyphenated) > 0 && vocab.count(&joined) == 0;
+        let (vocab, known) = (judge.vocab, |w: &str| judge.lexicon.contains(w));
+        // Across blocks the next line may belong elsewhere (reading order is a guess): join
+        // only into a word the lexicon or the document knows.
+        if next_block != block && !known(&joined) && vocab.count(&joined) == 0 {
+            continue;
+        }
+        let keep_hyphen = (vocab.count(&hyphenated) > 0 && vocab.count(&joined) == 0)
+            || (vocab.count(&joined) == 0 && !known(&joined) && known(&hyphenated));
         let (word, rule) = if keep_hyphen {
             (format!("{left}-{right_token}"), "hyphen-kept")
         } else {
@@ -518,6 +368,13 @@ fn dehyphenate(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diagnost
         let head = &stem[..stem.len() - left.len()];
         page.lines[i].text = format!("{head}{word}");
         page.lines[i + 1].text = next[right_token.len()..].trim_start().to_string();
+        if next_block != block {
+            for l in page.lines.iter_mut().skip(i + 1) {
+                if l.block == next_block {
+                    l.block = block;
+                }
+            }
+        }
     }
 }
 
@@ -545,6 +402,7 @@ mod tests {
             width: 595.0,
             height: 842.0,
             lines,
+            ocr: true,
         }
     }
 
