@@ -602,3 +602,55 @@ fn looping_and_deeply_nested_object_graphs_cost_only_their_file() {
         assert!(hit_ids(&index, "geluksdruk").contains(&"peo-2022-2023-samenvatting".to_string()));
     }
 }
+
+#[test]
+fn a_page_that_makes_the_parser_panic_costs_only_that_page() {
+    // pdf-extract asserts that `cm` has six operands. The pass over all pages stops at page 2;
+    // page 3 is read after it, page by page.
+    let content = |text: &str| {
+        let ops = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()).into_bytes()
+    };
+    let page = |contents: u32| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+        .into_bytes()
+    };
+    let broken = "1 0 0 cm BT /F1 12 Tf 72 720 Td (Kapot) Tj ET";
+    let pdf = raw_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R 5 0 R 6 0 R] /Count 3 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        page(7),
+        page(8),
+        page(9),
+        content("Eerste pagina"),
+        format!(
+            "<< /Length {} >>\nstream\n{broken}\nendstream",
+            broken.len()
+        )
+        .into_bytes(),
+        content("Derde pagina"),
+    ]);
+    let dir = scratch("paniek");
+    let file = dir.join("paniek.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let run = peo(&["extract", path_str(&file)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "paniek.pdf: pdf parser crashed on page 2: assertion failed: operation.operands.len() == 6"
+        ),
+        "{}",
+        run.stderr
+    );
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let texts: Vec<&str> = doc["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Eerste pagina", "", "Derde pagina"]);
+}
