@@ -7,7 +7,7 @@ CORPUS ?= corpus
 INDEX ?= index
 BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness bench clean
+.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness fuzz bench clean
 
 all: build index sample
 
@@ -76,6 +76,22 @@ robustness: build
 		echo "exit code $$?"; tail -1 $(BROKEN)/report.txt; \
 		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
 		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+
+# Fuzzes the normaliser and the segmenter (fuzz/fuzz_targets) for FUZZ_SECONDS each with cargo
+# fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
+# stable toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
+# fuzz/corpus/<target> holds the seeds (excerpts of `peo extract --format lines`); what the
+# fuzzer finds goes to fuzz/target/corpus (ignored), a crash to fuzz/artifacts/<target>.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := normalize segment
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/target/corpus/$$t; \
+		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none --debug-assertions $$t \
+			fuzz/target/corpus/$$t fuzz/corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 || exit 1; \
+	done
 
 # Speed and memory against pdftotext on a generated scale corpus (target/bench, not committed);
 # writes target/bench/results.md. Needs poppler-utils (pdftotext, pdfinfo) and bc.

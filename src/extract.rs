@@ -4,9 +4,12 @@
 //! Invariant: nothing a PDF contains can make this module panic past its boundary: every page
 //! is processed inside `catch_unwind`, and a page that fails costs only that page (its
 //! `problem` says why). Image streams are emptied while loading, because pdf-extract would
-//! otherwise decompress every scan image and parse it as a content stream.
+//! otherwise decompress every scan image and parse it as a content stream; every other
+//! compressed stream is inflated within a bound first, so a decompression bomb fails its file
+//! instead of exhausting memory.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
@@ -31,6 +34,8 @@ pub enum ExtractError {
     Encrypted,
     #[error("the pdf has no pages")]
     NoPages,
+    #[error("a stream inflates to more than {} MiB (a decompression bomb)", MAX_INFLATED >> 20)]
+    Bomb,
     #[error("pdf parser crashed: {0}")]
     Panic(String),
     #[error("abandoned after {0} s (the time budget of one file)")]
@@ -74,27 +79,107 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(ExtractError::NotPdf);
     }
-    let doc = quietly(|| {
-        PdfDocument::load_mem_with_options(bytes, LoadOptions::with_filter(drop_image_data))
-    })
-    .map_err(ExtractError::Panic)?
-    .map_err(|e| ExtractError::Parse(e.to_string()))?;
-    if doc.is_encrypted() {
-        return Err(ExtractError::Encrypted);
-    }
-    let mut doc = doc;
+    let mut doc = match open(bytes) {
+        Err(e @ (ExtractError::Parse(_) | ExtractError::NoPages)) => {
+            match resave(bytes).map(|b| open(&b)) {
+                Some(Ok(doc)) => doc,
+                Some(Err(ExtractError::Bomb)) => return Err(ExtractError::Bomb),
+                _ => return Err(e),
+            }
+        }
+        result => result?,
+    };
     expand_cid_width_ranges(&mut doc);
     shrink_wide_unicode_ranges(&mut doc);
     let page_ids = doc.get_pages();
-    if page_ids.is_empty() {
+    let info = pdf_info(&doc, page_ids.len() as u32);
+    let pages = read_pages(&doc, &page_ids);
+    Ok(RawDocument { info, pages })
+}
+
+/// Every page, read in one pass of pdf-extract while no page fails, and page by page after
+/// one that does: `output_doc_page` walks the page tree again for every page, so a document
+/// of n pages took time n² (8000 pages: 42 s), while `output_doc` walks it once but stops at
+/// the first page that fails.
+fn read_pages(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Vec<RawPage> {
+    let mut collector = Collector::new(0.0, 0.0);
+    let result = quietly(|| pdf_extract::output_doc(doc, &mut collector));
+    let mut pages = std::mem::take(&mut collector.done);
+    if !matches!(result, Ok(Ok(()))) {
+        // The page that failed: begun and not ended, or the one after the last that ended.
+        let after = pages.last().map_or(0, |p| p.number);
+        let number = collector.number.or_else(|| {
+            page_ids
+                .range(after + 1..)
+                .next()
+                .map(|(&number, _)| number)
+        });
+        if let Some(number) = number {
+            let (width, height) = match collector.number {
+                Some(_) => (collector.width, collector.height),
+                None => page_size(doc, page_ids[&number]),
+            };
+            pages.push(RawPage {
+                number,
+                width,
+                height,
+                glyphs: collector.glyphs,
+                rects: collector.rects,
+                problem: page_problem(number, &result),
+                has_image: false,
+                ocr: false,
+            });
+            pages.extend(
+                page_ids
+                    .range(number + 1..)
+                    .map(|(&number, &id)| read_page(doc, number, id)),
+            );
+        }
+    }
+    for page in &mut pages {
+        let id = page_ids[&page.number];
+        page.has_image = page_has_image(doc, id);
+        page.ocr = page.has_image && !page.glyphs.is_empty() && draws_invisible_text(doc, id);
+    }
+    pages
+}
+
+/// Loads a PDF with lopdf, the version pdf-extract reads, through `filter_streams`, and checks
+/// that it can be read: not encrypted with a password, no decompression bomb, some pages.
+fn open(bytes: &[u8]) -> Result<PdfDocument, ExtractError> {
+    let options = LoadOptions::with_filter(filter_streams);
+    let doc = quietly(|| PdfDocument::load_mem_with_options(bytes, options))
+        .map_err(ExtractError::Panic)?
+        .map_err(|e| ExtractError::Parse(e.to_string()))?;
+    if doc.is_encrypted() {
+        return Err(ExtractError::Encrypted);
+    }
+    let is_bomb = |o: &Object| o.as_stream().is_ok_and(|s| s.dict.has(b"PeoBomb"));
+    if doc.objects.values().any(is_bomb) {
+        return Err(ExtractError::Bomb);
+    }
+    if doc.get_pages().is_empty() {
         return Err(ExtractError::NoPages);
     }
-    let info = pdf_info(&doc, page_ids.len() as u32);
-    let pages = page_ids
-        .iter()
-        .map(|(&number, &id)| read_page(&doc, number, id))
-        .collect();
-    Ok(RawDocument { info, pages })
+    Ok(doc)
+}
+
+/// The PDF as a newer lopdf reads and writes it again, for a file the older one cannot parse
+/// or finds no pages in: lopdf 0.47 recovers broken cross-reference tables and trailers and
+/// rebuilds a lost page tree (only when loading without a filter), and writes a file with a
+/// correct table. Its own bound on inflating streams is set to `MAX_INFLATED`; the streams of
+/// the file it writes are checked again when `open` loads it.
+fn resave(bytes: &[u8]) -> Option<Vec<u8>> {
+    let options = lopdf_047::LoadOptions {
+        max_decompressed_size: Some(MAX_INFLATED as usize),
+        ..Default::default()
+    };
+    let mut doc = quietly(|| lopdf_047::Document::load_mem_with_options(bytes, options))
+        .ok()?
+        .ok()?;
+    let mut out = Vec::new();
+    quietly(|| doc.save_to(&mut out)).ok()?.ok()?;
+    Some(out)
 }
 
 /// pdf-extract misreads the range form `c_first c_last w` of a CID font's /W array (it takes
@@ -290,29 +375,29 @@ fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
     let (width, height) = page_size(doc, id);
     let mut collector = Collector::new(width, height);
     let result = quietly(|| pdf_extract::output_doc_page(doc, &mut collector, number));
-    let problem = match result {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(format!("cannot read page {number}: {}", output_error(&e))),
-        Err(msg) => Some(format!("pdf parser crashed on page {number}: {msg}")),
-    };
-    let Collector {
-        glyphs,
-        rects,
-        width,
-        height,
-        ..
-    } = collector;
-    let has_image = page_has_image(doc, id);
-    let ocr = has_image && !glyphs.is_empty() && draws_invisible_text(doc, id);
-    RawPage {
+    let problem = page_problem(number, &result);
+    let mut page = collector.done.pop().unwrap_or(RawPage {
         number,
-        width,
-        height,
-        glyphs,
-        rects,
-        problem,
-        has_image,
-        ocr,
+        width: collector.width,
+        height: collector.height,
+        glyphs: collector.glyphs,
+        rects: collector.rects,
+        problem: None,
+        has_image: false,
+        ocr: false,
+    });
+    page.problem = problem;
+    page.has_image = page_has_image(doc, id);
+    page.ocr = page.has_image && !page.glyphs.is_empty() && draws_invisible_text(doc, id);
+    page
+}
+
+/// What went wrong on page `number`, from pdf-extract's result (or its panic) there.
+fn page_problem(number: u32, result: &Result<Result<(), OutputError>, String>) -> Option<String> {
+    match result {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("cannot read page {number}: {}", output_error(e))),
+        Err(msg) => Some(format!("pdf parser crashed on page {number}: {msg}")),
     }
 }
 
@@ -324,9 +409,21 @@ fn output_error(e: &OutputError) -> String {
     }
 }
 
-/// Empties image streams at load time: their pixels are never needed for text, and
-/// pdf-extract would decompress them and parse them as content.
-fn drop_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
+/// The most one stream (a content stream, a font, an object stream) may inflate to. Real
+/// content streams take kilobytes to a few megabytes; pdf-extract parses a content stream into
+/// operations that take several times its size.
+const MAX_INFLATED: u64 = 64 << 20;
+
+/// The most pixel data OCR reads from one image (an A3 page scanned at 600 dpi in colour is
+/// 200 MiB).
+const MAX_IMAGE: u64 = 256 << 20;
+
+/// Runs on every object as lopdf loads it. Empties image streams: their pixels are never
+/// needed for text, and pdf-extract would decompress them and parse them as content. Marks
+/// (`/PeoBomb`, emptied) a stream that inflates to more than `MAX_INFLATED`: lopdf and
+/// pdf-extract inflate whole streams into memory without a bound. An object stream loses its
+/// `/Type` with it, or lopdf would drop it and the mark.
+fn filter_streams(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
     if let Object::Stream(stream) = object {
         let is_image = stream
             .dict
@@ -339,9 +436,54 @@ fn drop_image_data(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), O
             stream.dict.remove(b"DecodeParms");
             stream.dict.set("PeoImage", Object::Boolean(true));
             stream.set_content(Vec::new());
+        } else if !inflates_within(
+            &stream.filters().unwrap_or_default(),
+            &stream.content,
+            MAX_INFLATED,
+        ) {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.dict.remove(b"Type");
+            stream.dict.set("PeoBomb", Object::Boolean(true));
+            stream.set_content(Vec::new());
         }
     }
     Some((id, object.clone()))
+}
+
+/// Whether the FlateDecode stages of a stream's `filters` (in decoding order) give at most
+/// `cap` bytes from its `content`. Inflating stops at the first byte over the cap, so a bomb
+/// costs `cap` bytes of memory, not its size. The check ends at the first other filter
+/// (ASCII85 and ASCIIHex shrink; LZW, rare in producers since 2000, is not bounded).
+fn inflates_within(filters: &[&[u8]], content: &[u8], cap: u64) -> bool {
+    let mut data = std::borrow::Cow::Borrowed(content);
+    for &filter in filters {
+        if filter != b"FlateDecode" {
+            return true;
+        }
+        match inflate_capped(&data, cap) {
+            Some(inflated) => data = std::borrow::Cow::Owned(inflated),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The bytes `data` inflates to, or `None` when that is more than `cap`. Like lopdf, a zlib
+/// stream that fails at once is retried as raw deflate after its 2-byte header, and corrupt
+/// data gives what inflated before the error.
+fn inflate_capped(data: &[u8], cap: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let zlib = flate2::read::ZlibDecoder::new(data)
+        .take(cap + 1)
+        .read_to_end(&mut out);
+    if zlib.is_err() && out.is_empty() && data.len() > 2 {
+        let _ = flate2::read::DeflateDecoder::new(&data[2..])
+            .take(cap + 1)
+            .read_to_end(&mut out);
+    }
+    (out.len() as u64 <= cap).then_some(out)
 }
 
 /// The XObjects the page's resources name (images and forms), and those that its forms name in
@@ -501,8 +643,12 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
     }
 }
 
-/// Collects glyphs and rectangles through pdf-extract's output interface.
+/// Collects glyphs and rectangles through pdf-extract's output interface, page by page.
 struct Collector {
+    /// The pages that ended.
+    done: Vec<RawPage>,
+    /// The page begun and not yet ended.
+    number: Option<u32>,
     glyphs: Vec<Glyph>,
     rects: Vec<Rect>,
     width: f32,
@@ -516,6 +662,8 @@ struct Collector {
 impl Collector {
     fn new(width: f32, height: f32) -> Collector {
         Collector {
+            done: Vec::new(),
+            number: None,
             glyphs: Vec::new(),
             rects: Vec::new(),
             width,
@@ -534,10 +682,14 @@ impl Collector {
 impl OutputDev for Collector {
     fn begin_page(
         &mut self,
-        _: u32,
+        number: u32,
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
+        self.number = Some(number);
+        self.glyphs.clear();
+        self.rects.clear();
+        self.run = 0;
         self.top = media_box.ury.max(media_box.lly);
         self.left = media_box.llx.min(media_box.urx);
         self.width = (media_box.urx - media_box.llx).abs() as f32;
@@ -546,6 +698,18 @@ impl OutputDev for Collector {
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
+        if let Some(number) = self.number.take() {
+            self.done.push(RawPage {
+                number,
+                width: self.width,
+                height: self.height,
+                glyphs: std::mem::take(&mut self.glyphs),
+                rects: std::mem::take(&mut self.rects),
+                problem: None,
+                has_image: false,
+                ocr: false,
+            });
+        }
         Ok(())
     }
 
@@ -732,6 +896,29 @@ mod tests {
     }
 
     #[test]
+    fn inflating_stops_at_the_cap_through_every_flate_stage() {
+        use std::io::Write;
+        let deflate = |data: &[u8]| {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let once = deflate(&vec![b' '; 1 << 20]);
+        let twice = deflate(&once);
+        let flate: &[u8] = b"FlateDecode";
+        let check = |filters: &[&[u8]], content: &[u8], cap: u64, expected: bool| {
+            assert_eq!(inflates_within(filters, content, cap), expected, "{cap}");
+        };
+        check(&[flate], &once, 1 << 20, true);
+        check(&[flate], &once, (1 << 20) - 1, false);
+        check(&[flate, flate], &twice, 1 << 20, true);
+        check(&[flate, flate], &twice, 1 << 16, false);
+        // Other filters are not inflated here, and a stream without filters is as long as it is.
+        check(&[b"LZWDecode"], &once, 1, true);
+        check(&[], &once, 1, true);
+    }
+
+    #[test]
     fn width_ranges_of_cid_fonts_are_expanded_into_lists() {
         let mut doc = PdfDocument::with_version("1.7");
         let w = vec![
@@ -783,10 +970,18 @@ pub enum ImageEncoding {
 }
 
 /// The largest image each listed page draws (also inside form XObjects), for pages scanned
-/// without a text layer. Loads the PDF again with its image data, so call it only for pages
-/// that need OCR.
-pub fn page_images(bytes: &[u8], pages: &[u32]) -> Vec<(u32, PageImage)> {
-    let Ok(Ok(doc)) = quietly(|| PdfDocument::load_mem(bytes)) else {
+/// without a text layer, or why it is not read (an image larger than `MAX_IMAGE`, or one whose
+/// data inflates to more than its size says). Loads the PDF again with its image data, so call
+/// it only for pages that need OCR.
+pub fn page_images(bytes: &[u8], pages: &[u32]) -> Vec<(u32, Result<PageImage, String>)> {
+    let loaded = quietly(|| PdfDocument::load_mem(bytes))
+        .ok()
+        .and_then(Result::ok);
+    let loaded = loaded.filter(|doc| !doc.get_pages().is_empty());
+    let Some(doc) = loaded.or_else(|| {
+        let resaved = resave(bytes)?;
+        quietly(|| PdfDocument::load_mem(&resaved)).ok()?.ok()
+    }) else {
         return Vec::new();
     };
     let page_ids = doc.get_pages();
@@ -798,7 +993,7 @@ pub fn page_images(bytes: &[u8], pages: &[u32]) -> Vec<(u32, PageImage)> {
         let Ok((resources, inherited)) = doc.get_page_resources(page_id) else {
             continue;
         };
-        let mut best: Option<PageImage> = None;
+        let mut best: Option<Result<PageImage, String>> = None;
         let dicts: Vec<&lopdf::Dictionary> = resources
             .into_iter()
             .chain(
@@ -821,7 +1016,7 @@ fn collect_images(
     doc: &PdfDocument,
     resources: &lopdf::Dictionary,
     depth: u32,
-    best: &mut Option<PageImage>,
+    best: &mut Option<Result<PageImage, String>>,
 ) {
     if depth > 3 {
         return;
@@ -858,10 +1053,12 @@ fn collect_images(
         }
         let num = |k: &[u8]| dict.get(k).and_then(|o| o.as_i64()).unwrap_or(0);
         let (width, height) = (num(b"Width").max(0) as u32, num(b"Height").max(0) as u32);
-        if best
-            .as_ref()
-            .is_some_and(|b| b.width * b.height >= width * height)
-        {
+        let area = width as u64 * height as u64;
+        let best_area = |b: &Result<PageImage, String>| match b {
+            Ok(b) => b.width as u64 * b.height as u64,
+            Err(_) => 0,
+        };
+        if best.as_ref().is_some_and(|b| best_area(b) >= area) {
             continue;
         }
         let filters: Vec<Vec<u8>> = match dict.get(b"Filter") {
@@ -872,6 +1069,25 @@ fn collect_images(
                 .collect(),
             _ => Vec::new(),
         };
+        let components = match dict.get(b"ColorSpace").and_then(|c| c.as_name()) {
+            Ok(b"DeviceGray") => 1,
+            Ok(b"DeviceRGB") => 3,
+            _ => 0,
+        };
+        // Samples are counted as RGB where the colour space is unknown (JPEG).
+        let samples = area
+            * if components == 0 {
+                3
+            } else {
+                components as u64
+            };
+        if samples > MAX_IMAGE {
+            *best = Some(Err(format!(
+                "its image of {width} x {height} pixels is larger than OCR reads ({} MiB)",
+                MAX_IMAGE >> 20
+            )));
+            continue;
+        }
         let image = if filters.last().is_some_and(|f| f == b"DCTDecode") {
             let data = if filters.len() == 1 {
                 Some(stream.content.clone())
@@ -884,30 +1100,33 @@ fn collect_images(
                 encoding: ImageEncoding::Jpeg,
                 data,
             })
-        } else if num(b"BitsPerComponent") == 8 {
-            let components = match dict.get(b"ColorSpace").and_then(|c| c.as_name()) {
-                Ok(b"DeviceGray") => 1,
-                Ok(b"DeviceRGB") => 3,
-                _ => 0,
-            };
+        } else if num(b"BitsPerComponent") == 8 && components > 0 {
+            // Room for the filter byte a PNG predictor puts before every row.
+            let filters: Vec<&[u8]> = filters.iter().map(Vec::as_slice).collect();
+            if !inflates_within(&filters, &stream.content, samples + height as u64) {
+                *best = Some(Err(format!(
+                    "its image data inflates to more than its {width} x {height} pixels (a decompression bomb)"
+                )));
+                continue;
+            }
             let data = stream
                 .decompressed_content()
                 .ok()
                 .or_else(|| filters.is_empty().then(|| stream.content.clone()));
-            data.filter(|d| {
-                components > 0 && d.len() as u64 >= width as u64 * height as u64 * components as u64
-            })
-            .map(|data| PageImage {
-                width,
-                height,
-                encoding: ImageEncoding::Raw { components },
-                data,
-            })
+            data.filter(|d| d.len() as u64 >= samples)
+                .map(|data| PageImage {
+                    width,
+                    height,
+                    encoding: ImageEncoding::Raw {
+                        components: components as u8,
+                    },
+                    data,
+                })
         } else {
             None
         };
-        if image.is_some() {
-            *best = image;
+        if let Some(image) = image {
+            *best = Some(Ok(image));
         }
     }
 }

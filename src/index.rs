@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
@@ -132,7 +133,7 @@ impl PeoIndex {
             .with_context(|| format!("{}: cannot create the index", dir.display()))?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .with_context(|| format!("{}: cannot write the index", dir.display()))?;
-        PeoIndex::wrap(index, fields)
+        PeoIndex::wrap(index, fields).with_context(|| dir.display().to_string())
     }
 
     /// Opens the index in `dir` to be rebuilt: an index of another schema version is removed
@@ -191,15 +192,22 @@ impl PeoIndex {
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("{}: cannot open the index", dir.display()))?;
         let (_, fields) = schema();
-        PeoIndex::wrap(index, fields)
+        PeoIndex::wrap(index, fields).with_context(|| dir.display().to_string())
     }
 
     fn wrap(index: Index, fields: Fields) -> anyhow::Result<PeoIndex> {
         register_analyzers(&index);
+        // Reading takes a lock file in the index directory too.
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+                    anyhow::anyhow!("cannot lock the index: {io}")
+                }
+                e => anyhow::anyhow!("cannot open the index: {e}"),
+            })?;
         Ok(PeoIndex {
             index,
             fields,
@@ -216,8 +224,11 @@ impl PeoIndex {
                 self.index
                     .writer_with_num_threads(1, 50_000_000)
                     .map_err(|e| match e {
-                        tantivy::TantivyError::LockFailure(..) => {
+                        tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
                             anyhow::anyhow!("another indexing run is active on this index")
+                        }
+                        tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+                            anyhow::anyhow!("cannot write the index: {io}")
                         }
                         e => anyhow::anyhow!("cannot write the index: {e}"),
                     })?;

@@ -95,6 +95,13 @@ fn recognize_images(
         let Some(page) = pages.iter_mut().find(|p| p.number == number) else {
             continue;
         };
+        let image = match image {
+            Ok(image) => image,
+            Err(why) => {
+                page.problem = Some(format!("page {number} has no text: no OCR: {why}"));
+                continue;
+            }
+        };
         match ocr::recognize(&image, page.width, page.height) {
             Ok(glyphs) => {
                 notes.push(format!(

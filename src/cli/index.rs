@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
+
 use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::index::PeoIndex;
@@ -66,7 +68,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         PeoIndex::open_or_create(&args.index.index)?
     };
-    index.lock()?;
+    index
+        .lock()
+        .with_context(|| args.index.index.display().to_string())?;
     let previous: HashMap<String, Previous> = if args.force {
         HashMap::new()
     } else {

@@ -1,0 +1,87 @@
+//! Pages for the fuzz targets, read from arbitrary bytes in the line format of
+//! `peo extract --format lines` (`page block size flags x0 top text`), so that real extractor
+//! output is a seed and libFuzzer's mutations of it stay close to what the stages see.
+//!
+//! Invariant: every input gives pages, never an error: a line whose fields do not parse is
+//! text in the block of the line before it, and numbers are taken as they parse, NaN and
+//! infinities included (the stages must survive whatever geometry a PDF gives).
+
+use peo::model::{CleanPage, LaidPage, Line};
+
+/// The page size of every page, A4 in points.
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+
+/// The pages the lines of `data` describe, in the order their page numbers first appear.
+pub fn laid_pages(data: &[u8]) -> Vec<LaidPage> {
+    let text = String::from_utf8_lossy(data);
+    let mut pages: Vec<LaidPage> = Vec::new();
+    let mut last = (1u32, 0u32, 10.0f32, 50.0f32, 50.0f32);
+    for raw in text.lines() {
+        let fields: Vec<&str> = raw.split_whitespace().take(6).collect();
+        let parsed = match fields[..] {
+            [page, block, size, flags, x0, top] => match (
+                page.parse::<u32>(),
+                block.parse::<u32>(),
+                size.parse::<f32>(),
+                x0.parse::<f32>(),
+                top.parse::<f32>(),
+            ) {
+                (Ok(p), Ok(b), Ok(s), Ok(x), Ok(t)) => Some((p, b, s, x, t, flags, after(raw, 6))),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (page, block, size, x0, top, flags, line_text) = match parsed {
+            Some(p) => p,
+            None => {
+                let (page, block, size, x0, top) = last;
+                (page, block, size, x0, top + size * 1.2, "--", raw)
+            }
+        };
+        last = (page, block, size, x0, top);
+        let line = Line {
+            text: line_text.to_string(),
+            x0,
+            x1: x0 + line_text.chars().count() as f32 * size * 0.5,
+            top,
+            bottom: top + size,
+            size,
+            block,
+            boxed: flags.starts_with('B'),
+            list_item: flags.ends_with('L'),
+        };
+        match pages.iter_mut().find(|p| p.number == page) {
+            Some(p) => p.lines.push(line),
+            None => pages.push(LaidPage {
+                number: page,
+                width: WIDTH,
+                height: HEIGHT,
+                lines: vec![line],
+            }),
+        }
+    }
+    pages
+}
+
+/// The same pages as the segmenter takes them, each labelled with its number.
+pub fn clean_pages(data: &[u8]) -> Vec<CleanPage> {
+    laid_pages(data)
+        .into_iter()
+        .map(|p| CleanPage {
+            number: p.number,
+            label: p.number.to_string(),
+            lines: p.lines,
+        })
+        .collect()
+}
+
+/// What follows the first `n` white-space separated fields of `line`.
+fn after(line: &str, n: usize) -> &str {
+    let mut rest = line.trim_start();
+    for _ in 0..n {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        rest = rest[end..].trim_start();
+    }
+    rest
+}
