@@ -64,7 +64,6 @@ mod tests {
             "cliénten",
             "lk",
             "\\erder",
-            "datje",
             "Benutinzichten",
             "PEQ",
             "",
