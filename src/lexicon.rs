@@ -60,14 +60,7 @@ mod tests {
     #[test]
     fn rejects_ocr_damage() {
         let nl = Lexicon::dutch();
-        for word in [
-            "cliénten",
-            "lk",
-            "\\erder",
-            "Benutinzichten",
-            "PEQ",
-            "",
-        ] {
+        for word in ["cliénten", "lk", "\\erder", "Benutinzichten", "PEQ", ""] {
             assert!(!nl.contains(word), "{word} should be unknown");
         }
     }

@@ -87,7 +87,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let doc = &processed.document;
     for w in &doc.warnings {
-        crate::cli::report(&format!("{}: {w}", args.file.display()), None, args.json());
+        crate::cli::report(
+            &format!("{}: {w}", args.file.display()),
+            None,
+            args.json() && crate::cli::json_asked(),
+        );
     }
     match args.format {
         ExtractFormat::Json => println!("{}", serde_json::to_string_pretty(doc)?),

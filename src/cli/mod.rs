@@ -105,8 +105,8 @@ pub struct FilterArgs {
 }
 
 impl Command {
-    /// Whether the command was asked for JSON (or JSON lines): then its errors and warnings on
-    /// standard error are JSON too.
+    /// Whether the command prints JSON (or JSON lines): then, when `--format` says so on the
+    /// command line, its errors and warnings on standard error are JSON too.
     fn json(&self) -> bool {
         match self {
             Command::Search(a) => a.json(),
@@ -135,12 +135,23 @@ pub(crate) fn report(message: &str, exit: Option<Exit>, json: bool) {
     eprintln!("{value}");
 }
 
+/// Whether the command line asks for `--format json` (or `jsonl`) in so many words: only then
+/// are errors JSON, so that `peo extract FILE`, whose output is JSON by default, still reports
+/// to a person in text.
+pub(crate) fn json_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && (w[1] == "json" || w[1] == "jsonl"))
+        || args
+            .iter()
+            .any(|a| a == "--format=json" || a == "--format=jsonl")
+}
+
 /// The command line, parsed; a usage error is reported as `report` does (as JSON when the
 /// arguments ask for `--format json` or `jsonl`) and ends the process with code 2. Help and
 /// version are printed as clap prints them.
 pub fn parse() -> Opts {
-    let args: Vec<String> = std::env::args().collect();
-    match Opts::try_parse_from(&args) {
+    match Opts::try_parse() {
         Ok(opts) => opts,
         Err(err) => {
             use clap::error::ErrorKind;
@@ -150,12 +161,7 @@ pub fn parse() -> Opts {
                     | ErrorKind::DisplayVersion
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             );
-            let json = args
-                .windows(2)
-                .any(|w| w[0] == "--format" && (w[1] == "json" || w[1] == "jsonl"))
-                || args
-                    .iter()
-                    .any(|a| a == "--format=json" || a == "--format=jsonl");
+            let json = json_asked();
             if shown || !json {
                 err.exit();
             }
@@ -175,7 +181,7 @@ pub fn parse() -> Opts {
 
 /// Runs a parsed command line.
 pub fn run(opts: Opts) -> Exit {
-    let json = opts.command.json();
+    let json = opts.command.json() && json_asked();
     let result = match opts.command {
         Command::Index(args) => index::run(args),
         Command::Add(args) => add::run(args),

@@ -130,11 +130,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     for f in file_failures.iter().flatten().chain(&relevance_failures) {
-        crate::cli::report(&format!("quality: {f}"), Some(Exit::SomeFailed), json);
+        crate::cli::report(
+            &format!("quality: {f}"),
+            Some(Exit::SomeFailed),
+            json && crate::cli::json_asked(),
+        );
     }
     // Without thresholds the scores are reported, never judged, except the relevance
     // questions against the minimums in their own file.
-    if !json && (thresholds.is_some()) {
+    if !json && thresholds.is_some() {
         println!("quality: {} passed, {} failed", units - failed, failed);
     }
     Ok(if failed == 0 {
