@@ -6,29 +6,34 @@
 //! meta file atomically), so a reader sees the old or the new state, never half of a run; and
 //! an index written under another schema version is refused, never misread.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::{bail, Context};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::{
-    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader};
+use tantivy::{Score, TantivyDocument, Term};
 
+use crate::lexicon::Lexicon;
 use crate::model::{Document, PassageKind};
+use crate::morphology;
 use crate::search::{Filters, Hit};
 
 /// Bumped whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -49,6 +54,9 @@ struct Fields {
     ordinal: Field,
     text: Field,
     text_exact: Field,
+    title_exact: Field,
+    section_exact: Field,
+    n_words: Field,
     blake3: Field,
     model: Field,
     catalog: Field,
@@ -67,11 +75,13 @@ fn schema() -> (Schema, Fields) {
             o
         }
     };
-    let folded = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(FOLDED)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let folded = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FOLDED)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
     let fields = Fields {
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
         title: b.add_text_field("title", dutch(true)),
@@ -86,7 +96,10 @@ fn schema() -> (Schema, Fields) {
         number: b.add_u64_field("number", STORED),
         ordinal: b.add_u64_field("ordinal", STORED),
         text: b.add_text_field("text", dutch(true)),
-        text_exact: b.add_text_field("text_exact", folded),
+        text_exact: b.add_text_field("text_exact", folded()),
+        title_exact: b.add_text_field("title_exact", folded()),
+        section_exact: b.add_text_field("section_exact", folded()),
+        n_words: b.add_u64_field("n_words", FAST),
         blake3: b.add_text_field("blake3", STRING | STORED),
         model: b.add_text_field("model", STORED),
         catalog: b.add_text_field("catalog", STORED),
@@ -94,21 +107,158 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Which sub-words of a compound the Dutch analyzer adds at the compound's position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compounds {
+    /// None: queries are analysed so, a compound in a query means that compound.
+    Whole,
+    /// The parts the lexicon confirms (`morphology::compound_parts`): what is indexed.
+    Parts,
+    /// Every ending of 4 letters or more, unchecked: for highlighting a compound that was
+    /// found by one of its parts, without loading the lexicon at search time.
+    Tails,
+}
+
+/// The Dutch analyzer: simple tokenizer, over-long tokens dropped, lowercase, stop words,
+/// compound parts (see `Compounds`), ASCII folding, Dutch stemmer.
+fn dutch_analyzer(compounds: Compounds) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Dutch).expect("tantivy ships Dutch stop words"));
+    match compounds {
+        Compounds::Whole => base
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::Dutch))
+            .build(),
+        _ => base
+            .filter(CompoundFilter(compounds))
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::Dutch))
+            .build(),
+    }
+}
+
+fn folded_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The analyzers the index writes with: compounds indexed with their parts.
 fn register_analyzers(index: &Index) {
-    let dutch = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Dutch).expect("tantivy ships Dutch stop words"))
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::Dutch))
-        .build();
-    let folded = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    index.tokenizers().register(DUTCH, dutch);
-    index.tokenizers().register(FOLDED, folded);
+    index
+        .tokenizers()
+        .register(DUTCH, dutch_analyzer(Compounds::Parts));
+    index.tokenizers().register(FOLDED, folded_analyzer());
+}
+
+/// The analyzers queries are read with: a query word is not split, so that "werkdruk" asks for
+/// werkdruk, while "druk" finds werkdruk through the parts indexed with it.
+fn query_analyzers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(DUTCH, dutch_analyzer(Compounds::Whole));
+    manager.register(FOLDED, folded_analyzer());
+    manager
+}
+
+/// A token filter that adds, after each word, the parts of the compound it is (see
+/// `Compounds`), at the word's position and with its offsets.
+#[derive(Clone)]
+struct CompoundFilter(Compounds);
+
+impl TokenFilter for CompoundFilter {
+    type Tokenizer<T: Tokenizer> = CompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CompoundTokenizer<T> {
+        CompoundTokenizer {
+            inner,
+            compounds: self.0,
+            known: HashMap::new(),
+            parts: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct CompoundTokenizer<T> {
+    inner: T,
+    compounds: Compounds,
+    /// The parts of each word seen, since the lexicon is slow to ask (2 to 3 µs a word).
+    known: HashMap<String, Vec<String>>,
+    parts: Vec<Token>,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
+    type TokenStream<'a> = CompoundStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.parts.clear();
+        CompoundStream {
+            tail: self.inner.token_stream(text),
+            compounds: self.compounds,
+            known: &mut self.known,
+            parts: &mut self.parts,
+        }
+    }
+}
+
+struct CompoundStream<'a, T> {
+    tail: T,
+    compounds: Compounds,
+    known: &'a mut HashMap<String, Vec<String>>,
+    /// The parts still to give of the current word, last first.
+    parts: &'a mut Vec<Token>,
+}
+
+impl<T: TokenStream> TokenStream for CompoundStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if self.parts.pop().is_some() && !self.parts.is_empty() {
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        let parts: Vec<String> = match self.compounds {
+            Compounds::Whole => Vec::new(),
+            Compounds::Tails => morphology::compound_tails(&token.text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            Compounds::Parts => self
+                .known
+                .entry(token.text.clone())
+                .or_insert_with_key(|word| {
+                    let lexicon = Lexicon::dutch();
+                    morphology::compound_parts(word, |w| lexicon.contains(w))
+                })
+                .clone(),
+        };
+        if !parts.is_empty() {
+            // The word itself stays the current token until the parts are given, last first.
+            for p in parts.into_iter().rev() {
+                self.parts.push(Token {
+                    text: p,
+                    ..token.clone()
+                });
+            }
+            self.parts.push(token.clone());
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.parts.last().unwrap_or_else(|| self.tail.token())
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.parts
+            .last_mut()
+            .unwrap_or_else(|| self.tail.token_mut())
+    }
 }
 
 /// An open peo index.
@@ -273,6 +423,7 @@ impl PeoIndex {
             let mut d = TantivyDocument::default();
             d.add_text(f.doc_id, &doc.id);
             d.add_text(f.title, &doc.title);
+            d.add_text(f.title_exact, &doc.title);
             d.add_text(f.wave, &doc.wave);
             d.add_text(f.doc_type, &doc.doc_type);
             d.add_text(f.kind, kind.as_str());
@@ -280,12 +431,14 @@ impl PeoIndex {
             d.add_text(f.page_label, doc.page_label(page));
             if let Some(s) = section {
                 d.add_text(f.section, s);
+                d.add_text(f.section_exact, s);
             }
             d
         };
         let with_text = |mut d: TantivyDocument, text: &str| {
             d.add_text(f.text, text);
             d.add_text(f.text_exact, text);
+            d.add_u64(f.n_words, text.split_whitespace().count() as u64);
             d
         };
         let mut out = Vec::new();
@@ -418,23 +571,155 @@ impl PeoIndex {
         clauses
     }
 
-    /// Ranked passages for a query in peo's query language (tantivy's: words, "phrases",
-    /// AND/OR/NOT, +/-, field:value) with the filters applied. An empty query lists all
-    /// passages that pass the filters.
+    /// Ranked passages for a query in peo's query language (words, "phrases", AND/OR/NOT, +/-,
+    /// field:value, prefix*) with the filters applied. An empty query lists all passages that
+    /// pass the filters. A field the language does not know is an error.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> anyhow::Result<Vec<Hit>> {
-        let f = &self.fields;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.text, f.text_exact]);
-        parser.set_conjunction_by_default();
-        // Words are looked for in the passage itself; the title and the section are matched
-        // only when asked for (title:, section:), or every passage of a publication whose title
-        // names the word would count as a hit.
-        let query = rewrite_field_names(query);
         let user: Box<dyn Query> = if query.trim().is_empty() {
             Box::new(AllQuery)
         } else {
-            parser.parse_query_lenient(&query).0
+            let (ast, _) = tantivy::query_grammar::parse_query_lenient(query);
+            let f = &self.fields;
+            // Words are looked for in the passage itself; the title and the section are matched
+            // only when asked for (title:, section:), or every passage of a publication whose
+            // title names the word would count as a hit.
+            let parser = QueryParser::new(
+                self.index.schema(),
+                vec![f.text, f.text_exact],
+                query_analyzers(),
+            );
+            self.build(ast, &parser, &self.reader.searcher())?
         };
         self.run_query(user, filters, limit, false)
+    }
+
+    /// The query of a parsed query: clauses joined by AND unless OR says otherwise, a clause of
+    /// only NOTs taken against all passages.
+    fn build(
+        &self,
+        ast: UserInputAst,
+        parser: &QueryParser,
+        searcher: &Searcher,
+    ) -> anyhow::Result<Box<dyn Query>> {
+        Ok(match ast {
+            UserInputAst::Clause(children) => {
+                let mut clauses = Vec::with_capacity(children.len() + 1);
+                for (occur, child) in children {
+                    let occur = match occur {
+                        Some(tantivy::query_grammar::Occur::Should) => Occur::Should,
+                        Some(tantivy::query_grammar::Occur::MustNot) => Occur::MustNot,
+                        _ => Occur::Must,
+                    };
+                    clauses.push((occur, self.build(child, parser, searcher)?));
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery) as Box<dyn Query>));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(
+                self.build(*inner, parser, searcher)?,
+                boost.into_inner() as Score,
+            )),
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(literal) => self.literal(literal, parser, searcher)?,
+                other => {
+                    parser
+                        .build_query_from_user_input_ast_lenient(UserInputAst::from(other))
+                        .0
+                }
+            },
+        })
+    }
+
+    /// A word, a phrase or field:value. Field names and values are mapped to the index's
+    /// (`field_value`); a word ending in * matches every word it begins, on the unstemmed
+    /// field; a word of the Latinate verb family also matches the forms of its family that the
+    /// indexed texts use (reflectie: reflecteren, gereflecteerd).
+    fn literal(
+        &self,
+        mut literal: UserInputLiteral,
+        parser: &QueryParser,
+        searcher: &Searcher,
+    ) -> anyhow::Result<Box<dyn Query>> {
+        let f = &self.fields;
+        // The grammar keeps a trailing * of an unquoted word in the word ("werkdr*"), and sets
+        // `prefix` for a quoted one ("werkdr"*).
+        if literal.delimiter == Delimiter::None {
+            if let Some(word) = literal.phrase.strip_suffix('*') {
+                if !word.is_empty() && !word.contains('*') {
+                    literal.phrase = word.to_string();
+                    literal.prefix = true;
+                }
+            }
+        }
+        let field = match literal.field_name.take() {
+            None => None,
+            Some(name) => {
+                let (field, value) = field_value(&name, &literal.phrase)?;
+                literal.field_name = Some(field.to_string());
+                literal.phrase = value;
+                Some(field)
+            }
+        };
+        let one_word = !literal.phrase.trim().contains(char::is_whitespace);
+        if literal.prefix && one_word {
+            let (target, folded) = match field {
+                None | Some("text") => (f.text_exact, true),
+                Some("title") => (f.title_exact, true),
+                Some("section") => (f.section_exact, true),
+                Some(other) => (self.index.schema().get_field(other)?, false),
+            };
+            let prefix = if folded {
+                analyzed(&mut folded_analyzer(), &literal.phrase)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default()
+            } else {
+                literal.phrase.clone()
+            };
+            return prefix_query(searcher, target, &prefix);
+        }
+        let parsed = parser
+            .build_query_from_user_input_ast_lenient(UserInputAst::from(UserInputLeaf::Literal(
+                literal.clone(),
+            )))
+            .0;
+        if field.is_some() || !one_word || literal.delimiter != Delimiter::None {
+            return Ok(parsed);
+        }
+        // The family of the word: its forms that the index holds, as stems of the text field.
+        let folded = analyzed(&mut folded_analyzer(), &literal.phrase);
+        let [word] = folded.as_slice() else {
+            return Ok(parsed);
+        };
+        let mut dutch = dutch_analyzer(Compounds::Whole);
+        let own = analyzed(&mut dutch, word);
+        let mut stems: BTreeSet<String> = BTreeSet::new();
+        for form in morphology::family(word) {
+            let exact = Term::from_field_text(f.text_exact, &form);
+            if searcher.doc_freq(&exact)? > 0 {
+                stems.extend(
+                    analyzed(&mut dutch, &form)
+                        .into_iter()
+                        .filter(|s| !own.contains(s)),
+                );
+            }
+        }
+        if stems.is_empty() {
+            return Ok(parsed);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+        for stem in stems {
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.text, &stem),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Passages whose words are within a small edit distance of all `words` (1 for words of 5 to
@@ -475,6 +760,47 @@ impl PeoIndex {
         Ok(hits)
     }
 
+    /// Highlights for the words a query matched, in the stored text: the terms it asks of the
+    /// text field, and those it asks of the unstemmed field (a prefix's words) as their stems.
+    /// Compounds are split into all their endings, so that "jeugdhulpprofessionals" is marked
+    /// when a search found it by "professionals".
+    fn snippet_generator(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> anyhow::Result<SnippetGenerator> {
+        let f = &self.fields;
+        let mut terms: Vec<(Field, String)> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                terms.push((term.field(), text.to_string()));
+            }
+        });
+        let mut dutch = dutch_analyzer(Compounds::Whole);
+        let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+        for (field, text) in terms {
+            let stems = if field == f.text {
+                vec![text]
+            } else if field == f.text_exact {
+                analyzed(&mut dutch, &text)
+            } else {
+                continue;
+            };
+            for stem in stems {
+                let n = searcher.doc_freq(&Term::from_field_text(f.text, &stem))?;
+                if n > 0 {
+                    weights.insert(stem, 1.0 / (1.0 + n as Score));
+                }
+            }
+        }
+        Ok(SnippetGenerator::new(
+            weights,
+            dutch_analyzer(Compounds::Tails),
+            f.text,
+            220,
+        ))
+    }
+
     fn run_query(
         &self,
         user: Box<dyn Query>,
@@ -487,14 +813,23 @@ impl PeoIndex {
         let mut clauses = self.filter_clauses(filters);
         clauses.push((Occur::Must, user.box_clone()));
         let full = BooleanQuery::new(clauses);
-        let top = searcher.search(&full, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let snippets = SnippetGenerator::create(&searcher, &*user, f.text)
-            .ok()
-            .filter(|_| !fuzzy)
-            .map(|mut g| {
-                g.set_max_num_chars(220);
-                g
-            });
+        let n_words = self.index.schema().get_field_name(f.n_words).to_string();
+        let top = searcher.search(
+            &full,
+            &TopDocs::with_limit(limit.max(1)).tweak_score(move |segment: &SegmentReader| {
+                let n_words = segment
+                    .fast_fields()
+                    .u64(&n_words)
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: DocId, score: Score| match &n_words {
+                    Ok(column) => score * length_prior(column.get_val(doc)),
+                    Err(_) => score,
+                }
+            }),
+        )?;
+        let snippets = (!fuzzy)
+            .then(|| self.snippet_generator(&searcher, &*user))
+            .transpose()?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -541,24 +876,163 @@ impl PeoIndex {
                 snippet,
                 highlights,
                 fuzzy,
+                also_in: Vec::new(),
             });
         }
         Ok(hits)
     }
 }
 
-/// The query language names fields as researchers do (`type:`, `audience:`); the index names
-/// them as the model does.
-fn rewrite_field_names(query: &str) -> String {
-    query
-        .split_inclusive(char::is_whitespace)
-        .map(|tok| {
-            let lead = tok.trim_start_matches(['+', '-', '(']);
-            let prefix = &tok[..tok.len() - lead.len()];
-            match lead.strip_prefix("type:") {
-                Some(rest) => format!("{prefix}doc_type:{rest}"),
-                None => tok.to_string(),
+/// BM25 favours short passages without bound: a table cell or an OCR fragment of one word that
+/// holds the query word outranks the sentence that says something about it. A passage shorter
+/// than a sentence (`SENTENCE` words) has its score scaled by the square root of its share of
+/// one; from a sentence on, length is left to BM25.
+fn length_prior(n_words: u64) -> Score {
+    const SENTENCE: u64 = 8;
+    ((n_words.clamp(1, SENTENCE) as Score) / SENTENCE as Score).sqrt()
+}
+
+/// The tokens `analyzer` makes of `text`.
+fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+/// Passages with a word that begins with `prefix` in `field`: one clause per such word of the
+/// index (at most `MAX_EXPANSIONS`, the most frequent), so that each is ranked by BM25 like a
+/// word written out.
+fn prefix_query(searcher: &Searcher, field: Field, prefix: &str) -> anyhow::Result<Box<dyn Query>> {
+    const MAX_EXPANSIONS: usize = 200;
+    let mut words: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
+    if !prefix.is_empty() {
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()?;
+            while stream.advance() {
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                *words.entry(stream.key().to_vec()).or_default() += stream.value().doc_freq;
             }
+        }
+    }
+    let mut words: Vec<(Vec<u8>, u32)> = words.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let clauses: Vec<(Occur, Box<dyn Query>)> = words
+        .into_iter()
+        .take(MAX_EXPANSIONS)
+        .filter_map(|(w, _)| String::from_utf8(w).ok())
+        .map(|w| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &w),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, q)
         })
-        .collect()
+        .collect();
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The query language's field names (as researchers say them) and values, mapped to the
+/// index's: `type:` is `doc_type`, `doc:` is `doc_id`; the values of wave, type, kind and
+/// audience are lowercase, a wave is written as the index stores it ("2024/2025", "2024-25"
+/// → "2024-2025"), a kind with a hyphen as with an underscore ("key-figure" → "key_figure").
+fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)> {
+    Ok(match name.to_lowercase().as_str() {
+        "wave" => ("wave", wave(value)),
+        "type" | "doc_type" => ("doc_type", value.to_lowercase()),
+        "kind" => ("kind", value.to_lowercase().replace('-', "_")),
+        "audience" => ("audience", value.to_lowercase()),
+        "section" => ("section", value.to_string()),
+        "title" => ("title", value.to_string()),
+        "doc" | "doc_id" => ("doc_id", value.to_string()),
+        other => bail!(
+            "unknown field {other:?} in the query (known: wave, type, kind, audience, section, title, doc)"
+        ),
+    })
+}
+
+/// A wave as the index stores it: one year ("2022"), or two joined by a hyphen ("2024-2025"),
+/// also when written "2024/2025", "2024 - 2025", "2024-25" or "2024–2025".
+pub fn wave(value: &str) -> String {
+    let years: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|y| !y.is_empty())
+        .collect();
+    match years.as_slice() {
+        [y] if y.len() == 4 => y.to_string(),
+        [a, b] if a.len() == 4 && (b.len() == 4 || b.len() == 2) => {
+            let b = if b.len() == 2 {
+                format!("{}{b}", &a[..2])
+            } else {
+                b.to_string()
+            };
+            format!("{a}-{b}")
+        }
+        _ => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waves_are_written_as_the_index_stores_them() {
+        for (written, stored) in [
+            ("2024-2025", "2024-2025"),
+            ("2024/2025", "2024-2025"),
+            ("2024-25", "2024-2025"),
+            ("2024 – 2025", "2024-2025"),
+            ("2022", "2022"),
+            ("eind", "eind"),
+        ] {
+            assert_eq!(wave(written), stored, "{written}");
+        }
+    }
+
+    #[test]
+    fn fragments_shorter_than_a_sentence_weigh_less() {
+        assert!(length_prior(1) < length_prior(4));
+        assert!(length_prior(4) < length_prior(8));
+        assert_eq!(length_prior(8), 1.0);
+        assert_eq!(length_prior(200), 1.0);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_and_known_ones_mapped() {
+        assert_eq!(
+            field_value("type", "Rapport").unwrap(),
+            ("doc_type", "rapport".into())
+        );
+        assert_eq!(
+            field_value("kind", "key-figure").unwrap(),
+            ("kind", "key_figure".into())
+        );
+        assert!(field_value("auteur", "x").is_err());
+    }
+
+    fn tokens(compounds: Compounds, text: &str) -> Vec<String> {
+        analyzed(&mut dutch_analyzer(compounds), text)
+    }
+
+    #[test]
+    fn compounds_are_indexed_with_their_parts_and_queried_whole() {
+        let indexed = tokens(Compounds::Parts, "jeugdhulpprofessionals");
+        assert!(
+            indexed.contains(&tokens(Compounds::Whole, "professionals")[0]),
+            "{indexed:?}"
+        );
+        assert_eq!(tokens(Compounds::Whole, "jeugdhulpprofessionals").len(), 1);
+        let tails = tokens(Compounds::Tails, "werkdruk");
+        assert!(tails.contains(&"druk".to_string()), "{tails:?}");
+    }
 }

@@ -13,6 +13,7 @@ pub mod index;
 pub mod layout;
 pub mod lexicon;
 pub mod model;
+pub mod morphology;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;

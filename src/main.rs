@@ -1,7 +1,5 @@
 //! The `peo` binary: parses the command line and hands it to `peo::cli`.
 
-use clap::Parser;
-
 fn main() {
     // A reader that stops early (`peo recs | head`) closes the pipe: that ends the output, it
     // is no error worth a panic message.
@@ -18,7 +16,7 @@ fn main() {
         }
         default(info);
     }));
-    let opts = peo::cli::Opts::parse();
+    let opts = peo::cli::parse();
     let exit = peo::cli::run(opts);
     std::process::exit(exit as i32);
 }

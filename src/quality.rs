@@ -642,7 +642,12 @@ pub fn relevance(
             audiences: q.audience.iter().cloned().collect(),
             ..Default::default()
         };
-        let hits = index.search(&q.q, &filters, 10)?;
+        let mut hits = crate::search::collapse_duplicates(index.search(
+            &q.q,
+            &filters,
+            crate::search::collapse_depth(10),
+        )?);
+        hits.truncate(10);
         let matches = |h: &crate::search::Hit, e: &Expected| {
             h.doc_id.starts_with(&e.doc) && folded(&h.text).contains(&folded(&e.contains))
         };

@@ -42,6 +42,9 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// Found by the fuzzy fallback, not by the words as written.
     pub fuzzy: bool,
+    /// The other variants of the publication (a scan beside its original) that hold the same
+    /// passage, which `collapse_duplicates` folded into this hit.
+    pub also_in: Vec<String>,
 }
 
 /// How highlighted words are marked in text output.
@@ -100,13 +103,18 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
         .map(|s| format!(" · {s}"))
         .unwrap_or_default();
     let fuzzy = if hit.fuzzy { " · fuzzy match" } else { "" };
+    let also_in = if hit.also_in.is_empty() {
+        String::new()
+    } else {
+        format!(", also in {}", hit.also_in.join(", "))
+    };
     let audience = hit
         .audience_label
         .as_deref()
         .map(|a| format!(" · {a}"))
         .unwrap_or_default();
     format!(
-        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}{fuzzy}) {}\n     {}\n",
+        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}{fuzzy}) {}{also_in}\n     {}\n",
         hit.title,
         hit.wave,
         hit.doc_type,
@@ -210,6 +218,57 @@ pub fn by_wave(hits: &[Hit]) -> Vec<(String, String, usize)> {
     counts.into_iter().map(|((w, t), n)| (w, t, n)).collect()
 }
 
+/// The words of a passage as near-duplicate detection compares them: lowercase, without
+/// diacritics.
+fn word_set(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect()
+}
+
+/// Two passages are the same passage in two variants when their words overlap this much (Dice
+/// coefficient): OCR changes a few words of a passage, never most of them.
+const SAME_PASSAGE: f64 = 0.75;
+
+/// The hits with each passage shown once per publication. A hit whose words are nearly those
+/// of a better hit of the same publication (same title, wave and type) is dropped: from another
+/// variant of it (a scan beside its original), its document goes into the better hit's
+/// `also_in`; from the same page of the same document, it is the same text twice (a key figure
+/// and the paragraph it was read from). Order is kept, so the better-ranked hit stays.
+pub fn collapse_duplicates(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut out: Vec<(Hit, std::collections::BTreeSet<String>)> = Vec::new();
+    for h in hits {
+        let words = word_set(&h.text);
+        let same = out.iter_mut().find(|(k, kw)| {
+            (k.doc_id != h.doc_id || k.page == h.page)
+                && k.title == h.title
+                && k.wave == h.wave
+                && k.doc_type == h.doc_type
+                && {
+                    let common = kw.intersection(&words).count() as f64;
+                    let total = (kw.len() + words.len()) as f64;
+                    total > 0.0 && 2.0 * common / total >= SAME_PASSAGE
+                }
+        });
+        match same {
+            Some((kept, _)) => {
+                if kept.doc_id != h.doc_id && !kept.also_in.contains(&h.doc_id) {
+                    kept.also_in.push(h.doc_id);
+                }
+            }
+            None => out.push((h, words)),
+        }
+    }
+    out.into_iter().map(|(h, _)| h).collect()
+}
+
+/// How many hits to ask the index for so that `limit` remain after `collapse_duplicates`: a
+/// corpus holds a few variants of a publication at most.
+pub fn collapse_depth(limit: usize) -> usize {
+    limit.saturating_mul(4).saturating_add(20)
+}
+
 /// The best hit of each document, with the number of hits the document has, best first.
 pub fn group_by_document(hits: Vec<Hit>) -> Vec<(Hit, usize)> {
     let mut out: Vec<(Hit, usize)> = Vec::new();
@@ -225,6 +284,65 @@ pub fn group_by_document(hits: Vec<Hit>) -> Vec<(Hit, usize)> {
 #[cfg(test)]
 mod fuzzy_tests {
     use super::*;
+
+    fn hit(doc_id: &str, title: &str, text: &str) -> Hit {
+        Hit {
+            score: 1.0,
+            doc_id: doc_id.into(),
+            title: title.into(),
+            wave: "2024-2025".into(),
+            doc_type: "rapport".into(),
+            kind: PassageKind::Quote,
+            page: 9,
+            page_label: "9".into(),
+            section: None,
+            audiences: Vec::new(),
+            audience_label: None,
+            number: None,
+            ordinal: None,
+            text: text.into(),
+            snippet: String::new(),
+            highlights: Vec::new(),
+            fuzzy: false,
+            also_in: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_passage_in_a_scan_and_its_original_is_shown_once() {
+        // The quote as the report prints it, and as OCR read it in the scan.
+        let hits = vec![
+            hit("rapport", "Al doende leren", "Dat reflecteren, daarop werd altijd heel erg gehamerd vanuit de opleiding. Maar […] in de praktijk is het ook echt belangrijk"),
+            hit("rapport-scan", "Al doende leren", "Dat reflecteren, daarop werd altijd heel erg gehamerd vanuit de opleiding. Maar L]in de praktijk is het ook echt belangrijk"),
+            hit("rapport-scan", "Al doende leren", "Ik zou dit werk nooit hebben kunnen doen vlak na mijn opleiding"),
+            hit("samenvatting", "Ruimte om van betekenis te zijn", "Dat reflecteren, daarop werd altijd heel erg gehamerd vanuit de opleiding. Maar […] in de praktijk is het ook echt belangrijk"),
+        ];
+        let out = collapse_duplicates(hits);
+        let ids: Vec<&str> = out.iter().map(|h| h.doc_id.as_str()).collect();
+        assert_eq!(ids, ["rapport", "rapport-scan", "samenvatting"]);
+        assert_eq!(out[0].also_in, ["rapport-scan"]);
+        assert!(out[1].also_in.is_empty());
+    }
+
+    #[test]
+    fn a_key_figure_and_the_paragraph_it_was_read_from_are_shown_once() {
+        let figure = hit(
+            "factsheet",
+            "Quickscan",
+            "19% ervaart niet of nauwelijks werkdruk",
+        );
+        let paragraph = hit(
+            "factsheet",
+            "Quickscan",
+            "ervaart niet of nauwelijks werkdruk",
+        );
+        let mut elsewhere = paragraph.clone();
+        elsewhere.page = 2;
+        let out = collapse_duplicates(vec![figure, paragraph, elsewhere]);
+        let pages: Vec<u32> = out.iter().map(|h| h.page).collect();
+        assert_eq!(pages, [9, 2]);
+        assert!(out[0].also_in.is_empty());
+    }
 
     #[test]
     fn fuzzy_highlights_find_ocr_variants() {

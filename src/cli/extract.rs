@@ -40,6 +40,12 @@ pub enum ExtractFormat {
     Lines,
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        self.format == ExtractFormat::Json
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let dir = args
         .file
@@ -81,7 +87,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let doc = &processed.document;
     for w in &doc.warnings {
-        eprintln!("peo: {}: {w}", args.file.display());
+        crate::cli::report(
+            &format!("{}: {w}", args.file.display()),
+            None,
+            args.json() && crate::cli::json_asked(),
+        );
     }
     match args.format {
         ExtractFormat::Json => println!("{}", serde_json::to_string_pretty(doc)?),

@@ -92,6 +92,12 @@ fn items_of(doc: &Document, which: Which) -> Vec<Item> {
     }
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        matches!(self.format, Format::Json | Format::Jsonl)
+    }
+}
+
 pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
     let index = PeoIndex::open(&args.index.index)?;
     let docs = index.documents()?;

@@ -19,6 +19,12 @@ pub struct Args {
     index: IndexDir,
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        self.format == crate::cli::search::SearchFormat::Json
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let docs = PeoIndex::open(&args.index.index)?.documents()?;
     let rows: Vec<serde_json::Value> = docs

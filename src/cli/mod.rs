@@ -104,8 +104,84 @@ pub struct FilterArgs {
     pub audience: Vec<String>,
 }
 
+impl Command {
+    /// Whether the command prints JSON (or JSON lines): then, when `--format` says so on the
+    /// command line, its errors and warnings on standard error are JSON too.
+    fn json(&self) -> bool {
+        match self {
+            Command::Search(a) => a.json(),
+            Command::Recs(a) | Command::Quotes(a) => a.json(),
+            Command::Extract(a) => a.json(),
+            Command::List(a) => a.json(),
+            Command::Show(a) => a.json(),
+            Command::Quality(a) => a.json(),
+            Command::Index(_) | Command::Add(_) | Command::Worker(_) => false,
+        }
+    }
+}
+
+/// An error or a warning as one line of standard error: `peo: MESSAGE`, or, for a command
+/// asked for JSON, the object `{"error": MESSAGE, "exit_code": N}` (a warning:
+/// `{"warning": MESSAGE}`) on one line.
+pub(crate) fn report(message: &str, exit: Option<Exit>, json: bool) {
+    if !json {
+        eprintln!("peo: {message}");
+        return;
+    }
+    let value = match exit {
+        Some(exit) => serde_json::json!({ "error": message, "exit_code": exit as i32 }),
+        None => serde_json::json!({ "warning": message }),
+    };
+    eprintln!("{value}");
+}
+
+/// Whether the command line asks for `--format json` (or `jsonl`) in so many words: only then
+/// are errors JSON, so that `peo extract FILE`, whose output is JSON by default, still reports
+/// to a person in text.
+pub(crate) fn json_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && (w[1] == "json" || w[1] == "jsonl"))
+        || args
+            .iter()
+            .any(|a| a == "--format=json" || a == "--format=jsonl")
+}
+
+/// The command line, parsed; a usage error is reported as `report` does (as JSON when the
+/// arguments ask for `--format json` or `jsonl`) and ends the process with code 2. Help and
+/// version are printed as clap prints them.
+pub fn parse() -> Opts {
+    match Opts::try_parse() {
+        Ok(opts) => opts,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            let shown = matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            let json = json_asked();
+            if shown || !json {
+                err.exit();
+            }
+            // clap's first paragraph says what is wrong; the rest is usage advice for a terminal.
+            let text = err.to_string();
+            let what: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let what = what.join(" ");
+            report(what.trim_start_matches("error: "), Some(Exit::Fatal), true);
+            std::process::exit(Exit::Fatal as i32);
+        }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(opts: Opts) -> Exit {
+    let json = opts.command.json() && json_asked();
     let result = match opts.command {
         Command::Index(args) => index::run(args),
         Command::Add(args) => add::run(args),
@@ -121,7 +197,7 @@ pub fn run(opts: Opts) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(err) => {
-            eprintln!("peo: {err:#}");
+            report(&format!("{err:#}"), Some(Exit::Fatal), json);
             Exit::Fatal
         }
     }

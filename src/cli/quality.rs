@@ -42,20 +42,22 @@ pub struct Args {
     format: crate::cli::search::SearchFormat,
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        self.format == crate::cli::search::SearchFormat::Json
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let json = args.json();
     let baseline = args.baseline.is_dir().then(|| args.baseline.clone());
     let scores = quality::run(&Inputs {
         corpus: args.corpus.clone(),
         gold: args.gold,
         baseline,
     })?;
-    if args.format == crate::cli::search::SearchFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
-    } else {
-        print!("{}", quality::table(&scores));
-    }
-    let relevance_failures = match &args.relevance {
-        None => Vec::new(),
+    let relevance = match &args.relevance {
+        None => None,
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("{}: cannot read", path.display()))?;
@@ -65,7 +67,59 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 std::env::temp_dir().join(format!("peo-quality-index-{}", std::process::id()));
             let score = quality::relevance(&args.corpus, &queries, &dir);
             let _ = std::fs::remove_dir_all(&dir);
-            let score = score?;
+            Some((score?, queries))
+        }
+    };
+    let mut relevance_failures = Vec::new();
+    if let Some((score, queries)) = &relevance {
+        if score.recall_at_10 + 1e-9 < queries.min_recall_at_10 {
+            relevance_failures.push(format!(
+                "relevance: recall@10 {:.3} is below the threshold {:.3}",
+                score.recall_at_10, queries.min_recall_at_10
+            ));
+        }
+        if score.mrr + 1e-9 < queries.min_mrr {
+            relevance_failures.push(format!(
+                "relevance: MRR {:.3} is below the threshold {:.3}",
+                score.mrr, queries.min_mrr
+            ));
+        }
+    }
+    let thresholds: Option<Thresholds> = match &args.thresholds {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            Some(
+                toml::from_str(&text)
+                    .with_context(|| format!("{}: invalid thresholds", path.display()))?,
+            )
+        }
+    };
+    let file_failures: Vec<Vec<String>> = scores
+        .iter()
+        .map(|s| {
+            thresholds
+                .as_ref()
+                .map(|t| quality::failures(s, t))
+                .unwrap_or_default()
+        })
+        .collect();
+    // One unit per scored file, and one for the relevance questions when they were asked.
+    let units = scores.len() + usize::from(relevance.is_some());
+    let failed = file_failures.iter().filter(|f| !f.is_empty()).count()
+        + usize::from(!relevance_failures.is_empty());
+    if json {
+        let value = serde_json::json!({
+            "documents": scores,
+            "relevance": relevance.as_ref().map(|(s, _)| s),
+            "passed": units - failed,
+            "failed": failed,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{}", quality::table(&scores));
+        if let Some((score, _)) = &relevance {
             println!(
                 "relevance: recall@10 {:.3}, MRR {:.3} over {} queries",
                 score.recall_at_10, score.mrr, score.queries
@@ -73,58 +127,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             for m in &score.missed {
                 println!("  not in the first 10 hits: {m}");
             }
-            let mut f = Vec::new();
-            if score.recall_at_10 + 1e-9 < queries.min_recall_at_10 {
-                f.push(format!(
-                    "relevance: recall@10 {:.3} is below the threshold {:.3}",
-                    score.recall_at_10, queries.min_recall_at_10
-                ));
-            }
-            if score.mrr + 1e-9 < queries.min_mrr {
-                f.push(format!(
-                    "relevance: MRR {:.3} is below the threshold {:.3}",
-                    score.mrr, queries.min_mrr
-                ));
-            }
-            f
         }
-    };
-    let Some(path) = args.thresholds else {
-        for f in &relevance_failures {
-            eprintln!("peo: quality: {f}");
-        }
-        return Ok(if relevance_failures.is_empty() {
-            Exit::Success
-        } else {
-            Exit::SomeFailed
-        });
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
-    let thresholds: Thresholds =
-        toml::from_str(&text).with_context(|| format!("{}: invalid thresholds", path.display()))?;
-    let failures: Vec<String> = scores
-        .iter()
-        .flat_map(|s| quality::failures(s, &thresholds))
-        .collect();
-    for f in &failures {
-        eprintln!("peo: quality: {f}");
     }
-    for f in &relevance_failures {
-        eprintln!("peo: quality: {f}");
+    for f in file_failures.iter().flatten().chain(&relevance_failures) {
+        crate::cli::report(
+            &format!("quality: {f}"),
+            Some(Exit::SomeFailed),
+            json && crate::cli::json_asked(),
+        );
     }
-    // One unit per scored file, and one for the relevance questions when they were asked.
-    let files_failed = scores
-        .iter()
-        .filter(|s| !quality::failures(s, &thresholds).is_empty())
-        .count();
-    let relevance_units = usize::from(args.relevance.is_some());
-    let failed = files_failed + usize::from(!relevance_failures.is_empty());
-    println!(
-        "quality: {} passed, {} failed",
-        scores.len() + relevance_units - failed,
-        failed
-    );
+    // Without thresholds the scores are reported, never judged, except the relevance
+    // questions against the minimums in their own file.
+    if !json && thresholds.is_some() {
+        println!("quality: {} passed, {} failed", units - failed, failed);
+    }
     Ok(if failed == 0 {
         Exit::Success
     } else {

@@ -4,21 +4,27 @@ use crate::cli::{Exit, FilterArgs, IndexDir};
 use crate::index::PeoIndex;
 use crate::model::PassageKind;
 use crate::search::{
-    by_wave, format_hit, fuzzy_highlights, group_by_document, Filters, Hit, Marking,
+    by_wave, collapse_depth, collapse_duplicates, format_hit, fuzzy_highlights, group_by_document,
+    Filters, Hit, Marking,
 };
 
 /// Search the indexed publications.
 ///
-/// The query is Dutch text: words find their inflections (organisatie/organisaties,
-/// reflecteer/reflecteren), diacritics are folded (cliënten = clienten). Use "..." for
-/// phrases, AND/OR/NOT or +/- for boolean logic, and field:value (wave:2022, type:rapport,
-/// kind:quote, audience:opleidingen, title:toverstaf, section:aanbevelingen). When the words
-/// as written find fewer than 3 passages, near spellings are tried (marked "fuzzy match").
+/// The query is Dutch text: words find their inflections (organisatie/organisaties) and the
+/// forms of their family that the texts use (reflectie/reflecteren/gereflecteerd), a word
+/// finds the compounds it ends or starts (professionals: jeugdhulpprofessionals), diacritics
+/// are folded (cliënten = clienten). Words are joined by AND; "..." is a phrase; OR, NOT, +
+/// and - as usual, (...) to group; werkdr* is every word that begins so. field:value limits
+/// to wave:2022 (or wave:2024/2025), type:rapport, kind:quote, audience:opleidingen,
+/// section:aanbevelingen, title:toverstaf or doc:peo-2022-factsheet. A passage that a scan
+/// and its original both hold is shown once. When the words as written find fewer than 3
+/// passages, near spellings are tried (marked "fuzzy match").
 ///
 /// Examples:
 ///   peo search werkdruk
 ///   peo search '"professionele ruimte"' --wave 2022
-///   peo search reflectie --kind quote --format json
+///   peo search 'reflect* kind:quote' --format json
+///   peo search 'werkdruk -kind:key_figure (wave:2023-2024 OR wave:2024-2025)'
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -44,6 +50,11 @@ pub struct Args {
     /// Do not fall back to fuzzy matching when the words as written find fewer than 3 hits.
     #[arg(long)]
     no_fuzzy: bool,
+    /// Show a passage every time it is found: in each variant of a publication (a scan beside
+    /// its original) and as a key figure beside the paragraph it was read from, instead of once
+    /// with the other variants named.
+    #[arg(long)]
+    duplicates: bool,
     #[command(flatten)]
     index: IndexDir,
 }
@@ -109,11 +120,20 @@ fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usi
     (text[start..end].to_string(), moved)
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        self.format == SearchFormat::Json
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let filters = filters(&args.filters, &args.kind)?;
     let index = PeoIndex::open(&args.index.index)?;
     if args.by_wave {
-        let hits = index.search(&args.query, &filters, 1_000_000)?;
+        let mut hits = index.search(&args.query, &filters, 1_000_000)?;
+        if !args.duplicates {
+            hits = collapse_duplicates(hits);
+        }
         let table = by_wave(&hits);
         match args.format {
             SearchFormat::Json => {
@@ -144,11 +164,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         args.limit.max(3)
     };
-    let mut hits = index.search(&args.query, &filters, wanted)?;
+    let depth = if args.duplicates {
+        wanted
+    } else {
+        collapse_depth(wanted)
+    };
+    let mut hits = index.search(&args.query, &filters, depth)?;
     let few = hits.len() < 3;
-    if args.group.is_none() {
-        hits.truncate(args.limit);
-    }
     if !args.no_fuzzy && few && plain_words(&args.query) {
         for mut h in index.search_fuzzy(&args.query, &filters, args.limit)? {
             let seen = hits
@@ -162,6 +184,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 hits.push(h);
             }
         }
+    }
+    if !args.duplicates {
+        hits = collapse_duplicates(hits);
+    }
+    if args.group.is_none() {
+        hits.truncate(args.limit);
     }
     let groups: Option<Vec<(Hit, usize)>> = args.group.map(|_| {
         group_by_document(hits.clone())

@@ -24,6 +24,12 @@ pub struct Args {
     index: IndexDir,
 }
 
+impl Args {
+    pub(crate) fn json(&self) -> bool {
+        self.format == SearchFormat::Json
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (id, page) = match args.target.rsplit_once(':') {
         Some((id, page)) => (id, Some(page)),

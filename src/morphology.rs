@@ -1,0 +1,283 @@
+//! How Dutch words are built, as far as search needs it: the derivational family of a word
+//! (reflecteren, reflectie, gereflecteerd share the root "reflect"), the parts of a compound
+//! (jeugdhulpprofessionals = jeugdhulp + professionals), and the tails a compound may end in,
+//! for highlighting. Words come in lowercase; which forms and parts are real is decided by the
+//! caller (the index's vocabulary, the lexicon).
+//!
+//! Invariant: pure string functions, no I/O and no tantivy; every form or part returned is
+//! built from the word by the rules below, never looked up in a list of known answers.
+
+/// The suffixes of the Latinate verb family (-eren: reflecteren, organiseren) and of the nouns
+/// and adjectives made from its root (-atie, -ie after "ct", -ering, -atief, -ief after "ct"),
+/// each with its inflections. A word ending in one of them has the root before it.
+const VERB_SUFFIXES: [&str; 9] = [
+    "eren", "eer", "eert", "eerde", "eerden", "eerd", "erend", "erende", "ering",
+];
+const NOUN_SUFFIXES: [&str; 10] = [
+    "atie", "aties", "atief", "atieve", "eringen", "ie", "ies", "ief", "ieve", "ieven",
+];
+
+/// A root must keep this many letters, so that short words ("leren", "kleren", "relatie")
+/// are no family of anything.
+const MIN_ROOT: usize = 4;
+
+/// The root of a word of the Latinate verb family and the nouns made from it, when the word has
+/// one of its suffixes (with "ge-" for the participle): reflecteren, reflecteer, gereflecteerd,
+/// reflectie, reflectief → "reflect"; organisatie, organiseren → "organis".
+pub fn root(word: &str) -> Option<&str> {
+    let all = VERB_SUFFIXES.iter().chain(NOUN_SUFFIXES.iter());
+    // The longest suffix wins: "reflecteerde" is reflect+eerde, not reflecteerd+e.
+    let suffix = all
+        .filter(|s| word.ends_with(*s))
+        .filter(|s| {
+            // -ie and -ief attach to a root in "ct" (reflectie, reflectief); elsewhere they are
+            // plain endings (studie, positief).
+            let stem = &word[..word.len() - s.len()];
+            !s.starts_with("ie") || stem.ends_with("ct")
+        })
+        .max_by_key(|s| s.len())?;
+    let mut stem = &word[..word.len() - suffix.len()];
+    if suffix.starts_with("eerd") {
+        stem = stem.strip_prefix("ge").unwrap_or(stem);
+    }
+    (stem.chars().count() >= MIN_ROOT && stem.chars().all(char::is_alphabetic)).then_some(stem)
+}
+
+/// Every form of the family of `word`'s root (the word itself included), or nothing when the
+/// word has no such root. Which of them are words is for the caller to check: the family a
+/// search widens to is the forms the indexed texts actually use.
+pub fn family(word: &str) -> Vec<String> {
+    let Some(root) = root(word) else {
+        return Vec::new();
+    };
+    let mut forms: Vec<String> = VERB_SUFFIXES
+        .iter()
+        .chain(NOUN_SUFFIXES.iter())
+        .filter(|s| !s.starts_with("ie") || root.ends_with("ct"))
+        .map(|s| format!("{root}{s}"))
+        .collect();
+    forms.push(format!("ge{root}eerd"));
+    forms.push(format!("ge{root}eerde"));
+    if !forms.iter().any(|f| f == word) {
+        forms.push(word.to_string());
+    }
+    forms
+}
+
+/// Parts shorter than this are not split off: "in", "aan", "over"+"leg" stay whole.
+const MIN_PART: usize = 4;
+
+/// Word endings that are suffixes in a compound rather than words of their own, although the
+/// lexicon knows them as words: belangrijk is no "rijk", mogelijkheden no "heden", inkomsten
+/// no "sten".
+const SUFFIXOIDS: [&str; 19] = [
+    "lijk", "lijke", "lijks", "rijk", "rijke", "schap", "schappen", "matig", "matige", "baar",
+    "bare", "loos", "loze", "zaam", "zame", "achtig", "heden", "sten", "tering",
+];
+
+/// A tail that begins with a vowel must be this long: shorter ones are inflections and
+/// derivations of the head (kind|eren, stud|enten, special|isme), not words joined to it.
+const MIN_VOWEL_TAIL: usize = 6;
+
+/// Letter pairs that spell one sound (ch, ng, ij, and the vowel pairs): a compound never
+/// splits them, so vers|chillen is no split of verschillen.
+fn splits_a_grapheme(before: char, after: char) -> bool {
+    matches!(
+        (before, after),
+        ('c', 'h')
+            | ('s', 'c')
+            | ('n', 'g')
+            | ('i', 'j')
+            | ('a', 'a')
+            | ('e', 'e')
+            | ('o', 'o')
+            | ('u', 'u')
+            | ('i', 'e')
+            | ('o', 'e')
+            | ('e', 'u')
+            | ('u', 'i')
+            | ('e', 'i')
+            | ('o', 'u')
+            | ('a', 'u')
+    )
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'á' | 'é' | 'ë' | 'ï' | 'ó' | 'ö' | 'ü'
+    )
+}
+
+/// The parts of a compound: for every place where the word splits into a head and a tail that
+/// are both words (`is_word`), of at least 4 letters each, the head and the tail; a linking
+/// "s" between them is dropped when the head is a word without it (opleidingsniveau:
+/// opleiding + niveau). Several places give several parts (jeugdhulpprofessionals: jeugd,
+/// hulpprofessionals, jeugdhulp, professionals). What Dutch spelling and word formation rule
+/// out is no split: a tail that is a suffixoid (-lijk, -heden, -schap, ...), a short tail that
+/// begins with a vowel, a split through a grapheme (s|ch, i|j, o|e), and, in a word of the
+/// Latinate family, a tail outside that family (signaleren is no signa|leren, but
+/// zelfreflectie is zelf|reflectie).
+pub fn compound_parts(word: &str, is_word: impl Fn(&str) -> bool) -> Vec<String> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    if chars.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let latinate = root(word).is_some();
+    let mut parts: Vec<String> = Vec::new();
+    for i in MIN_PART..=chars.len() - MIN_PART {
+        let at = chars[i].0;
+        let (head, tail) = (&word[..at], &word[at..]);
+        let n_tail = chars.len() - i;
+        if SUFFIXOIDS.contains(&tail)
+            || (is_vowel(chars[i].1) && n_tail < MIN_VOWEL_TAIL)
+            || splits_a_grapheme(chars[i - 1].1, chars[i].1)
+            || (latinate && root(tail).is_none())
+            || !is_word(tail)
+        {
+            continue;
+        }
+        let head = if is_word(head) {
+            head
+        } else {
+            match head.strip_suffix('s') {
+                Some(h) if h.chars().count() >= MIN_PART && is_word(h) => h,
+                _ => continue,
+            }
+        };
+        for p in [head, tail] {
+            if !parts.iter().any(|x| x == p) {
+                parts.push(p.to_string());
+            }
+        }
+    }
+    parts
+}
+
+/// Every ending of `word` that could be the tail of a compound (at least 4 letters, after at
+/// least 4), without checking that it is a word: highlighting uses them to mark
+/// "jeugdhulpprofessionals" for a search that found it by its part "professionals".
+pub fn compound_tails(word: &str) -> Vec<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    if starts.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    starts[MIN_PART..=starts.len() - MIN_PART]
+        .iter()
+        .map(|&i| &word[i..])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_root(word: &str, expected: Option<&str>) {
+        assert_eq!(root(word), expected, "{word}");
+    }
+
+    #[test]
+    fn latinate_verbs_and_their_nouns_share_a_root() {
+        for w in [
+            "reflecteren",
+            "reflecteer",
+            "reflecteert",
+            "reflecteerde",
+            "gereflecteerd",
+            "reflectie",
+            "reflecties",
+            "reflectief",
+        ] {
+            check_root(w, Some("reflect"));
+        }
+        check_root("organisatie", Some("organis"));
+        check_root("organiseren", Some("organis"));
+        check_root("georganiseerd", Some("organis"));
+        check_root("financiering", Some("financi"));
+    }
+
+    #[test]
+    fn short_and_plain_words_have_no_root() {
+        // (too short a root; -ie not after "ct"; no suffix of the family)
+        for w in [
+            "leren", "kleren", "relatie", "studie", "positief", "werkdruk", "meer",
+        ] {
+            check_root(w, None);
+        }
+    }
+
+    #[test]
+    fn the_family_holds_the_word_and_the_other_forms() {
+        let f = family("reflectie");
+        for w in ["reflecteren", "gereflecteerd", "reflectie", "reflectief"] {
+            assert!(f.iter().any(|x| x == w), "{w} in {f:?}");
+        }
+        assert!(family("werkdruk").is_empty());
+    }
+
+    #[test]
+    fn compounds_split_where_both_parts_are_words() {
+        let words = [
+            "jeugd",
+            "hulp",
+            "jeugdhulp",
+            "professionals",
+            "opleiding",
+            "niveau",
+        ];
+        let is_word = |w: &str| words.contains(&w);
+        assert_eq!(
+            compound_parts("jeugdhulpprofessionals", is_word),
+            ["jeugdhulp", "professionals"]
+        );
+        assert_eq!(
+            compound_parts("opleidingsniveau", is_word),
+            ["opleiding", "niveau"]
+        );
+        assert!(compound_parts("professionals", is_word).is_empty());
+    }
+
+    #[test]
+    fn what_spelling_and_word_formation_rule_out_is_no_split() {
+        // Every part below is a word, as hunspell's OpenTaal list says.
+        let words = [
+            "belang",
+            "rijk",
+            "over",
+            "leg",
+            "kind",
+            "eren",
+            "vers",
+            "chillen",
+            "signa",
+            "leren",
+            "zelf",
+            "reflectie",
+            "mogelijk",
+            "heden",
+        ];
+        let is_word = |w: &str| words.contains(&w);
+        for w in [
+            "belangrijk",    // a suffixoid
+            "overleg",       // a part of 3 letters
+            "kinderen",      // a short tail beginning with a vowel
+            "verschillen",   // s|ch
+            "signaleren",    // Latinate, and "leren" is not of its family
+            "mogelijkheden", // -heden
+        ] {
+            assert!(compound_parts(w, is_word).is_empty(), "{w}");
+        }
+        assert_eq!(
+            compound_parts("zelfreflectie", is_word),
+            ["zelf", "reflectie"]
+        );
+    }
+
+    #[test]
+    fn tails_are_the_endings_after_four_letters() {
+        let tails = compound_tails("werkdruk");
+        assert_eq!(tails, ["druk"]);
+        assert!(compound_tails("jeugdhulpprofessionals").contains(&"professionals"));
+        assert!(compound_tails("druk").is_empty());
+    }
+}
