@@ -324,6 +324,33 @@ impl PeoIndex {
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }
+        for t in &doc.tables {
+            let title = [t.number.as_deref(), t.caption.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for row in std::iter::once(&t.header).chain(&t.rows) {
+                let cells: Vec<&str> = row
+                    .iter()
+                    .map(|c| c.as_str())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if cells.is_empty() {
+                    continue;
+                }
+                // A row is found by its own words; the caption says which table it is.
+                let text = if title.is_empty() {
+                    cells.join(" ")
+                } else {
+                    format!("{} ({title})", cells.join(" "))
+                };
+                out.push(with_text(
+                    base(PassageKind::TableRow, t.page, t.section.as_deref()),
+                    &text,
+                ));
+            }
+        }
         for (i, k) in doc.key_figures.iter().enumerate() {
             let mut d = with_text(
                 base(PassageKind::KeyFigure, k.page, None),

@@ -536,6 +536,8 @@ mod tests {
             block,
             boxed: false,
             list_item: false,
+            bold: false,
+            cells: Vec::new(),
         }
     }
 
