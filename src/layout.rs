@@ -497,13 +497,24 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         }
         None
     };
+    // Columns whose labels stand in one column beside each other (each marks other rows) are
+    // one table too.
+    let span = |c: &[usize]| {
+        let top = c.iter().map(|&i| frags[i].top).fold(f32::MAX, f32::min);
+        let bottom = c.iter().map(|&i| frags[i].bottom).fold(f32::MIN, f32::max);
+        (top, bottom)
+    };
+    let left_edge = |l: &[usize]| l.iter().map(|&j| frags[j].x0).fold(f32::MAX, f32::min);
     let mut groups: Vec<(Vec<Vec<usize>>, Vec<usize>)> = Vec::new();
     for c in columns {
         let labels: Vec<usize> = c.iter().filter_map(|&i| label_of(i)).collect();
-        match groups
-            .iter_mut()
-            .find(|(_, l)| l.iter().any(|j| labels.contains(j)))
-        {
+        let (top, bottom) = span(&c);
+        let size = frags[c[0]].size.max(1.0);
+        match groups.iter_mut().find(|(g, l)| {
+            l.iter().any(|j| labels.contains(j))
+                || (g.iter().any(|d| span(d).0 < bottom && span(d).1 > top)
+                    && (left_edge(l) - left_edge(&labels)).abs() <= 0.5 * size)
+        }) {
             Some((g, l)) => {
                 g.push(c);
                 l.extend(labels);
@@ -512,6 +523,8 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         }
     }
     let mut out = Vec::new();
+    // A fragment belongs to one table at most.
+    let mut claimed = vec![false; n];
     for (mut group, labels) in groups {
         group.sort_by(|a, b| frags[a[0]].x0.total_cmp(&frags[b[0]].x0));
         let values: Vec<usize> = group.iter().flatten().copied().collect();
@@ -582,7 +595,9 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         }
         let mut rows: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); spans.len()]; baselines.len()];
         let mut last_bottom = vec![vec![0.0f32; spans.len()]; baselines.len()];
-        let mut order: Vec<usize> = (0..n).filter(|&i| inside(&frags[i])).collect();
+        let mut order: Vec<usize> = (0..n)
+            .filter(|&i| inside(&frags[i]) && !claimed[i])
+            .collect();
         order.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
         for i in order {
             let f = &frags[i];
@@ -606,6 +621,9 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             }
         }
         rows.retain(|r| r.iter().any(|c| !c.is_empty()));
+        for &i in rows.iter().flatten().flatten() {
+            claimed[i] = true;
+        }
         let members: Vec<&Fragment> = rows.iter().flatten().flatten().map(|&i| &frags[i]).collect();
         let mut bounds = members[0].clone();
         bounds.x0 = members.iter().map(|f| f.x0).fold(f32::MAX, f32::min);

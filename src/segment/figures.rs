@@ -18,7 +18,7 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<pct>\b\d{1,3}(?:,\d)?\s?%)
       | (?P<n>\b[Nn]\s?=\s?\d{1,5}\b)
       | (?P<mark>(?:rapportcijfer|cijfer)[^\d]{0,30}\b\d{1,2},\d\b)
-      | (?P<count>\b\d{1,5}\s+(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
+      | (?P<count>\b(?:\d{1,5}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
       | (?P<lonemark>^\d,\d$)
     ",
     )
@@ -46,7 +46,9 @@ fn sentence_around(text: &str, at: usize) -> &str {
     text[start..end].trim()
 }
 
-pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
+/// `body` is the size of body text: a figure set apart is set large, while a bare number in
+/// small type is a footnote mark or a page number.
+pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigure> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if skip.contains(&b.idx) {
@@ -63,6 +65,9 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
             continue;
         }
         if is_bare_value(text) {
+            if b.size < 0.9 * body {
+                continue;
+            }
             // Big figures set apart: each value takes the next wordy block on the page.
             let statement = blocks[i + 1..]
                 .iter()
@@ -116,7 +121,19 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
                 .skip(value.split_whitespace().count())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let statement = if after_value.split_whitespace().count() >= 2 {
+            // "N=78" counts what precedes it: "Diepte-interviews professionals (N=12)".
+            let before_value = text[..at]
+                .rsplit(['.', '!', '?', ':', ';'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(['(', ',', '–', '-'])
+                .trim_end();
+            let statement = if m.name("n").is_some()
+                && before_value.split_whitespace().count() >= 2
+            {
+                before_value.to_string()
+            } else if after_value.split_whitespace().count() >= 2 {
                 after_value
             } else {
                 sentence.to_string()
@@ -139,7 +156,7 @@ mod tests {
 
     fn check(input: &[(&str, f32)], expected: &[(&str, &str)]) {
         let pages = [page(1, input)];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[])
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 10.0)
             .into_iter()
             .map(|f| (f.value, f.statement))
             .collect();
@@ -172,9 +189,30 @@ mod tests {
     }
 
     #[test]
+    fn a_count_of_respondents_states_what_it_counts() {
+        check(
+            &[
+                ("Diepte-interviews professionals N=12 Leidraad gebaseerd op de literatuur", 7.4),
+                ("Daarna is een groepsgesprek gedaan met drie professionals van de werkgroep PJH.", 10.0),
+            ],
+            &[
+                ("N=12", "Diepte-interviews professionals"),
+                ("drie", "professionals van de werkgroep PJH"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_footnote_mark_in_small_type_is_no_figure() {
+        check(&[("1,2", 6.2), (BODY_TEXT, 10.0), (BODY_TEXT, 10.0)], &[]);
+    }
+
+    const BODY_TEXT: &str = "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
+
+    #[test]
     fn report_marks_with_their_group() {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
-        let f = detect(&blocks(&pages), &[]);
+        let f = detect(&blocks(&pages), &[], 10.0);
         assert_eq!(
             (f[0].value.as_str(), f[0].group.as_deref()),
             ("7,7", Some("Lokaal team"))

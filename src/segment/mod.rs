@@ -121,7 +121,7 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let mut taken = recs.used.clone();
     taken.extend(&tables.used);
     let quotes = quotes::detect(&blocks, &headings, &taken);
-    let mut key_figures = figures::detect(&blocks, &skip);
+    let mut key_figures = figures::detect(&blocks, &skip, body);
     key_figures.extend(tables::key_figures(&tables.items));
 
     let mut paragraphs = Vec::new();
