@@ -18,11 +18,15 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<pct>\b\d{1,3}(?:,\d)?\s?%)
       | (?P<n>\b[Nn]\s?=\s?\d{1,5}\b)
       | (?P<mark>(?:rapportcijfer|cijfer)[^\d]{0,30}\b\d{1,2},\d\b)
-      | (?P<count>\b(?:\d{1,5}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
+      | (?P<count>\b(?:\d{1,5}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:\p{Ll}+\s+)?(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
       | (?P<lonemark>^\d,\d$)
     ",
     )
     .expect("valid regex")
+});
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[.!?;]|,?\s+(?:maar|want|terwijl|omdat|hoewel|en\s+(?:spraken|hebben|zijn|werden|is|was))\b")
+        .expect("valid regex")
 });
 static MARK_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
@@ -112,9 +116,11 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
             let sentence = sentence_around(text, at);
             // The words after the value when they make a statement ("47% vindt ..."), else
             // the sentence around it.
-            let end = text[at..]
-                .find(['.', '!', '?', ';'])
-                .map(|p| at + p)
+            // The statement ends with its sentence or where a new clause begins (", maar",
+            // " en spraken"...).
+            let end = CLAUSE_END
+                .find(&text[at..])
+                .map(|m| at + m.start())
                 .unwrap_or(text.len());
             let after_value = text[at..end]
                 .split_whitespace()
@@ -194,10 +200,14 @@ mod tests {
             &[
                 ("Diepte-interviews professionals N=12 Leidraad gebaseerd op de literatuur", 7.4),
                 ("Daarna is een groepsgesprek gedaan met drie professionals van de werkgroep PJH.", 10.0),
+                ("We interviewden 10 ervaren jeugdhulpprofessionals die met veel plezier in de jeugdhulp werken en spraken tijdens verschillende bijeenkomsten met jongeren.", 10.0),
+                ("Uit de meting blijkt dat 9 op de 10 medewerkers voldoende professionele ruimte ervaart, maar dat dit bij doorvragen vooral de ideale situatie betreft.", 10.0),
             ],
             &[
                 ("N=12", "Diepte-interviews professionals"),
                 ("drie", "professionals van de werkgroep PJH"),
+                ("10", "ervaren jeugdhulpprofessionals die met veel plezier in de jeugdhulp werken"),
+                ("9 op de 10", "medewerkers voldoende professionele ruimte ervaart"),
             ],
         );
     }

@@ -115,6 +115,15 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let meta = metadata::detect(&blocks, body, known);
     let mut skip = meta.title_blocks.clone();
     skip.extend(tables::rows(&blocks));
+    // What stands above the title on its page (a masthead, a kicker line) heads nothing.
+    if let Some(first) = meta.title_blocks.iter().min().and_then(|&i| blocks.get(i)) {
+        skip.extend(
+            blocks
+                .iter()
+                .filter(|b| b.page == first.page && b.idx < first.idx)
+                .map(|b| b.idx),
+        );
+    }
     let headings = sections::detect(&blocks, body, &skip);
     let tables = tables::detect(&blocks, &headings);
     let recs = recommendations::detect(&blocks, &headings);
