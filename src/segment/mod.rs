@@ -42,6 +42,9 @@ pub(crate) struct Block {
     /// The cells of a table row (a row is a block of its own); empty for other blocks.
     pub cells: Vec<String>,
     pub n_lines: usize,
+    /// Top of its first line and baseline of its last, on the page.
+    pub top: f32,
+    pub bottom: f32,
     /// Position of the block among all blocks of the document.
     pub idx: usize,
 }
@@ -86,6 +89,8 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         bold: lines.iter().all(|l| l.bold),
         cells: lines[0].cells.clone(),
         n_lines: lines.len(),
+        top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
+        bottom: lines.iter().map(|l| l.bottom).fold(f32::MIN, f32::max),
         idx,
     }
 }
@@ -115,14 +120,17 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let meta = metadata::detect(&blocks, body, known);
     let mut skip = meta.title_blocks.clone();
     skip.extend(tables::rows(&blocks));
-    // What stands above the title on its page (a masthead, a kicker line) heads nothing.
+    // A line or two set above the title (a kicker, a masthead) heads nothing. More text above
+    // it means the title was not found at the top, and nothing is skipped.
     if let Some(first) = meta.title_blocks.iter().min().and_then(|&i| blocks.get(i)) {
-        skip.extend(
-            blocks
-                .iter()
-                .filter(|b| b.page == first.page && b.idx < first.idx)
-                .map(|b| b.idx),
-        );
+        let above: Vec<usize> = blocks
+            .iter()
+            .filter(|b| b.page == first.page && b.idx < first.idx && b.bottom <= first.top)
+            .map(|b| b.idx)
+            .collect();
+        if above.len() <= 2 {
+            skip.extend(above);
+        }
     }
     let headings = sections::detect(&blocks, body, &skip);
     let tables = tables::detect(&blocks, &headings);
