@@ -718,6 +718,21 @@ fn has_bullet(f: &Fragment, marks: &[Rect]) -> bool {
     })
 }
 
+/// A line that opens with an item number ("2. Nodig ...") after a line that ended a sentence or
+/// a label: the next item of a numbered list whose numbers are text.
+fn opens_numbered_item(f: &Fragment, prev: Option<&Fragment>) -> bool {
+    let t = f.text();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t[digits.len()..];
+    let numbered = (1..=2).contains(&digits.len())
+        && (rest.starts_with(". ") || rest.starts_with(") "))
+        && rest[2..].starts_with(|c: char| c.is_uppercase());
+    numbered
+        && prev.is_some_and(|p| {
+            p.text().trim_end().ends_with(['.', ':', ';', '!', '?']) && overlaps_x(p, f)
+        })
+}
+
 /// `cells` holds, for each fragment, the cells of the table row it is (empty for other lines):
 /// a table row is a block of its own.
 fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
@@ -727,6 +742,7 @@ fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Re
     for (i, f) in frags.iter().enumerate() {
         let rect = boxed_by(f, boxes);
         let list_item = has_bullet(f, marks);
+        let list_item = list_item || opens_numbered_item(f, prev.map(|(p, _)| p));
         let row = !cells[i].is_empty() || (i > 0 && !cells[i - 1].is_empty());
         if row && prev.is_some() {
             block += 1;

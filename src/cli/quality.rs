@@ -103,8 +103,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .with_context(|| format!("{}: cannot read", path.display()))?;
     let thresholds: Thresholds =
         toml::from_str(&text).with_context(|| format!("{}: invalid thresholds", path.display()))?;
+    let pooled = quality::by_variant(&scores);
     let failures: Vec<String> = scores
         .iter()
+        .chain(&pooled)
         .flat_map(|s| quality::failures(s, &thresholds))
         .collect();
     for f in &failures {
@@ -114,15 +116,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         eprintln!("peo: quality: {f}");
     }
     // One unit per scored file, and one for the relevance questions when they were asked.
+    // A variant whose pooled score falls short counts as one more unit.
     let files_failed = scores
         .iter()
+        .chain(&pooled)
         .filter(|s| !quality::failures(s, &thresholds).is_empty())
         .count();
     let relevance_units = usize::from(args.relevance.is_some());
     let failed = files_failed + usize::from(!relevance_failures.is_empty());
     println!(
         "quality: {} passed, {} failed",
-        scores.len() + relevance_units - failed,
+        scores.len() + pooled.len() + relevance_units - failed,
         failed
     );
     Ok(if failed == 0 {

@@ -78,10 +78,13 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
                 .take_while(|n| n.page == b.page)
                 .find(|n| !is_bare_value(&n.text))
                 .map(|n| n.text.clone());
-            for value in text
-                .split_whitespace()
-                .filter(|v| VALUE.is_match(v) || MARK_VALUE.is_match(v))
-            {
+            // A plain number counts too when it is set large, as a figure in a strip of tiles.
+            let large = b.size >= 1.5 * body;
+            for value in text.split_whitespace().filter(|v| {
+                VALUE.is_match(v)
+                    || MARK_VALUE.is_match(v)
+                    || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
+            }) {
                 out.push(KeyFigure {
                     value: value.to_string(),
                     statement: statement.clone().unwrap_or_default(),
@@ -209,6 +212,14 @@ mod tests {
                 ("10", "ervaren jeugdhulpprofessionals die met veel plezier in de jeugdhulp werken"),
                 ("9 op de 10", "medewerkers voldoende professionele ruimte ervaart"),
             ],
+        );
+    }
+
+    #[test]
+    fn a_large_plain_number_in_a_tile_is_a_figure() {
+        check(
+            &[("78", 24.0), ("gesprekken met startende professionals geanalyseerd", 8.5), (BODY_TEXT, 8.5), (BODY_TEXT, 8.5)],
+            &[("78", "gesprekken met startende professionals geanalyseerd")],
         );
     }
 

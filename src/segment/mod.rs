@@ -138,7 +138,10 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let mut taken = recs.used.clone();
     taken.extend(&tables.used);
     let quotes = quotes::detect(&blocks, &headings, &taken);
-    let mut key_figures = figures::detect(&blocks, &skip, body);
+    // A chapter number set large is a heading, not a figure.
+    let mut no_figures = skip.clone();
+    no_figures.extend(headings.blocks.iter().copied());
+    let mut key_figures = figures::detect(&blocks, &no_figures, body);
     key_figures.extend(tables::key_figures(&tables.items));
 
     let mut paragraphs = Vec::new();
