@@ -830,6 +830,35 @@ mod tests {
     }
 
     #[test]
+    fn runs_in_a_bold_font_are_known_in_drawing_order() {
+        use lopdf::Stream;
+        let mut doc = PdfDocument::with_version("1.7");
+        let regular = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "CAAAAA+LiberationSans" },
+        );
+        let bold = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "DAAAAA+LiberationSans-Bold" },
+        );
+        // The font of Tf is restored by Q; each string of a TJ array is a run of its own.
+        let content = b"BT /F1 10 Tf (a) Tj q /F2 10 Tf [(b) -20 (c)] TJ Q (d) Tj ET".to_vec();
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => regular, "F2" => bold } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        assert_eq!(bold_runs(&doc, page_id), [false, true, true, false]);
+    }
+
+    #[test]
     fn width_ranges_of_cid_fonts_are_expanded_into_lists() {
         let mut doc = PdfDocument::with_version("1.7");
         let w = vec![

@@ -420,7 +420,8 @@ fn is_datum(text: &str) -> bool {
     let t = text.trim();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
-    (digits > 0 && letters <= 2 && t.chars().count() <= 12) || (t.chars().count() <= 2 && letters <= 1)
+    (digits > 0 && letters <= 2 && t.chars().count() <= 12)
+        || (t.chars().count() <= 2 && letters <= 1)
 }
 
 /// Finds tables by their geometry: a column of short cells, most of them numbers or marks, each
@@ -565,9 +566,8 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
                 .unwrap_or(0)
         };
         // A header cell may reach out past the values below it.
-        let inside = |f: &Fragment| {
-            f.x0 >= x_left - 1.0 && f.x0 < x_right && f.x1 <= x_right + 8.0 * f.size
-        };
+        let inside =
+            |f: &Fragment| f.x0 >= x_left - 1.0 && f.x0 < x_right && f.x1 <= x_right + 8.0 * f.size;
         // Row baselines, from the value cells.
         let mut baselines: Vec<f32> = values.iter().map(|&i| frags[i].bottom).collect();
         baselines.sort_by(f32::total_cmp);
@@ -601,10 +601,7 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         order.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
         for i in order {
             let f = &frags[i];
-            let Some(r) = baselines
-                .iter()
-                .rposition(|&y| f.bottom >= y - 0.3 * size)
-            else {
+            let Some(r) = baselines.iter().rposition(|&y| f.bottom >= y - 0.3 * size) else {
                 continue;
             };
             let c = column_of(f);
@@ -624,7 +621,12 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         for &i in rows.iter().flatten().flatten() {
             claimed[i] = true;
         }
-        let members: Vec<&Fragment> = rows.iter().flatten().flatten().map(|&i| &frags[i]).collect();
+        let members: Vec<&Fragment> = rows
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|&i| &frags[i])
+            .collect();
         let mut bounds = members[0].clone();
         bounds.x0 = members.iter().map(|f| f.x0).fold(f32::MAX, f32::min);
         bounds.x1 = members.iter().map(|f| f.x1).fold(f32::MIN, f32::max);
@@ -970,6 +972,84 @@ mod tests {
                 "waardeer het als ze dit doen."
             ]
         );
+    }
+
+    #[test]
+    fn a_table_is_read_row_by_row_with_its_cells() {
+        // Tabel 1 of the report: labels left, counts right-aligned in a column of their own, a
+        // label wrapped over two lines; two-column text beside it is no table.
+        let p = page(&[
+            ("Tabel 1", 50.0, 80.0, 8.0),
+            ("Aantal professionals", 55.0, 100.0, 7.6),
+            ("78", 270.0, 100.0, 7.6),
+            ("Gemeentelijke toegang (lokale teams,", 55.0, 115.0, 7.6),
+            ("32", 270.0, 115.0, 7.6),
+            ("sociaal (wijk)team, CJG, etc.)", 55.0, 125.0, 7.6),
+            ("Onbekend", 55.0, 140.0, 7.6),
+            ("15", 270.0, 140.0, 7.6),
+            ("Tekst in de rechterkolom die over", 320.0, 100.0, 7.6),
+            ("meerdere regels doorloopt en", 320.0, 115.0, 7.6),
+            ("daarna eindigt.", 320.0, 125.0, 7.6),
+        ]);
+        let lines = lay_out(&p).lines;
+        let rows: Vec<(&str, Vec<String>)> = lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| (l.text.as_str(), l.cells.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "Aantal professionals 78",
+                    vec!["Aantal professionals".into(), "78".into()]
+                ),
+                (
+                    "Gemeentelijke toegang (lokale teams, sociaal (wijk)team, CJG, etc.) 32",
+                    vec![
+                        "Gemeentelijke toegang (lokale teams, sociaal (wijk)team, CJG, etc.)"
+                            .into(),
+                        "32".into()
+                    ]
+                ),
+                ("Onbekend 15", vec!["Onbekend".into(), "15".into()]),
+            ]
+        );
+        let blocks: Vec<u32> = lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| l.block)
+            .collect();
+        assert_eq!(blocks.len(), 3);
+        assert!(
+            blocks.windows(2).all(|w| w[0] < w[1]),
+            "a row is a block of its own"
+        );
+    }
+
+    #[test]
+    fn two_columns_of_text_are_no_table() {
+        let p = page(&[
+            ("Professionals leren in de praktijk", 50.0, 100.0, 10.0),
+            ("van collega's en van ouders.", 50.0, 112.0, 10.0),
+            ("Zo", 50.0, 124.0, 10.0),
+            ("Ook opleidingen spelen een rol bij", 300.0, 100.0, 10.0),
+            ("het leren van studenten.", 300.0, 112.0, 10.0),
+            ("Dus", 300.0, 124.0, 10.0),
+        ]);
+        assert!(lay_out(&p).lines.iter().all(|l| l.cells.is_empty()));
+    }
+
+    #[test]
+    fn a_line_opening_with_an_item_number_after_a_sentence_starts_an_item() {
+        let p = page(&[
+            ("Voor opleidingen:", 50.0, 100.0, 8.5),
+            ("1. Laat studenten stage lopen in", 53.0, 112.0, 8.5),
+            ("de jeugdhulp.", 62.0, 124.0, 8.5),
+            ("2. Nodig praktijkprofessionals uit.", 53.0, 136.0, 8.5),
+        ]);
+        let items: Vec<bool> = lay_out(&p).lines.iter().map(|l| l.list_item).collect();
+        assert_eq!(items, [false, true, false, true]);
     }
 
     #[test]

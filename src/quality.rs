@@ -389,7 +389,9 @@ pub fn by_variant(scores: &[DocScore]) -> Vec<DocScore> {
                     .fold(Counts::default(), |a, s| sum(a, s.recommendations)),
                 audience_accuracy: mean(&|s| s.audience_accuracy),
                 quotes: of.iter().fold(Counts::default(), |a, s| sum(a, s.quotes)),
-                key_figures: of.iter().fold(Counts::default(), |a, s| sum(a, s.key_figures)),
+                key_figures: of
+                    .iter()
+                    .fold(Counts::default(), |a, s| sum(a, s.key_figures)),
                 title_ok: of.iter().all(|s| s.title_ok),
                 wave_ok: of.iter().all(|s| s.wave_ok),
                 type_ok: of.iter().all(|s| s.type_ok),
@@ -628,7 +630,10 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("all born-digital", 0.75, 0.75), ("all scan-ocr", 0.5, 0.25)]
+            [
+                ("all born-digital", 0.75, 0.75),
+                ("all scan-ocr", 0.5, 0.25)
+            ]
         );
         // A pooled score is judged by its own table only, never by the per-file one.
         let mut thresholds = Thresholds::new();

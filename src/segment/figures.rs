@@ -138,8 +138,7 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
                 .trim()
                 .trim_end_matches(['(', ',', '–', '-'])
                 .trim_end();
-            let statement = if m.name("n").is_some()
-                && before_value.split_whitespace().count() >= 2
+            let statement = if m.name("n").is_some() && before_value.split_whitespace().count() >= 2
             {
                 before_value.to_string()
             } else if after_value.split_whitespace().count() >= 2 {
@@ -218,7 +217,12 @@ mod tests {
     #[test]
     fn a_large_plain_number_in_a_tile_is_a_figure() {
         check(
-            &[("78", 24.0), ("gesprekken met startende professionals geanalyseerd", 8.5), (BODY_TEXT, 8.5), (BODY_TEXT, 8.5)],
+            &[
+                ("78", 24.0),
+                ("gesprekken met startende professionals geanalyseerd", 8.5),
+                (BODY_TEXT, 8.5),
+                (BODY_TEXT, 8.5),
+            ],
             &[("78", "gesprekken met startende professionals geanalyseerd")],
         );
     }
@@ -228,7 +232,8 @@ mod tests {
         check(&[("1,2", 6.2), (BODY_TEXT, 10.0), (BODY_TEXT, 10.0)], &[]);
     }
 
-    const BODY_TEXT: &str = "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
+    const BODY_TEXT: &str =
+        "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
 
     #[test]
     fn report_marks_with_their_group() {

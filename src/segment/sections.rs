@@ -211,9 +211,8 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             }
         }
         // Bold labels are set in body type: smaller bold type labels parts of a figure.
-        let bold_label = b.size < body * 1.12
-            && b.size >= doc_body * 0.95
-            && is_bold_label(b, blocks.get(i));
+        let bold_label =
+            b.size < body * 1.12 && b.size >= doc_body * 0.95 && is_bold_label(b, blocks.get(i));
         if !(is_heading_text(text, b.size >= body * 1.12) || bold_label)
             || is_audience_label(text)
             || is_publisher(text)
@@ -378,6 +377,95 @@ mod tests {
                 (None, "Aanleiding", 1, "heading"),
                 (None, "Aan professionals", 2, "heading"),
             ],
+        );
+    }
+
+    /// Like `check`, with the blocks whose index is in `bold` set in bold type.
+    fn check_bold(
+        input: &[(&str, f32)],
+        bold: &[usize],
+        expected: &[(Option<&str>, &str, u8, &str)],
+    ) {
+        let mut pages = [page(1, input)];
+        for l in pages[0].lines.iter_mut() {
+            l.bold = bold.contains(&(l.block as usize));
+        }
+        let bs = blocks(&pages);
+        let h = detect(&bs, body_size(&bs), &[]);
+        let got: Vec<(Option<&str>, &str, u8, &str)> = h
+            .sections
+            .iter()
+            .map(|(_, s)| {
+                (
+                    s.number.as_deref(),
+                    s.title.as_str(),
+                    s.level,
+                    s.kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_bold_label_before_a_list_or_a_sentence_is_a_heading() {
+        // The 2022-2023 summary and the web page's aside: labels in bold body type.
+        check_bold(
+            &[
+                (
+                    "Hoe jeugdhulpprofessionals met de verwachtingen omgaan",
+                    12.0,
+                ),
+                ("Meegaan in de verwachting:", 9.7),
+                ("• Je erbij neerleggen", 9.7),
+                ("• Verwachting nuanceren", 9.7),
+                ("Auteurs", 9.7),
+                ("Suzanne Rutz", 9.7),
+                (BODY, 9.7),
+                (BODY, 9.7),
+            ],
+            &[1, 4],
+            &[
+                (
+                    None,
+                    "Hoe jeugdhulpprofessionals met de verwachtingen omgaan",
+                    1,
+                    "heading",
+                ),
+                (None, "Meegaan in de verwachting", 2, "heading"),
+                (None, "Auteurs", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
+    fn bold_form_fields_clauses_and_plain_labels_are_no_headings() {
+        check_bold(
+            &[
+                ("Naam:", 9.7),
+                ("Nora", 9.7),
+                ("De opleiding biedt een goede basis,", 9.7),
+                ("maar om een goede jeugdhulpprofessional te worden leer je veel in de praktijk.", 9.7),
+                ("Twee achterliggende oorzaken:", 9.7),
+                ("• Geluksdruk", 9.7),
+                (BODY, 9.7),
+                (BODY, 9.7),
+            ],
+            &[0, 2],
+            &[],
+        );
+    }
+
+    #[test]
+    fn figures_set_large_are_no_headings() {
+        check(
+            &[
+                ("37% voor reflectie op het werk", 14.0),
+                ("Gemiddeld rapportcijfer 7,3", 14.0),
+                (BODY, 10.0),
+                (BODY, 10.0),
+            ],
+            &[],
         );
     }
 

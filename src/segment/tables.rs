@@ -44,7 +44,8 @@ fn is_header(row: &[String]) -> bool {
         && row[1..].iter().any(|c| !c.is_empty())
         && row[1..].iter().all(|c| {
             let t = c.trim();
-            t.is_empty() || (!NUMBER.is_match(t) && t.chars().filter(|c| c.is_alphabetic()).count() > 2)
+            t.is_empty()
+                || (!NUMBER.is_match(t) && t.chars().filter(|c| c.is_alphabetic()).count() > 2)
         })
 }
 
@@ -58,7 +59,9 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             continue;
         }
         let start = i;
-        while i < blocks.len() && !blocks[i].cells.is_empty() && blocks[i].page == blocks[start].page
+        while i < blocks.len()
+            && !blocks[i].cells.is_empty()
+            && blocks[i].page == blocks[start].page
         {
             used.insert(blocks[i].idx);
             i += 1;
@@ -223,13 +226,25 @@ mod tests {
                 "Gemiddeld rapportcijfer | 7,3 | 7,7",
             ],
             &[
-                ("7,3", "Gemiddeld rapportcijfer", Some("Startende professionals")),
-                ("7,7", "Gemiddeld rapportcijfer", Some("Ervaren professionals")),
+                (
+                    "7,3",
+                    "Gemiddeld rapportcijfer",
+                    Some("Startende professionals"),
+                ),
+                (
+                    "7,7",
+                    "Gemiddeld rapportcijfer",
+                    Some("Ervaren professionals"),
+                ),
             ],
         );
         assert_eq!(
             tables[0].header,
-            ["Kenmerk", "Startende professionals", "Ervaren professionals"]
+            [
+                "Kenmerk",
+                "Startende professionals",
+                "Ervaren professionals"
+            ]
         );
         assert_eq!(tables[0].rows[1], ["Leren reflecteren", "", "x"]);
     }
