@@ -325,26 +325,24 @@ impl PeoIndex {
             out.push(d);
         }
         for t in &doc.tables {
-            let title = [t.number.as_deref(), t.caption.as_deref()]
+            // The caption is a passage of its own, and so is each row, by its own words.
+            let caption = [t.number.as_deref(), t.caption.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
-            for row in std::iter::once(&t.header).chain(&t.rows) {
+            let rows = std::iter::once(&t.header).chain(&t.rows).map(|row| {
                 let cells: Vec<&str> = row
                     .iter()
                     .map(|c| c.as_str())
                     .filter(|c| !c.is_empty())
                     .collect();
-                if cells.is_empty() {
+                cells.join(" ")
+            });
+            for text in std::iter::once(caption).chain(rows) {
+                if text.is_empty() {
                     continue;
                 }
-                // A row is found by its own words; the caption says which table it is.
-                let text = if title.is_empty() {
-                    cells.join(" ")
-                } else {
-                    format!("{} ({title})", cells.join(" "))
-                };
                 out.push(with_text(
                     base(PassageKind::TableRow, t.page, t.section.as_deref()),
                     &text,
