@@ -475,12 +475,6 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             None => columns.push(vec![i]),
         }
     }
-    if std::env::var("PEO_DEBUG_TABLES").is_ok() {
-        for c in &columns {
-            let t: Vec<String> = c.iter().map(|&i| frags[i].text()).collect();
-            eprintln!("column {t:?}");
-        }
-    }
     columns.retain(|c| {
         let data = c.iter().filter(|&&i| is_datum(&frags[i].text())).count();
         c.len() >= 3 && data * 3 >= c.len() * 2
