@@ -130,7 +130,7 @@ baseline() { # baseline NAME: reference output of pdftotext (default mode)
 build_one() {
     local name="$1"
     case "$name" in
-    peo-2022-factsheet | peo-2024-2025-rapport)
+    peo-2022-factsheet | peo-2024-2025-rapport | peo-2024-2025-brochure)
         [ -f "$SRC/$name.html" ] || { log "skip $name: $SRC/$name.html not there"; return 0; }
         log "$name.pdf (Chromium)"
         chromium_pdf "$SRC/$name.html" "$HERE/$name.pdf"
@@ -174,7 +174,7 @@ build_one() {
 }
 
 ALL=(peo-2022-webpagina peo-2022-factsheet peo-2022-2023-samenvatting peo-2023-2024-samenvatting
-     peo-2024-2025-rapport
+     peo-2024-2025-rapport peo-2024-2025-brochure
      peo-2022-factsheet-scan peo-2023-2024-samenvatting-scan peo-2024-2025-rapport-scan)
 
 if [ $# -eq 0 ]; then

@@ -374,6 +374,9 @@ fn shrink_wide_unicode_ranges(doc: &mut PdfDocument) {
 fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
     let (width, height) = page_size(doc, id);
     let mut collector = Collector::new(width, height);
+    // The walk reads the page the way the extractor is about to; a page it cannot read has no
+    // bold glyphs, which costs nothing else.
+    collector.bold_runs = quietly(|| bold_runs(doc, id)).unwrap_or_default();
     let result = quietly(|| pdf_extract::output_doc_page(doc, &mut collector, number));
     let problem = page_problem(number, &result);
     let mut page = collector.done.pop().unwrap_or(RawPage {
@@ -399,6 +402,147 @@ fn page_problem(number: u32, result: &Result<Result<(), OutputError>, String>) -
         Ok(Err(e)) => Some(format!("cannot read page {number}: {}", output_error(e))),
         Err(msg) => Some(format!("pdf parser crashed on page {number}: {msg}")),
     }
+}
+
+/// Whether each text run of a page is set in a bold font, in the order pdf-extract draws the
+/// runs (each string of a `Tj` or `TJ` is one run, counted by `OutputDev::begin_word`), because
+/// its `OutputDev` passes no font. The walk follows its interpreter: the font of `Tf` is part of
+/// the graphics state that `q`/`Q` save and restore, and a form XObject (`Do`) is interpreted in
+/// place with a fresh state and its own resources (or the page's).
+fn bold_runs(doc: &PdfDocument, page_id: ObjectId) -> Vec<bool> {
+    let mut out = Vec::new();
+    let resources = inherited_resources(doc, page_id);
+    let Ok(content) = doc.get_page_content(page_id) else {
+        return out;
+    };
+    walk_runs(doc, &content, resources, &mut out, 0);
+    out
+}
+
+fn inherited_resources(doc: &PdfDocument, page_id: ObjectId) -> Option<&lopdf::Dictionary> {
+    let mut id = page_id;
+    for _ in 0..32 {
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(res) = dict.get(b"Resources") {
+            return match res {
+                Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                Object::Dictionary(d) => Some(d),
+                _ => None,
+            };
+        }
+        id = dict.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+    }
+    None
+}
+
+fn deref<'a>(doc: &'a PdfDocument, obj: &'a Object) -> &'a Object {
+    match obj {
+        Object::Reference(r) => doc.get_object(*r).unwrap_or(obj),
+        o => o,
+    }
+}
+
+fn walk_runs(
+    doc: &PdfDocument,
+    content: &[u8],
+    resources: Option<&lopdf::Dictionary>,
+    out: &mut Vec<bool>,
+    depth: u32,
+) {
+    // A form that draws itself would recurse forever; pdf-extract would overflow its stack
+    // first, and the worker process reports that.
+    if depth > 16 {
+        return;
+    }
+    let Ok(content) = lopdf::content::Content::decode(content) else {
+        return;
+    };
+    let sub = |key: &[u8]| {
+        resources
+            .and_then(|r| r.get(key).ok())
+            .and_then(|o| deref(doc, o).as_dict().ok())
+    };
+    let (fonts, xobjects) = (sub(b"Font"), sub(b"XObject"));
+    let mut bold = false;
+    let mut stack = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(bold),
+            "Q" => bold = stack.pop().unwrap_or(bold),
+            "Tf" => {
+                bold = op
+                    .operands
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| fonts?.get(n).ok())
+                    .and_then(|f| deref(doc, f).as_dict().ok())
+                    .is_some_and(|f| is_bold_font(doc, f));
+            }
+            "Tj" => out.push(bold),
+            "TJ" => {
+                if let Some(Object::Array(items)) = op.operands.first() {
+                    let n = items
+                        .iter()
+                        .filter(|o| matches!(o, Object::String(..)))
+                        .count();
+                    out.extend(std::iter::repeat_n(bold, n));
+                }
+            }
+            "Do" => {
+                let Some(stream) = op
+                    .operands
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| xobjects?.get(n).ok())
+                    .and_then(|x| deref(doc, x).as_stream().ok())
+                else {
+                    continue;
+                };
+                let own = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|r| deref(doc, r).as_dict().ok());
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                walk_runs(doc, &data, own.or(resources), out, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A font is bold when its name says so ("LiberationSans-Bold", "Arial,Bold",
+/// "DejaVuSans-BoldOblique", "…-Semibold", "…-Black") or its descriptor gives a weight of 600
+/// or more. Subset prefixes ("ABCDEF+") do not matter.
+fn is_bold_font(doc: &PdfDocument, font: &lopdf::Dictionary) -> bool {
+    let name = |d: &lopdf::Dictionary| {
+        d.get(b"BaseFont")
+            .ok()
+            .and_then(|n| deref(doc, n).as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).to_lowercase())
+            .unwrap_or_default()
+    };
+    let descendant = font
+        .get(b"DescendantFonts")
+        .ok()
+        .and_then(|d| deref(doc, d).as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|d| deref(doc, d).as_dict().ok());
+    let weight = [Some(font), descendant].into_iter().flatten().any(|d| {
+        d.get(b"FontDescriptor")
+            .ok()
+            .and_then(|fd| deref(doc, fd).as_dict().ok())
+            .and_then(|fd| fd.get(b"FontWeight").ok())
+            .and_then(|w| w.as_float().ok())
+            .is_some_and(|w| w >= 600.0)
+    });
+    let names = name(font) + " " + &descendant.map(name).unwrap_or_default();
+    weight
+        || ["bold", "black", "heavy", "semibold", "demibold"]
+            .iter()
+            .any(|w| names.contains(w))
 }
 
 fn output_error(e: &OutputError) -> String {
@@ -657,6 +801,8 @@ struct Collector {
     top: f64,
     left: f64,
     run: u32,
+    /// Whether the font of each text run (`run - 1`) is bold, from `bold_runs`.
+    bold_runs: Vec<bool>,
 }
 
 impl Collector {
@@ -671,6 +817,7 @@ impl Collector {
             top: height as f64,
             left: 0.0,
             run: 0,
+            bold_runs: Vec::new(),
         }
     }
 
@@ -740,6 +887,11 @@ impl OutputDev for Collector {
             size,
             text: text.to_string(),
             run: self.run,
+            bold: self
+                .bold_runs
+                .get((self.run as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or(false),
         });
         Ok(())
     }
@@ -916,6 +1068,35 @@ mod tests {
         // Other filters are not inflated here, and a stream without filters is as long as it is.
         check(&[b"LZWDecode"], &once, 1, true);
         check(&[], &once, 1, true);
+    }
+
+    #[test]
+    fn runs_in_a_bold_font_are_known_in_drawing_order() {
+        use lopdf::Stream;
+        let mut doc = PdfDocument::with_version("1.7");
+        let regular = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "CAAAAA+LiberationSans" },
+        );
+        let bold = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "DAAAAA+LiberationSans-Bold" },
+        );
+        // The font of Tf is restored by Q; each string of a TJ array is a run of its own.
+        let content = b"BT /F1 10 Tf (a) Tj q /F2 10 Tf [(b) -20 (c)] TJ Q (d) Tj ET".to_vec();
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        let pages_id = doc.new_object_id();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => regular, "F2" => bold } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        assert_eq!(bold_runs(&doc, page_id), [false, true, true, false]);
     }
 
     #[test]

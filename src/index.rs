@@ -488,6 +488,31 @@ impl PeoIndex {
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }
+        for t in &doc.tables {
+            // The caption is a passage of its own, and so is each row, by its own words.
+            let caption = [t.number.as_deref(), t.caption.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let rows = std::iter::once(&t.header).chain(&t.rows).map(|row| {
+                let cells: Vec<&str> = row
+                    .iter()
+                    .map(|c| c.as_str())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                cells.join(" ")
+            });
+            for text in std::iter::once(caption).chain(rows) {
+                if text.is_empty() {
+                    continue;
+                }
+                out.push(with_text(
+                    base(PassageKind::TableRow, t.page, t.section.as_deref()),
+                    &text,
+                ));
+            }
+        }
         for (i, k) in doc.key_figures.iter().enumerate() {
             let mut d = with_text(
                 base(PassageKind::KeyFigure, k.page, None),

@@ -21,17 +21,55 @@ struct Word {
     x1: f32,
     y: f32,
     size: f32,
+    /// Every glyph of the word is bold.
+    bold: bool,
 }
 
 /// Lays out one page.
 pub fn lay_out(page: &RawPage) -> LaidPage {
     let words = words(&page.glyphs);
     let fragments = fragments(&words);
-    let order = reading_order(&fragments);
-    let ordered: Vec<Fragment> = order.into_iter().map(|i| fragments[i].clone()).collect();
+    let tables = tables(&fragments);
+    // A table is read as one unit: ordered by its bounding box among the other lines, then
+    // row by row.
+    let mut in_table = vec![false; fragments.len()];
+    for t in &tables {
+        for &i in t.rows.iter().flatten().flatten() {
+            in_table[i] = true;
+        }
+    }
+    let mut units: Vec<Fragment> = Vec::new();
+    let mut unit_of: Vec<Result<usize, usize>> = Vec::new();
+    for (i, f) in fragments.iter().enumerate() {
+        if !in_table[i] {
+            units.push(f.clone());
+            unit_of.push(Ok(i));
+        }
+    }
+    for (t, table) in tables.iter().enumerate() {
+        units.push(table.bounds.clone());
+        unit_of.push(Err(t));
+    }
+    let mut ordered: Vec<Fragment> = Vec::new();
+    let mut cells: Vec<Vec<String>> = Vec::new();
+    for u in reading_order(&units) {
+        match unit_of[u] {
+            Ok(i) => {
+                ordered.push(fragments[i].clone());
+                cells.push(Vec::new());
+            }
+            Err(t) => {
+                for row in &tables[t].rows {
+                    let (line, row_cells) = table_row(&fragments, row);
+                    ordered.push(line);
+                    cells.push(row_cells);
+                }
+            }
+        }
+    }
     let boxes = text_boxes(&page.rects, page.width, page.height);
     let marks = bullet_marks(&page.rects);
-    let lines = blocks(&ordered, &boxes, &marks);
+    let lines = blocks(&ordered, &cells, &boxes, &marks);
     LaidPage {
         number: page.number,
         width: page.width,
@@ -81,6 +119,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x + g.width);
                 w.size = w.size.max(g.size);
+                w.bold &= g.bold;
             }
             None => {
                 current = Some(Word {
@@ -89,6 +128,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                     x1: g.x + g.width,
                     y: g.y,
                     size: g.size,
+                    bold: g.bold,
                 })
             }
         }
@@ -148,6 +188,10 @@ impl Fragment {
     fn text(&self) -> String {
         let parts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
         parts.join(" ")
+    }
+
+    fn bold(&self) -> bool {
+        self.words.iter().all(|w| w.bold)
     }
 }
 
@@ -360,6 +404,269 @@ fn precedes(frags: &[Fragment], a: usize, b: usize) -> bool {
     })
 }
 
+/// A table found on a page: per row, per column, the fragments of the cell (a wrapped cell
+/// has several, top to bottom), and the box that holds it all.
+#[derive(Debug, Clone)]
+struct Table {
+    rows: Vec<Vec<Vec<usize>>>,
+    bounds: Fragment,
+}
+
+fn same_baseline(a: &Fragment, b: &Fragment) -> bool {
+    (a.bottom - b.bottom).abs() <= 0.3 * a.size.min(b.size).max(1.0)
+}
+
+/// What a table's value cells hold: a number ("78", "12%", "N=78", "7,3") or a mark ("x", "✓").
+fn is_datum(text: &str) -> bool {
+    let t = text.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    (digits > 0 && letters <= 2 && t.chars().count() <= 12)
+        || (t.chars().count() <= 2 && letters <= 1)
+}
+
+/// Finds tables by their geometry: a column of short cells, most of them numbers or marks, each
+/// on the baseline of a label to its left, with nothing else in the column between them. Rows
+/// are the baselines of those cells; a label wrapped over lines joins its row, and a line of
+/// several cells just above the first row is the header. Two columns of body text are no table:
+/// their lines are long, and the lines of one column stand between its short lines.
+fn tables(frags: &[Fragment]) -> Vec<Table> {
+    let n = frags.len();
+    let left_of = |i: usize| -> Option<usize> {
+        (0..n)
+            .filter(|&j| {
+                j != i && same_baseline(&frags[j], &frags[i]) && frags[j].x1 <= frags[i].x0 + 0.5
+            })
+            .max_by(|&a, &b| frags[a].x1.total_cmp(&frags[b].x1))
+    };
+    let short = |i: usize| {
+        let t = frags[i].text();
+        t.split_whitespace().count() <= 3 && t.chars().count() <= 30
+    };
+    let mut cands: Vec<usize> = (0..n)
+        .filter(|&i| short(i) && left_of(i).is_some())
+        .collect();
+    cands.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
+    // Columns of candidate cells, each ended by anything else standing in it.
+    let mut columns: Vec<Vec<usize>> = Vec::new();
+    for &i in &cands {
+        let fi = &frags[i];
+        let size = fi.size.max(1.0);
+        let fits = |col: &Vec<usize>| {
+            let k = *col.last().expect("columns are never empty");
+            let fk = &frags[k];
+            let aligned = overlaps_x(fk, fi)
+                || (fk.x1 - fi.x1).abs() <= 0.6 * size
+                || ((fk.x0 + fk.x1) - (fi.x0 + fi.x1)).abs() <= 1.2 * size;
+            let (x0, x1) = (fk.x0.min(fi.x0), fk.x1.max(fi.x1));
+            let blocked = frags.iter().any(|m| {
+                m.bottom > fk.bottom + 0.3 * size
+                    && m.bottom < fi.bottom - 0.3 * size
+                    && m.x0 < x1
+                    && m.x1 > x0
+            });
+            // A header may stand on top of the values, but a value column ends at the first
+            // cell below it that is no value.
+            let data_so_far = col.iter().any(|&k| is_datum(&frags[k].text()));
+            let ends = data_so_far && !is_datum(&fi.text());
+            aligned && !blocked && !ends && fi.bottom - fk.bottom <= 10.0 * size
+        };
+        match columns.iter_mut().find(|c| fits(c)) {
+            Some(c) => c.push(i),
+            None => columns.push(vec![i]),
+        }
+    }
+    columns.retain(|c| {
+        let data = c.iter().filter(|&&i| is_datum(&frags[i].text())).count();
+        c.len() >= 3 && data * 3 >= c.len() * 2
+    });
+    // Columns that share their row labels make one table (the label of a cell is the first
+    // fragment to its left that is no value cell itself).
+    let in_column: Vec<usize> = columns.iter().flatten().copied().collect();
+    let label_of = |i: usize| -> Option<usize> {
+        let mut j = left_of(i)?;
+        for _ in 0..8 {
+            if !in_column.contains(&j) {
+                return Some(j);
+            }
+            j = left_of(j)?;
+        }
+        None
+    };
+    // Columns whose labels stand in one column beside each other (each marks other rows) are
+    // one table too.
+    let span = |c: &[usize]| {
+        let top = c.iter().map(|&i| frags[i].top).fold(f32::MAX, f32::min);
+        let bottom = c.iter().map(|&i| frags[i].bottom).fold(f32::MIN, f32::max);
+        (top, bottom)
+    };
+    let left_edge = |l: &[usize]| l.iter().map(|&j| frags[j].x0).fold(f32::MAX, f32::min);
+    let mut groups: Vec<(Vec<Vec<usize>>, Vec<usize>)> = Vec::new();
+    for c in columns {
+        let labels: Vec<usize> = c.iter().filter_map(|&i| label_of(i)).collect();
+        let (top, bottom) = span(&c);
+        let size = frags[c[0]].size.max(1.0);
+        match groups.iter_mut().find(|(g, l)| {
+            l.iter().any(|j| labels.contains(j))
+                || (g.iter().any(|d| span(d).0 < bottom && span(d).1 > top)
+                    && (left_edge(l) - left_edge(&labels)).abs() <= 0.5 * size)
+        }) {
+            Some((g, l)) => {
+                g.push(c);
+                l.extend(labels);
+            }
+            None => groups.push((vec![c], labels)),
+        }
+    }
+    let mut out = Vec::new();
+    // A fragment belongs to one table at most.
+    let mut claimed = vec![false; n];
+    for (mut group, labels) in groups {
+        group.sort_by(|a, b| frags[a[0]].x0.total_cmp(&frags[b[0]].x0));
+        let values: Vec<usize> = group.iter().flatten().copied().collect();
+        let x_left = labels.iter().map(|&j| frags[j].x0).fold(f32::MAX, f32::min);
+        let x_right = values.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+        if labels.is_empty() {
+            continue;
+        }
+        // Column spans: the labels', then each value column's.
+        let mut spans: Vec<(f32, f32)> = vec![(
+            x_left,
+            labels.iter().map(|&j| frags[j].x1).fold(f32::MIN, f32::max),
+        )];
+        for c in &group {
+            spans.push((
+                c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+                c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+            ));
+        }
+        let column_of = |f: &Fragment| -> usize {
+            let mid = (f.x0 + f.x1) / 2.0;
+            spans
+                .iter()
+                .enumerate()
+                .min_by(|a, b| {
+                    let d = |s: &(f32, f32)| {
+                        if mid < s.0 {
+                            s.0 - mid
+                        } else if mid > s.1 {
+                            mid - s.1
+                        } else {
+                            0.0
+                        }
+                    };
+                    d(a.1).total_cmp(&d(b.1))
+                })
+                .map(|(c, _)| c)
+                .unwrap_or(0)
+        };
+        // A header cell may reach out past the values below it.
+        let inside =
+            |f: &Fragment| f.x0 >= x_left - 1.0 && f.x0 < x_right && f.x1 <= x_right + 8.0 * f.size;
+        // Row baselines, from the value cells.
+        let mut baselines: Vec<f32> = values.iter().map(|&i| frags[i].bottom).collect();
+        baselines.sort_by(f32::total_cmp);
+        let size = values.iter().map(|&i| frags[i].size).fold(1.0f32, f32::max);
+        baselines.dedup_by(|a, b| (*a - *b).abs() <= 0.3 * size);
+        // The header: the nearest line above with two cells or more, close enough.
+        let first = baselines[0];
+        let above: Vec<usize> = (0..n)
+            .filter(|&i| inside(&frags[i]) && frags[i].bottom < first - 0.3 * size)
+            .collect();
+        if let Some(h) = above
+            .iter()
+            .map(|&i| frags[i].bottom)
+            .filter(|&y| first - y <= 4.5 * size)
+            .filter(|&y| {
+                above
+                    .iter()
+                    .filter(|&&i| (frags[i].bottom - y).abs() <= 0.3 * size)
+                    .count()
+                    >= 2
+            })
+            .min_by(|a, b| a.total_cmp(b))
+        {
+            baselines.insert(0, h);
+        }
+        let mut rows: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); spans.len()]; baselines.len()];
+        let mut last_bottom = vec![vec![0.0f32; spans.len()]; baselines.len()];
+        let mut order: Vec<usize> = (0..n)
+            .filter(|&i| inside(&frags[i]) && !claimed[i])
+            .collect();
+        order.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
+        for i in order {
+            let f = &frags[i];
+            let Some(r) = baselines.iter().rposition(|&y| f.bottom >= y - 0.3 * size) else {
+                continue;
+            };
+            let c = column_of(f);
+            let on_row = (f.bottom - baselines[r]).abs() <= 0.3 * size;
+            // A wrapped cell goes on line by line below its first line.
+            let continues =
+                !rows[r][c].is_empty() && f.bottom - last_bottom[r][c] <= 1.6 * f.size.max(1.0);
+            let before_next = baselines
+                .get(r + 1)
+                .is_none_or(|&y| f.bottom < y - 0.3 * size);
+            if (on_row || continues) && before_next {
+                rows[r][c].push(i);
+                last_bottom[r][c] = f.bottom;
+            }
+        }
+        rows.retain(|r| r.iter().any(|c| !c.is_empty()));
+        for &i in rows.iter().flatten().flatten() {
+            claimed[i] = true;
+        }
+        let members: Vec<&Fragment> = rows
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|&i| &frags[i])
+            .collect();
+        let mut bounds = members[0].clone();
+        bounds.x0 = members.iter().map(|f| f.x0).fold(f32::MAX, f32::min);
+        bounds.x1 = members.iter().map(|f| f.x1).fold(f32::MIN, f32::max);
+        bounds.top = members.iter().map(|f| f.top).fold(f32::MAX, f32::min);
+        bounds.bottom = members.iter().map(|f| f.bottom).fold(f32::MIN, f32::max);
+        out.push(Table { rows, bounds });
+    }
+    out
+}
+
+/// One table row as a single line (its cells left to right, each cell's lines joined) and the
+/// text of each cell; an empty column gives an empty cell.
+fn table_row(frags: &[Fragment], row: &[Vec<usize>]) -> (Fragment, Vec<String>) {
+    let mut line: Option<Fragment> = None;
+    let mut cells = Vec::with_capacity(row.len());
+    for cell in row {
+        let mut text = String::new();
+        for &i in cell {
+            let t = frags[i].text();
+            // A word broken at the end of a cell's line: the break glyph is a soft hyphen, or a
+            // hyphen before a lowercase letter.
+            let joined = text.ends_with('\u{00AD}')
+                || (text.ends_with('-') && t.starts_with(|c: char| c.is_lowercase()));
+            if !text.is_empty() && !joined {
+                text.push(' ');
+            }
+            text.push_str(&t);
+            for w in &frags[i].words {
+                match &mut line {
+                    Some(l) => l.push(w.clone()),
+                    None => line = Some(Fragment::new(w.clone())),
+                }
+            }
+        }
+        cells.push(text);
+    }
+    let mut line = line.expect("a table row has a cell");
+    line.bottom = row
+        .iter()
+        .flatten()
+        .map(|&i| frags[i].bottom)
+        .fold(f32::MAX, f32::min);
+    (line, cells)
+}
+
 /// Rectangles that frame text: not the page background, not rules or tiny marks.
 fn text_boxes(rects: &[Rect], width: f32, height: f32) -> Vec<Rect> {
     rects
@@ -408,14 +715,35 @@ fn has_bullet(f: &Fragment, marks: &[Rect]) -> bool {
     })
 }
 
-fn blocks(frags: &[Fragment], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
+/// A line that opens with an item number ("2. Nodig ...") after a line that ended a sentence or
+/// a label: the next item of a numbered list whose numbers are text.
+fn opens_numbered_item(f: &Fragment, prev: Option<&Fragment>) -> bool {
+    let t = f.text();
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t[digits.len()..];
+    let numbered = (1..=2).contains(&digits.len())
+        && (rest.starts_with(". ") || rest.starts_with(") "))
+        && rest[2..].starts_with(|c: char| c.is_uppercase());
+    numbered
+        && prev.is_some_and(|p| {
+            p.text().trim_end().ends_with(['.', ':', ';', '!', '?']) && overlaps_x(p, f)
+        })
+}
+
+/// `cells` holds, for each fragment, the cells of the table row it is (empty for other lines):
+/// a table row is a block of its own.
+fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::with_capacity(frags.len());
     let mut block = 0u32;
     let mut prev: Option<(&Fragment, Option<&Rect>)> = None;
-    for f in frags {
+    for (i, f) in frags.iter().enumerate() {
         let rect = boxed_by(f, boxes);
         let list_item = has_bullet(f, marks);
-        if let Some((p, prect)) = prev {
+        let list_item = list_item || opens_numbered_item(f, prev.map(|(p, _)| p));
+        let row = !cells[i].is_empty() || (i > 0 && !cells[i - 1].is_empty());
+        if row && prev.is_some() {
+            block += 1;
+        } else if let Some((p, prect)) = prev {
             let size = p.size.max(f.size).max(1.0);
             let step = f.bottom - p.bottom;
             let new_column = step < -0.2 * size || (!overlaps_x(p, f) && step.abs() < 0.5 * size);
@@ -427,8 +755,18 @@ fn blocks(frags: &[Fragment], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
                 block += 1;
             }
         }
+        let text = if cells[i].is_empty() {
+            f.text()
+        } else {
+            let full: Vec<&str> = cells[i]
+                .iter()
+                .map(|c| c.as_str())
+                .filter(|c| !c.is_empty())
+                .collect();
+            full.join(" ")
+        };
         lines.push(Line {
-            text: f.text(),
+            text,
             x0: f.x0,
             x1: f.x1,
             top: f.top,
@@ -437,6 +775,8 @@ fn blocks(frags: &[Fragment], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
             block,
             boxed: rect.is_some(),
             list_item,
+            bold: f.bold(),
+            cells: cells[i].clone(),
         });
         prev = Some((f, rect));
     }
@@ -461,6 +801,7 @@ mod tests {
                     size,
                     text: c.to_string(),
                     run: *run,
+                    bold: false,
                 });
                 cx += size * 0.5;
             }
@@ -626,6 +967,84 @@ mod tests {
                 "waardeer het als ze dit doen."
             ]
         );
+    }
+
+    #[test]
+    fn a_table_is_read_row_by_row_with_its_cells() {
+        // Tabel 1 of the report: labels left, counts right-aligned in a column of their own, a
+        // label wrapped over two lines; two-column text beside it is no table.
+        let p = page(&[
+            ("Tabel 1", 50.0, 80.0, 8.0),
+            ("Aantal professionals", 55.0, 100.0, 7.6),
+            ("78", 270.0, 100.0, 7.6),
+            ("Gemeentelijke toegang (lokale teams,", 55.0, 115.0, 7.6),
+            ("32", 270.0, 115.0, 7.6),
+            ("sociaal (wijk)team, CJG, etc.)", 55.0, 125.0, 7.6),
+            ("Onbekend", 55.0, 140.0, 7.6),
+            ("15", 270.0, 140.0, 7.6),
+            ("Tekst in de rechterkolom die over", 320.0, 100.0, 7.6),
+            ("meerdere regels doorloopt en", 320.0, 115.0, 7.6),
+            ("daarna eindigt.", 320.0, 125.0, 7.6),
+        ]);
+        let lines = lay_out(&p).lines;
+        let rows: Vec<(&str, Vec<String>)> = lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| (l.text.as_str(), l.cells.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "Aantal professionals 78",
+                    vec!["Aantal professionals".into(), "78".into()]
+                ),
+                (
+                    "Gemeentelijke toegang (lokale teams, sociaal (wijk)team, CJG, etc.) 32",
+                    vec![
+                        "Gemeentelijke toegang (lokale teams, sociaal (wijk)team, CJG, etc.)"
+                            .into(),
+                        "32".into()
+                    ]
+                ),
+                ("Onbekend 15", vec!["Onbekend".into(), "15".into()]),
+            ]
+        );
+        let blocks: Vec<u32> = lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| l.block)
+            .collect();
+        assert_eq!(blocks.len(), 3);
+        assert!(
+            blocks.windows(2).all(|w| w[0] < w[1]),
+            "a row is a block of its own"
+        );
+    }
+
+    #[test]
+    fn two_columns_of_text_are_no_table() {
+        let p = page(&[
+            ("Professionals leren in de praktijk", 50.0, 100.0, 10.0),
+            ("van collega's en van ouders.", 50.0, 112.0, 10.0),
+            ("Zo", 50.0, 124.0, 10.0),
+            ("Ook opleidingen spelen een rol bij", 300.0, 100.0, 10.0),
+            ("het leren van studenten.", 300.0, 112.0, 10.0),
+            ("Dus", 300.0, 124.0, 10.0),
+        ]);
+        assert!(lay_out(&p).lines.iter().all(|l| l.cells.is_empty()));
+    }
+
+    #[test]
+    fn a_line_opening_with_an_item_number_after_a_sentence_starts_an_item() {
+        let p = page(&[
+            ("Voor opleidingen:", 50.0, 100.0, 8.5),
+            ("1. Laat studenten stage lopen in", 53.0, 112.0, 8.5),
+            ("de jeugdhulp.", 62.0, 124.0, 8.5),
+            ("2. Nodig praktijkprofessionals uit.", 53.0, 136.0, 8.5),
+        ]);
+        let items: Vec<bool> = lay_out(&p).lines.iter().map(|l| l.list_item).collect();
+        assert_eq!(items, [false, true, false, true]);
     }
 
     #[test]

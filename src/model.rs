@@ -22,6 +22,8 @@ pub struct Glyph {
     pub text: String,
     /// Index of the text-showing operator that drew it: glyphs of one run share it.
     pub run: u32,
+    /// The glyph's font is bold (by its name or weight).
+    pub bold: bool,
 }
 
 /// A rectangle drawn on the page (filled or stroked), top-left origin.
@@ -82,6 +84,13 @@ pub struct Line {
     /// The line starts a list item (its bullet was removed by normalisation).
     #[serde(default)]
     pub list_item: bool,
+    /// Every word of the line is set in a bold font.
+    #[serde(default)]
+    pub bold: bool,
+    /// The line is one row of a table: the text of each cell, left to right (a cell wrapped
+    /// over lines joined); `text` is the cells joined by spaces. Empty for other lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<String>,
 }
 
 /// A page after layout analysis: lines in reading order.
@@ -142,15 +151,17 @@ pub enum PassageKind {
     Recommendation,
     Quote,
     KeyFigure,
+    TableRow,
 }
 
 impl PassageKind {
-    pub const ALL: [PassageKind; 5] = [
+    pub const ALL: [PassageKind; 6] = [
         PassageKind::Heading,
         PassageKind::Paragraph,
         PassageKind::Recommendation,
         PassageKind::Quote,
         PassageKind::KeyFigure,
+        PassageKind::TableRow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -160,6 +171,7 @@ impl PassageKind {
             PassageKind::Recommendation => "recommendation",
             PassageKind::Quote => "quote",
             PassageKind::KeyFigure => "key_figure",
+            PassageKind::TableRow => "table_row",
         }
     }
 
@@ -226,6 +238,21 @@ pub struct KeyFigure {
     pub page: u32,
 }
 
+/// A table ("Tabel 2"), kept as rows of cells rather than read as paragraphs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// The label of its caption ("Tabel 2"), when one is printed above it.
+    pub number: Option<String>,
+    /// The caption's text after the label.
+    pub caption: Option<String>,
+    pub page: u32,
+    /// The column headings, when the first row holds no values; else empty.
+    pub header: Vec<String>,
+    /// The rows below the header, each a list of cell texts left to right.
+    pub rows: Vec<Vec<String>>,
+    pub section: Option<String>,
+}
+
 /// A paragraph of body text, the unit of full-text search besides the items above.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Paragraph {
@@ -254,6 +281,8 @@ pub struct Document {
     pub recommendations: Vec<Recommendation>,
     pub quotes: Vec<Quote>,
     pub key_figures: Vec<KeyFigure>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,
     pub warnings: Vec<String>,
 }

@@ -115,6 +115,7 @@ fn parse_tsv(tsv: &str, sx: f32, sy: f32) -> Vec<Glyph> {
             size: (height * sy * 1.15).max(1.0),
             text: text.to_string(),
             run,
+            bold: false,
         });
     }
     glyphs

@@ -36,7 +36,7 @@ pub struct Args {
 pub enum ExtractFormat {
     Json,
     Text,
-    /// Every line with its geometry: page, block, font size, boxed, list item.
+    /// Every line with its geometry: page, block, font size, boxed, list item, bold.
     Lines,
 }
 
@@ -65,9 +65,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         for page in &processed.pages {
             for l in &page.lines {
                 let flags = format!(
-                    "{}{}",
+                    "{}{}{}",
                     if l.boxed { "B" } else { "-" },
-                    if l.list_item { "L" } else { "-" }
+                    if l.list_item { "L" } else { "-" },
+                    if l.bold { "W" } else { "-" }
                 );
                 println!(
                     "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1}  {}",

@@ -96,8 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             )
         }
     };
+    // A variant's pooled score is judged too, and counts as one more unit.
+    let pooled = quality::by_variant(&scores);
     let file_failures: Vec<Vec<String>> = scores
         .iter()
+        .chain(&pooled)
         .map(|s| {
             thresholds
                 .as_ref()
@@ -106,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         })
         .collect();
     // One unit per scored file, and one for the relevance questions when they were asked.
-    let units = scores.len() + usize::from(relevance.is_some());
+    let units = scores.len() + pooled.len() + usize::from(relevance.is_some());
     let failed = file_failures.iter().filter(|f| !f.is_empty()).count()
         + usize::from(!relevance_failures.is_empty());
     if json {

@@ -32,7 +32,7 @@ pub struct Args {
     query: String,
     #[command(flatten)]
     filters: FilterArgs,
-    /// Only passages of this kind (heading, paragraph, recommendation, quote, key_figure).
+    /// Only passages of this kind (heading, paragraph, recommendation, quote, key_figure, table_row).
     #[arg(long, value_name = "K")]
     kind: Vec<String>,
     /// At most this many hits.
@@ -77,7 +77,7 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
         .map(|k| {
             PassageKind::parse(k).ok_or_else(|| {
                 anyhow::anyhow!(
-                    "unknown kind {k:?} (heading, paragraph, recommendation, quote, key_figure)"
+                    "unknown kind {k:?} (heading, paragraph, recommendation, quote, key_figure, table_row)"
                 )
             })
         })

@@ -393,6 +393,8 @@ mod tests {
             block,
             boxed: false,
             list_item: false,
+            bold: false,
+            cells: Vec::new(),
         }
     }
 

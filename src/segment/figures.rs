@@ -18,11 +18,15 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<pct>\b\d{1,3}(?:,\d)?\s?%)
       | (?P<n>\b[Nn]\s?=\s?\d{1,5}\b)
       | (?P<mark>(?:rapportcijfer|cijfer)[^\d]{0,30}\b\d{1,2},\d\b)
-      | (?P<count>\b\d{1,5}\s+(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
+      | (?P<count>\b(?:\d{1,5}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:\p{Ll}+\s+)?(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
       | (?P<lonemark>^\d,\d$)
     ",
     )
     .expect("valid regex")
+});
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[.!?;]|,?\s+(?:maar|want|terwijl|omdat|hoewel|en\s+(?:spraken|hebben|zijn|werden|is|was))\b")
+        .expect("valid regex")
 });
 static MARK_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
@@ -46,7 +50,9 @@ fn sentence_around(text: &str, at: usize) -> &str {
     text[start..end].trim()
 }
 
-pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
+/// `body` is the size of body text: a figure set apart is set large, while a bare number in
+/// small type is a footnote mark or a page number.
+pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigure> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if skip.contains(&b.idx) {
@@ -63,16 +69,22 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
             continue;
         }
         if is_bare_value(text) {
+            if b.size < 0.9 * body {
+                continue;
+            }
             // Big figures set apart: each value takes the next wordy block on the page.
             let statement = blocks[i + 1..]
                 .iter()
                 .take_while(|n| n.page == b.page)
                 .find(|n| !is_bare_value(&n.text))
                 .map(|n| n.text.clone());
-            for value in text
-                .split_whitespace()
-                .filter(|v| VALUE.is_match(v) || MARK_VALUE.is_match(v))
-            {
+            // A plain number counts too when it is set large, as a figure in a strip of tiles.
+            let large = b.size >= 1.5 * body;
+            for value in text.split_whitespace().filter(|v| {
+                VALUE.is_match(v)
+                    || MARK_VALUE.is_match(v)
+                    || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
+            }) {
                 out.push(KeyFigure {
                     value: value.to_string(),
                     statement: statement.clone().unwrap_or_default(),
@@ -107,16 +119,29 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize]) -> Vec<KeyFigure> {
             let sentence = sentence_around(text, at);
             // The words after the value when they make a statement ("47% vindt ..."), else
             // the sentence around it.
-            let end = text[at..]
-                .find(['.', '!', '?', ';'])
-                .map(|p| at + p)
+            // The statement ends with its sentence or where a new clause begins (", maar",
+            // " en spraken"...).
+            let end = CLAUSE_END
+                .find(&text[at..])
+                .map(|m| at + m.start())
                 .unwrap_or(text.len());
             let after_value = text[at..end]
                 .split_whitespace()
                 .skip(value.split_whitespace().count())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let statement = if after_value.split_whitespace().count() >= 2 {
+            // "N=78" counts what precedes it: "Diepte-interviews professionals (N=12)".
+            let before_value = text[..at]
+                .rsplit(['.', '!', '?', ':', ';'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(['(', ',', '–', '-'])
+                .trim_end();
+            let statement = if m.name("n").is_some() && before_value.split_whitespace().count() >= 2
+            {
+                before_value.to_string()
+            } else if after_value.split_whitespace().count() >= 2 {
                 after_value
             } else {
                 sentence.to_string()
@@ -139,7 +164,7 @@ mod tests {
 
     fn check(input: &[(&str, f32)], expected: &[(&str, &str)]) {
         let pages = [page(1, input)];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[])
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 10.0)
             .into_iter()
             .map(|f| (f.value, f.statement))
             .collect();
@@ -172,9 +197,48 @@ mod tests {
     }
 
     #[test]
+    fn a_count_of_respondents_states_what_it_counts() {
+        check(
+            &[
+                ("Diepte-interviews professionals N=12 Leidraad gebaseerd op de literatuur", 7.4),
+                ("Daarna is een groepsgesprek gedaan met drie professionals van de werkgroep PJH.", 10.0),
+                ("We interviewden 10 ervaren jeugdhulpprofessionals die met veel plezier in de jeugdhulp werken en spraken tijdens verschillende bijeenkomsten met jongeren.", 10.0),
+                ("Uit de meting blijkt dat 9 op de 10 medewerkers voldoende professionele ruimte ervaart, maar dat dit bij doorvragen vooral de ideale situatie betreft.", 10.0),
+            ],
+            &[
+                ("N=12", "Diepte-interviews professionals"),
+                ("drie", "professionals van de werkgroep PJH"),
+                ("10", "ervaren jeugdhulpprofessionals die met veel plezier in de jeugdhulp werken"),
+                ("9 op de 10", "medewerkers voldoende professionele ruimte ervaart"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_large_plain_number_in_a_tile_is_a_figure() {
+        check(
+            &[
+                ("78", 24.0),
+                ("gesprekken met startende professionals geanalyseerd", 8.5),
+                (BODY_TEXT, 8.5),
+                (BODY_TEXT, 8.5),
+            ],
+            &[("78", "gesprekken met startende professionals geanalyseerd")],
+        );
+    }
+
+    #[test]
+    fn a_footnote_mark_in_small_type_is_no_figure() {
+        check(&[("1,2", 6.2), (BODY_TEXT, 10.0), (BODY_TEXT, 10.0)], &[]);
+    }
+
+    const BODY_TEXT: &str =
+        "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
+
+    #[test]
     fn report_marks_with_their_group() {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
-        let f = detect(&blocks(&pages), &[]);
+        let f = detect(&blocks(&pages), &[], 10.0);
         assert_eq!(
             (f[0].value.as_str(), f[0].group.as_deref()),
             ("7,7", Some("Lokaal team"))

@@ -2,14 +2,15 @@
 //! paragraphs in between.
 //!
 //! Invariant: pure and total: no I/O, never fails; what the catalog says wins over what is
-//! detected, and every block of text lands in exactly one of heading, recommendation, quote or
-//! paragraph (key figures are found inside any of them).
+//! detected, and every block of text lands in exactly one of heading, recommendation, quote,
+//! table or paragraph (key figures are found inside any of them).
 
 mod figures;
 mod metadata;
 mod quotes;
 mod recommendations;
 mod sections;
+mod tables;
 
 use crate::model::{CleanPage, Document, Line, Page, Paragraph};
 
@@ -36,7 +37,14 @@ pub(crate) struct Block {
     pub size: f32,
     pub boxed: bool,
     pub list_item: bool,
+    /// Every line of the block is bold.
+    pub bold: bool,
+    /// The cells of a table row (a row is a block of its own); empty for other blocks.
+    pub cells: Vec<String>,
     pub n_lines: usize,
+    /// Top of its first line and baseline of its last, on the page.
+    pub top: f32,
+    pub bottom: f32,
     /// Position of the block among all blocks of the document.
     pub idx: usize,
 }
@@ -78,7 +86,11 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         size,
         boxed: lines.iter().any(|l| l.boxed),
         list_item: lines[0].list_item,
+        bold: lines.iter().all(|l| l.bold),
+        cells: lines[0].cells.clone(),
         n_lines: lines.len(),
+        top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
+        bottom: lines.iter().map(|l| l.bottom).fold(f32::MIN, f32::max),
         idx,
     }
 }
@@ -106,16 +118,38 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let blocks = blocks(pages);
     let body = body_size(&blocks);
     let meta = metadata::detect(&blocks, body, known);
-    let headings = sections::detect(&blocks, body, meta.title_blocks.as_slice());
+    let mut skip = meta.title_blocks.clone();
+    skip.extend(tables::rows(&blocks));
+    // A line or two set above the title (a kicker, a masthead) heads nothing. More text above
+    // it means the title was not found at the top, and nothing is skipped.
+    if let Some(first) = meta.title_blocks.iter().min().and_then(|&i| blocks.get(i)) {
+        let above: Vec<usize> = blocks
+            .iter()
+            .filter(|b| b.page == first.page && b.idx < first.idx && b.bottom <= first.top)
+            .map(|b| b.idx)
+            .collect();
+        if above.len() <= 2 {
+            skip.extend(above);
+        }
+    }
+    let headings = sections::detect(&blocks, body, &skip);
+    let tables = tables::detect(&blocks, &headings);
     let recs = recommendations::detect(&blocks, &headings);
-    let quotes = quotes::detect(&blocks, &headings, &recs.used);
-    let key_figures = figures::detect(&blocks, &meta.title_blocks);
+    let mut taken = recs.used.clone();
+    taken.extend(&tables.used);
+    let quotes = quotes::detect(&blocks, &headings, &taken);
+    // A chapter number set large is a heading, not a figure.
+    let mut no_figures = skip.clone();
+    no_figures.extend(headings.blocks.iter().copied());
+    let mut key_figures = figures::detect(&blocks, &no_figures, body);
+    key_figures.extend(tables::key_figures(&tables.items));
 
     let mut paragraphs = Vec::new();
     for b in &blocks {
         let used = headings.blocks.contains(&b.idx)
             || recs.used.contains(&b.idx)
-            || quotes.used.contains(&b.idx);
+            || quotes.used.contains(&b.idx)
+            || tables.used.contains(&b.idx);
         if used || meta.title_blocks.contains(&b.idx) {
             continue;
         }
@@ -145,6 +179,7 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
         recommendations: recs.items,
         quotes: quotes.items,
         key_figures,
+        tables: tables.items,
         paragraphs,
         ..Default::default()
     }
@@ -174,6 +209,8 @@ pub(crate) mod test_support {
                     block: i as u32,
                     boxed: false,
                     list_item,
+                    bold: false,
+                    cells: Vec::new(),
                 }
             })
             .collect();

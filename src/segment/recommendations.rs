@@ -122,7 +122,10 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             last = None;
             continue;
         }
-        if headings.blocks.contains(&b.idx) || super::sections::is_publisher(text) {
+        if headings.blocks.contains(&b.idx)
+            || super::sections::is_publisher(text)
+            || !b.cells.is_empty()
+        {
             continue;
         }
         if let Some(l) = label_of(text) {

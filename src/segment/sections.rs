@@ -18,6 +18,12 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static KADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:kader)\s*(\d{1,2})\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
 });
+/// A percentage or a report mark: a key figure set large, never a heading.
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
+/// What a list item opens with when its number is text: "1 ", "2. ".
+static ITEM_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]?\s+\p{Lu}").expect("valid regex"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek)\s*\d*\b").expect("valid regex")
 });
@@ -95,6 +101,40 @@ fn is_heading_text(text: &str, large: bool) -> bool {
         && (large || !t.ends_with(':'))
         && !(t.ends_with('.') && words > 3)
         && !CAPTION.is_match(t)
+        && !FIGURE.is_match(t)
+}
+
+/// Whether a block opens a list item: marked by layout, or numbered in its text.
+fn is_list_item(b: &Block) -> bool {
+    b.list_item || ITEM_NUMBER.is_match(b.text.trim())
+}
+
+/// A label in bold body type on a line of its own ("Twee achterliggende oorzaken:",
+/// "Auteurs") heads what follows when that is a list (after a colon) or a new sentence in
+/// regular type; a bold phrase that runs on into its paragraph, a clause ending in a comma or a
+/// form field ("Naam:") does not.
+fn is_bold_label(b: &Block, next: Option<&Block>) -> bool {
+    let t = b.text.trim();
+    let Some(next) = next.filter(|n| n.page == b.page) else {
+        return false;
+    };
+    let opens_sentence = next
+        .text
+        .trim()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    b.bold
+        && b.n_lines == 1
+        && t.split_whitespace().count() <= 8
+        && !t.trim_end_matches(':').contains([',', ';', '.'])
+        && is_heading_text(t, true)
+        && !next.bold
+        && if t.ends_with(':') {
+            is_list_item(next)
+        } else {
+            opens_sentence
+        }
 }
 
 /// The body size of each page: pages with enough text of their own (a summary page in small
@@ -121,6 +161,7 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
 }
 
 pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
+    let doc_body = body;
     let bodies = page_bodies(blocks, body);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
@@ -169,12 +210,16 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        if !is_heading_text(text, b.size >= body * 1.12)
+        // Bold labels are set in body type: smaller bold type labels parts of a figure.
+        let bold_label =
+            b.size < body * 1.12 && b.size >= doc_body * 0.95 && is_bold_label(b, blocks.get(i));
+        if !(is_heading_text(text, b.size >= body * 1.12) || bold_label)
             || is_audience_label(text)
             || is_publisher(text)
         {
             continue;
         }
+        let colon = text.ends_with(':');
         let text = text.trim_end_matches(':').trim_end();
         if let Some(c) = NUMBERED.captures(text) {
             if b.size >= body * 1.05 {
@@ -192,7 +237,12 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        if b.size >= body * 1.12 && b.n_lines <= 3 {
+        // An unnumbered heading that ends in a colon introduces a list; "Kijk op:" before a
+        // link does not.
+        if colon && !blocks.get(i).is_some_and(is_list_item) {
+            continue;
+        }
+        if (b.size >= body * 1.12 && b.n_lines <= 3) || bold_label {
             let section = Section {
                 number: None,
                 title: text.to_string(),
@@ -327,6 +377,95 @@ mod tests {
                 (None, "Aanleiding", 1, "heading"),
                 (None, "Aan professionals", 2, "heading"),
             ],
+        );
+    }
+
+    /// Like `check`, with the blocks whose index is in `bold` set in bold type.
+    fn check_bold(
+        input: &[(&str, f32)],
+        bold: &[usize],
+        expected: &[(Option<&str>, &str, u8, &str)],
+    ) {
+        let mut pages = [page(1, input)];
+        for l in pages[0].lines.iter_mut() {
+            l.bold = bold.contains(&(l.block as usize));
+        }
+        let bs = blocks(&pages);
+        let h = detect(&bs, body_size(&bs), &[]);
+        let got: Vec<(Option<&str>, &str, u8, &str)> = h
+            .sections
+            .iter()
+            .map(|(_, s)| {
+                (
+                    s.number.as_deref(),
+                    s.title.as_str(),
+                    s.level,
+                    s.kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_bold_label_before_a_list_or_a_sentence_is_a_heading() {
+        // The 2022-2023 summary and the web page's aside: labels in bold body type.
+        check_bold(
+            &[
+                (
+                    "Hoe jeugdhulpprofessionals met de verwachtingen omgaan",
+                    12.0,
+                ),
+                ("Meegaan in de verwachting:", 9.7),
+                ("• Je erbij neerleggen", 9.7),
+                ("• Verwachting nuanceren", 9.7),
+                ("Auteurs", 9.7),
+                ("Suzanne Rutz", 9.7),
+                (BODY, 9.7),
+                (BODY, 9.7),
+            ],
+            &[1, 4],
+            &[
+                (
+                    None,
+                    "Hoe jeugdhulpprofessionals met de verwachtingen omgaan",
+                    1,
+                    "heading",
+                ),
+                (None, "Meegaan in de verwachting", 2, "heading"),
+                (None, "Auteurs", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
+    fn bold_form_fields_clauses_and_plain_labels_are_no_headings() {
+        check_bold(
+            &[
+                ("Naam:", 9.7),
+                ("Nora", 9.7),
+                ("De opleiding biedt een goede basis,", 9.7),
+                ("maar om een goede jeugdhulpprofessional te worden leer je veel in de praktijk.", 9.7),
+                ("Twee achterliggende oorzaken:", 9.7),
+                ("• Geluksdruk", 9.7),
+                (BODY, 9.7),
+                (BODY, 9.7),
+            ],
+            &[0, 2],
+            &[],
+        );
+    }
+
+    #[test]
+    fn figures_set_large_are_no_headings() {
+        check(
+            &[
+                ("37% voor reflectie op het werk", 14.0),
+                ("Gemiddeld rapportcijfer 7,3", 14.0),
+                (BODY, 10.0),
+                (BODY, 10.0),
+            ],
+            &[],
         );
     }
 
