@@ -9,7 +9,7 @@
 //! instead of exhausting memory.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
@@ -103,6 +103,11 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
 /// the first page that fails.
 fn read_pages(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Vec<RawPage> {
     let mut collector = Collector::new(0.0, 0.0);
+    // Each page's bold runs, taken by `begin_page`; a page the walk cannot read has none.
+    collector.bold_by_page = page_ids
+        .iter()
+        .map(|(&number, &id)| (number, quietly(|| bold_runs(doc, id)).unwrap_or_default()))
+        .collect();
     let result = quietly(|| pdf_extract::output_doc(doc, &mut collector));
     let mut pages = std::mem::take(&mut collector.done);
     if !matches!(result, Ok(Ok(()))) {
@@ -803,6 +808,8 @@ struct Collector {
     run: u32,
     /// Whether the font of each text run (`run - 1`) is bold, from `bold_runs`.
     bold_runs: Vec<bool>,
+    /// `bold_runs` of the pages still to come, when the whole document is read in one pass.
+    bold_by_page: HashMap<u32, Vec<bool>>,
 }
 
 impl Collector {
@@ -818,6 +825,7 @@ impl Collector {
             left: 0.0,
             run: 0,
             bold_runs: Vec::new(),
+            bold_by_page: HashMap::new(),
         }
     }
 
@@ -834,6 +842,9 @@ impl OutputDev for Collector {
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.number = Some(number);
+        if let Some(runs) = self.bold_by_page.remove(&number) {
+            self.bold_runs = runs;
+        }
         self.glyphs.clear();
         self.rects.clear();
         self.run = 0;
