@@ -528,4 +528,63 @@ mod tests {
         );
         assert_eq!(texts(&normalize(&[p]))[0][0], "Aanbevelingen");
     }
+
+    #[test]
+    fn ocr_words_are_repaired_by_the_lexicon_and_born_digital_text_is_left_alone() {
+        let lines = vec![
+            line(
+                "De cliénten van jeugdhuipprofessionals zijn creatiefin hun werk.",
+                100.0,
+                0,
+            ),
+            line(
+                "Het gaat om professio nals en alsje twijfelt, vraag het.",
+                120.0,
+                1,
+            ),
+            line(
+                "Safety-I en Deel I blijven staan, net als Hollnagel.",
+                140.0,
+                2,
+            ),
+        ];
+        let scanned = normalize(&[page(1, lines.clone())]);
+        assert_eq!(
+            texts(&scanned)[0],
+            [
+                "De cliënten van jeugdhulpprofessionals zijn creatief in hun werk.",
+                "Het gaat om professionals en als je twijfelt, vraag het.",
+                "Safety-I en Deel I blijven staan, net als Hollnagel.",
+            ]
+        );
+        let rules: Vec<&str> = scanned
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.as_str())
+            .collect();
+        for rule in [
+            "ocr-e-acute-for-diaeresis",
+            "ocr-lost-space",
+            "ocr-broken-word",
+        ] {
+            assert!(rules.contains(&rule), "{rule} in {rules:?}");
+        }
+        let mut born_digital = page(1, lines.clone());
+        born_digital.ocr = false;
+        let kept = normalize(&[born_digital]);
+        let original: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+        assert_eq!(texts(&kept)[0], original);
+    }
+
+    #[test]
+    fn compounds_the_lexicon_lacks_are_not_split() {
+        let p = page(
+            1,
+            vec![line("De meestgenoemde werkdrukbeleving bleef.", 100.0, 0)],
+        );
+        assert_eq!(
+            texts(&normalize(&[p]))[0],
+            ["De meestgenoemde werkdrukbeleving bleef."]
+        );
+    }
 }
