@@ -232,28 +232,17 @@ fn repairable(core: &str) -> bool {
         && core.chars().any(|c| c.is_alphabetic())
 }
 
-/// Repairs the OCR confusions in the words of one line.
-pub fn repair_confusions(
+/// Replaces each token of `text` that `repair` changes, reporting every change under its rule.
+fn map_tokens(
     text: &str,
-    judge: &Judge,
     page: u32,
     diags: &mut Vec<Diagnostic>,
+    mut repair: impl FnMut(&str) -> Option<(String, &'static str)>,
 ) -> String {
     let mut out: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
-        let core = token_core(token);
-        if !repairable(core) || judge.known(core) {
-            out.push(token.to_string());
-            continue;
-        }
-        let best = confusion_candidates(core)
-            .into_iter()
-            .filter_map(|(c, rule)| judge.accepts(core, &c).map(|e| (e, c, rule)))
-            // The lexicon's word first, then the form the document uses most, then table order.
-            .min_by_key(|(e, c, _)| (*e != Evidence::Lexicon, usize::MAX - judge.vocab.count(c)));
-        match best {
-            Some((_, cand, rule)) => {
-                let repaired = token.replacen(core, &cand, 1);
+        match repair(token) {
+            Some((repaired, rule)) => {
                 diags.push(Diagnostic {
                     page,
                     rule: rule.into(),
@@ -268,6 +257,27 @@ pub fn repair_confusions(
     out.join(" ")
 }
 
+/// Repairs the OCR confusions in the words of one line.
+pub fn repair_confusions(
+    text: &str,
+    judge: &Judge,
+    page: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    map_tokens(text, page, diags, |token| {
+        let core = token_core(token);
+        if !repairable(core) || judge.known(core) {
+            return None;
+        }
+        let (_, cand, rule) = confusion_candidates(core)
+            .into_iter()
+            .filter_map(|(c, rule)| judge.accepts(core, &c).map(|e| (e, c, rule)))
+            // The lexicon's word first, then the form the document uses most, then table order.
+            .min_by_key(|(e, c, _)| (*e != Evidence::Lexicon, usize::MAX - judge.vocab.count(c)))?;
+        Some((token.replacen(core, &cand, 1), rule))
+    })
+}
+
 /// Splits words that OCR ran together ("creatiefin", "beschikProfessionals", "van:Ja") where
 /// both parts are Dutch words and the whole is not.
 pub fn split_run_together(
@@ -276,22 +286,9 @@ pub fn split_run_together(
     page: u32,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for token in text.split_whitespace() {
-        match split_token(token, judge) {
-            Some(split) => {
-                diags.push(Diagnostic {
-                    page,
-                    rule: "ocr-lost-space".into(),
-                    original: token.to_string(),
-                    result: split.clone(),
-                });
-                out.push(split);
-            }
-            None => out.push(token.to_string()),
-        }
-    }
-    out.join(" ")
+    map_tokens(text, page, diags, |token| {
+        split_token(token, judge).map(|split| (split, "ocr-lost-space"))
+    })
 }
 
 fn split_token(token: &str, judge: &Judge) -> Option<String> {
