@@ -305,22 +305,7 @@ mod tests {
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[(Option<&str>, &str, u8, &str)]) {
-        let pages = [page(1, input)];
-        let bs = blocks(&pages);
-        let h = detect(&bs, body_size(&bs), &[]);
-        let got: Vec<(Option<&str>, &str, u8, &str)> = h
-            .sections
-            .iter()
-            .map(|(_, s)| {
-                (
-                    s.number.as_deref(),
-                    s.title.as_str(),
-                    s.level,
-                    s.kind.as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(got, expected);
+        check_bold(input, &[], expected);
     }
 
     const BODY: &str = "Professionals geven aan dat het leren van het vak in de praktijk voor een belangrijk deel bestaat uit leren omgaan met situaties.";
@@ -380,7 +365,7 @@ mod tests {
         );
     }
 
-    /// Like `check`, with the blocks whose index is in `bold` set in bold type.
+    /// The sections found in `input`, with the blocks whose index is in `bold` set in bold type.
     fn check_bold(
         input: &[(&str, f32)],
         bold: &[usize],
