@@ -22,8 +22,8 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 use tantivy::{DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader};
 use tantivy::{Score, TantivyDocument, Term};
@@ -34,7 +34,7 @@ use crate::morphology;
 use crate::search::{self, Filters, Hit};
 
 /// Bumped whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -128,14 +128,11 @@ fn dutch_analyzer(compounds: Compounds) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Dutch).expect("tantivy ships Dutch stop words"));
     match compounds {
-        Compounds::Whole => base
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::Dutch))
-            .build(),
+        Compounds::Whole => base.filter(AsciiFoldingFilter).filter(DutchStemmer).build(),
         _ => base
             .filter(CompoundFilter(compounds))
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::Dutch))
+            .filter(DutchStemmer)
             .build(),
     }
 }
@@ -163,6 +160,64 @@ fn query_analyzers() -> TokenizerManager {
     manager.register(DUTCH, dutch_analyzer(Compounds::Whole));
     manager.register(FOLDED, folded_analyzer());
     manager
+}
+
+/// Snowball's Dutch stemmer (the algorithm tantivy's `Stemmer` uses for Dutch) with
+/// `morphology::guard_stem`'s guard: a "ge" that belongs to the word stays in its stem.
+#[derive(Clone)]
+struct DutchStemmer;
+
+impl TokenFilter for DutchStemmer {
+    type Tokenizer<T: Tokenizer> = DutchStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> DutchStemmerTokenizer<T> {
+        DutchStemmerTokenizer {
+            inner,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::Dutch),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct DutchStemmerTokenizer<T> {
+    inner: T,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: Tokenizer> Tokenizer for DutchStemmerTokenizer<T> {
+    type TokenStream<'a> = DutchStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        DutchStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &self.stemmer,
+        }
+    }
+}
+
+struct DutchStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for DutchStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let stem = morphology::guard_stem(&token.text, &self.stemmer.stem(&token.text));
+        token.text = stem;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// A token filter that adds, after each word, the parts of the compound it is (see
