@@ -381,6 +381,14 @@ impl PeoIndex {
         PeoIndex::open_or_create(dir)
     }
 
+    /// The schema version of the index in `dir` when it was written by a peo of another schema
+    /// (it cannot be updated, only rebuilt); none when there is no index or it is of this one.
+    pub fn other_schema(dir: &Path) -> Option<String> {
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+        (dir.join("meta.json").exists() && version.trim() != SCHEMA_VERSION.to_string())
+            .then(|| version.trim().to_string())
+    }
+
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> anyhow::Result<PeoIndex> {
         if !dir.join("meta.json").exists() {

@@ -63,7 +63,24 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let mut index = if args.force {
+    // An index of another schema cannot be updated: it is rebuilt from the corpus, as --force.
+    let rebuild = args.force
+        || match PeoIndex::other_schema(&args.index.index) {
+            None => false,
+            Some(version) => {
+                crate::cli::report(
+                    &format!(
+                        "{}: the index was built by another version of peo (schema {version:?}, this peo uses {}); rebuilding it from the corpus",
+                        args.index.index.display(),
+                        crate::index::SCHEMA_VERSION
+                    ),
+                    None,
+                    false,
+                );
+                true
+            }
+        };
+    let mut index = if rebuild {
         PeoIndex::open_for_rebuild(&args.index.index)?
     } else {
         PeoIndex::open_or_create(&args.index.index)?
@@ -71,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     index
         .lock()
         .with_context(|| args.index.index.display().to_string())?;
-    let previous: HashMap<String, Previous> = if args.force {
+    let previous: HashMap<String, Previous> = if rebuild {
         HashMap::new()
     } else {
         index
@@ -142,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .filter(|id| !seen.contains(*id))
         .cloned()
         .collect();
-    let n_passages = index.commit(&changed, &removed, args.force)?;
+    let n_passages = index.commit(&changed, &removed, rebuild)?;
     let n_pages: usize = changed.iter().map(|(d, _)| d.pages.len()).sum();
     eprintln!(
         "indexed {} documents ({} added, {} updated, {} removed, {} unchanged, {} failed): {} pages, {} passages written into {}; {} warnings, {:.1}s",
