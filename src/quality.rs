@@ -555,7 +555,7 @@ pub fn failures(score: &DocScore, thresholds: &Thresholds) -> Vec<String> {
 pub fn table(scores: &[DocScore]) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "{:<38} {:<12} {:>6} {:>6} {:>6} {:>13} {:>11} {:>11} {:>5} {:>11} {:>11} {:>5}\n",
+        "{:<38} {:<13} {:>6} {:>6} {:>6} {:>13} {:>11} {:>11} {:>5} {:>11} {:>11} {:>5}\n",
         "file",
         "variant",
         "cer",
@@ -582,7 +582,7 @@ pub fn table(scores: &[DocScore]) -> String {
             if s.type_ok { "d" } else { "-" }
         );
         out.push_str(&format!(
-            "{:<38} {:<12} {:>6.3} {:>6.3} {:>6.3} {:>13} {:>11} {:>11} {:>5.2} {:>11} {:>11} {:>5}\n",
+            "{:<38} {:<13} {:>6.3} {:>6.3} {:>6.3} {:>13} {:>11} {:>11} {:>5.2} {:>11} {:>11} {:>5}\n",
             s.file,
             s.variant,
             s.text.cer,
@@ -598,13 +598,13 @@ pub fn table(scores: &[DocScore]) -> String {
         ));
     }
     out.push_str(&format!(
-        "normalisation, text before -> after:\n{:<38} {:<12} {:>17} {:>17} {:>17}\n",
+        "normalisation, text before -> after:\n{:<38} {:<13} {:>17} {:>17} {:>17}\n",
         "file", "variant", "cer", "wer", "bow-f1"
     ));
     let change = |before: f64, after: f64| format!("{before:.4} -> {after:.4}");
     for s in scores.iter().chain(&pooled) {
         out.push_str(&format!(
-            "{:<38} {:<12} {:>17} {:>17} {:>17}\n",
+            "{:<38} {:<13} {:>17} {:>17} {:>17}\n",
             s.file,
             s.variant,
             change(s.raw.cer, s.text.cer),
