@@ -40,6 +40,8 @@ pub enum ExtractError {
     Panic(String),
     #[error("abandoned after {0} s (the time budget of one file)")]
     Timeout(u64),
+    #[error("exceeded the memory limit of {0} MiB (the memory budget of one file, --max-memory)")]
+    Memory(u64),
     #[error("the extraction process ended abnormally: {0}")]
     Worker(String),
     /// A failure a worker process reported, as it worded it.

@@ -20,3 +20,4 @@ pub mod pipeline;
 pub mod quality;
 pub mod search;
 pub mod segment;
+pub mod worker;
