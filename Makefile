@@ -95,11 +95,12 @@ fuzz:
 
 # Speed and memory against pdftotext and ripgrep-all on a generated scale corpus (target/bench,
 # not committed); writes target/bench/results.md. Installs what it needs when missing:
-# poppler-utils (pdftotext, pdfinfo), bc and procps (apt-get, as root), rga (cargo install).
+# poppler-utils (pdftotext, pdfinfo), bc, procps and ripgrep (apt-get, as root; rga runs rg and
+# pdftotext), rga (cargo install).
 bench: build
 	$(CARGO) build --release --locked --example bench
 	@command -v pdftotext >/dev/null && command -v bc >/dev/null && command -v pgrep >/dev/null \
-		&& [ -x /usr/bin/time ] \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils bc procps time; }
+		&& command -v rg >/dev/null && [ -x /usr/bin/time ] \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils bc procps time ripgrep; }
 	@command -v rga >/dev/null || $(CARGO) install ripgrep_all --locked
 	bash tests/bench.sh $(BENCH_N)

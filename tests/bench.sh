@@ -106,10 +106,11 @@ read -r peo_p50 peo_p99 <<< "$(percentiles "$OUT/latency-peo.txt")"
 rga_line="rga (ripgrep-all) is not installed: \`cargo install ripgrep_all --locked\` (\`make bench\` does)."
 if command -v rga > /dev/null; then
   RGA=(rga --rga-cache-path="$OUT/rga-cache" --ignore-case --fixed-strings)
-  t=$(now); "${RGA[@]}" -- werkdruk "$CORPUS" > /dev/null || true; rga_cold=$(elapsed "$t")
+  # rga exits with 1 when nothing matches, 2 on an error (no pdftotext, no rg).
+  t=$(now); "${RGA[@]}" -- werkdruk "$CORPUS" > /dev/null || (( $? == 1 )); rga_cold=$(elapsed "$t")
   : > "$OUT/latency-rga.txt"
   for q in "${queries[@]}"; do
-    t=$(now); "${RGA[@]}" -- "${q//\"/}" "$CORPUS" > /dev/null || true
+    t=$(now); "${RGA[@]}" -- "${q//\"/}" "$CORPUS" > /dev/null || (( $? == 1 ))
     echo "$(elapsed "$t") * 1000" | bc -l >> "$OUT/latency-rga.txt"
   done
   read -r rga_p50 rga_p99 <<< "$(percentiles "$OUT/latency-rga.txt")"
