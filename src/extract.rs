@@ -629,12 +629,31 @@ fn operations_of(content: &lopdf::content::Content) -> Operations<'_> {
     Operations { ops, strings }
 }
 
+/// The class of each byte in PDF syntax: 1 white space, 2 delimiter, 0 regular (a table,
+/// since the scanner asks for every byte of every content stream).
+const PDF_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let white = b" \t\n\r\0\x0C";
+    let mut i = 0;
+    while i < white.len() {
+        class[white[i] as usize] = 1;
+        i += 1;
+    }
+    let delimiters = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delimiters.len() {
+        class[delimiters[i] as usize] = 2;
+        i += 1;
+    }
+    class
+};
+
 fn is_pdf_whitespace(c: u8) -> bool {
-    b" \t\n\r\0\x0C".contains(&c)
+    PDF_CLASS[c as usize] == 1
 }
 
 fn is_pdf_regular(c: u8) -> bool {
-    !is_pdf_whitespace(c) && !b"()<>[]{}/%".contains(&c)
+    PDF_CLASS[c as usize] == 0
 }
 
 /// Reads the operations of a content stream the way lopdf 0.42's content parser does, without
@@ -651,7 +670,7 @@ fn scan_operations(data: &[u8]) -> Option<Operations<'_>> {
     let mut i = 0;
     loop {
         // Between tokens lopdf takes only these four.
-        while i < data.len() && b" \t\r\n".contains(&data[i]) {
+        while i < data.len() && matches!(data[i], b' ' | b'\t' | b'\r' | b'\n') {
             i += 1;
         }
         let Some(&c) = data.get(i) else { break };
