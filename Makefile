@@ -100,9 +100,14 @@ fuzz:
 			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 || exit 1; \
 	done
 
-# Speed and memory against pdftotext on a generated scale corpus (target/bench, not committed);
-# writes target/bench/results.md. Needs poppler-utils (pdftotext, pdfinfo) and bc.
+# Speed and memory against pdftotext and ripgrep-all on a generated scale corpus (target/bench,
+# not committed); writes target/bench/results.md. Installs what it needs when missing:
+# poppler-utils (pdftotext, pdfinfo), bc, procps and ripgrep (apt-get, as root; rga runs rg and
+# pdftotext), rga (cargo install).
 bench: build
-	@command -v pdftotext >/dev/null && command -v bc >/dev/null \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils bc; }
+	$(CARGO) build --release --locked --example bench
+	@command -v pdftotext >/dev/null && command -v bc >/dev/null && command -v pgrep >/dev/null \
+		&& command -v rg >/dev/null && [ -x /usr/bin/time ] \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils bc procps time ripgrep; }
+	@command -v rga >/dev/null || $(CARGO) install ripgrep_all --locked
 	bash tests/bench.sh $(BENCH_N)

@@ -4,7 +4,8 @@
 //! The modules follow the pipeline: `extract` (PDF → glyphs per page) → `layout` (lines in
 //! reading order) → `normalize` (furniture and OCR artefacts repaired) → `segment` (sections,
 //! recommendations, quotes, key figures, metadata) → `index` (tantivy) → `search`. `pipeline`
-//! chains the stages over a corpus; `quality` measures them against hand-made gold.
+//! chains the stages over a corpus, in worker processes (`worker`) unless asked not to;
+//! `quality` measures them against hand-made gold.
 
 pub mod catalog;
 pub mod cli;
@@ -20,3 +21,4 @@ pub mod pipeline;
 pub mod quality;
 pub mod search;
 pub mod segment;
+pub mod worker;

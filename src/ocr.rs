@@ -12,7 +12,8 @@ use crate::extract::{ImageEncoding, PageImage};
 use crate::model::Glyph;
 
 /// When pages get OCR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OcrMode {
     /// Pages without a text layer, when tesseract with Dutch data is installed.
     Auto,

@@ -16,6 +16,8 @@ use crate::extract::{self, ExtractError};
 use crate::model::{Diagnostic, Document};
 use crate::ocr::{self, OcrMode};
 use crate::segment::{self, Known};
+pub use crate::worker::Limits;
+use crate::worker::Pool;
 use crate::{layout, normalize};
 
 /// A document with the repairs made on the way.
@@ -245,7 +247,7 @@ fn process_changed(
     path: &Path,
     entry: Option<&Entry>,
     previous: Option<&Previous>,
-    isolation: &Isolation,
+    workers: Option<&Pool>,
     ocr: OcrMode,
 ) -> Result<Change, ExtractError> {
     let bytes = std::fs::read(path)?;
@@ -265,9 +267,15 @@ fn process_changed(
         }
     }
     let known = known_from(entry);
-    match isolation {
-        Isolation::InProcess => process(&bytes, path, &known, ocr).map(Change::Processed),
-        Isolation::Worker(limits) => in_worker(path, &known, ocr, limits).map(Change::Processed),
+    match workers {
+        None => process(&bytes, path, &known, ocr).map(Change::Processed),
+        Some(pool) => pool.process(path, &known, ocr).map(|document| {
+            Change::Processed(Processed {
+                document,
+                pages: Vec::new(),
+                diagnostics: Vec::new(),
+            })
+        }),
     }
 }
 
@@ -276,143 +284,10 @@ fn process_changed(
 pub enum Isolation {
     /// In this process: fastest; a panic is caught, but a stack overflow or a hang is not.
     InProcess,
-    /// In a child process per file (`peo worker`), so that an abort, a hang or a memory blow-up
-    /// costs only that file.
+    /// In a pool of long-lived child processes (`peo worker`, see `worker`), so that an abort,
+    /// a hang or a memory blow-up costs only that file.
     Worker(Limits),
 }
-
-/// What one worker may use.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// The peo binary that runs `peo worker`.
-    pub exe: PathBuf,
-    /// Wall-clock budget of one file.
-    pub seconds: u64,
-    /// Address-space limit of one worker.
-    pub memory_bytes: u64,
-}
-
-/// Runs the stages on one file in a child process and reads its document back.
-fn in_worker(
-    path: &Path,
-    known: &Known,
-    ocr: OcrMode,
-    limits: &Limits,
-) -> Result<Processed, ExtractError> {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    let mut cmd = Command::new(&limits.exe);
-    cmd.arg("worker").arg(path).arg("--ocr").arg(match ocr {
-        OcrMode::Auto => "auto",
-        OcrMode::Always => "always",
-        OcrMode::Never => "never",
-    });
-    for (flag, value) in [
-        ("--title", &known.title),
-        ("--wave", &known.wave),
-        ("--type", &known.doc_type),
-    ] {
-        if let Some(v) = value {
-            cmd.arg(flag).arg(v);
-        }
-    }
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    limit_memory(&mut cmd, limits.memory_bytes);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| ExtractError::Worker(format!("cannot start {}: {e}", limits.exe.display())))?;
-    // Read both pipes while waiting, so a large document cannot fill a pipe and stall the child.
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = String::new();
-        let _ = stderr.read_to_string(&mut buf);
-        buf
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(limits.seconds);
-    let status = loop {
-        match child.try_wait()? {
-            Some(status) => break status,
-            None if std::time::Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ExtractError::Timeout(limits.seconds));
-            }
-            None => std::thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    let out = out.join().unwrap_or_default();
-    let err = err.join().unwrap_or_default();
-    let message = err
-        .lines()
-        .last()
-        .unwrap_or("")
-        .trim_start_matches("peo: ")
-        .to_string();
-    match status.code() {
-        Some(0) => {
-            let document: Document = serde_json::from_slice(&out)
-                .map_err(|e| ExtractError::Worker(format!("unreadable output: {e}")))?;
-            Ok(Processed {
-                document,
-                pages: Vec::new(),
-                diagnostics: Vec::new(),
-            })
-        }
-        Some(WORKER_FAILED) => Err(ExtractError::Reported(message)),
-        Some(code) => Err(ExtractError::Worker(format!("exit code {code}: {message}"))),
-        None => Err(ExtractError::Worker(describe_signal(&status))),
-    }
-}
-
-/// The exit code of a worker that reports a file it cannot read (its message is on stderr).
-pub const WORKER_FAILED: i32 = 3;
-
-#[cfg(unix)]
-fn describe_signal(status: &std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match status.signal() {
-        Some(6) => {
-            "the pdf parser aborted (for instance a stack overflow on a self-referencing object)"
-                .into()
-        }
-        Some(9) => "killed (out of memory?)".into(),
-        Some(11) => "the pdf parser crashed (segmentation fault)".into(),
-        Some(s) => format!("killed by signal {s}"),
-        None => "ended without an exit code".into(),
-    }
-}
-
-#[cfg(not(unix))]
-fn describe_signal(_: &std::process::ExitStatus) -> String {
-    "ended without an exit code".into()
-}
-
-#[cfg(unix)]
-fn limit_memory(cmd: &mut std::process::Command, bytes: u64) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit is async-signal-safe and touches only the child's own limits.
-    unsafe {
-        cmd.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
-            libc::setrlimit(libc::RLIMIT_AS, &limit);
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_memory(_: &mut std::process::Command, _: u64) {}
 
 /// Processes the new and changed `files` of `corpus` on `jobs` threads, with a progress bar on
 /// a terminal; `previous` holds the indexed documents by id.
@@ -428,6 +303,11 @@ pub fn process_corpus(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build();
+    // Dropped when the run ends, which ends its workers.
+    let workers = match isolation {
+        Isolation::InProcess => None,
+        Isolation::Worker(limits) => Some(Pool::new(limits.clone())),
+    };
     let run = || {
         let bar = progress_bar(files.len() as u64);
         files
@@ -435,8 +315,13 @@ pub fn process_corpus(
             .progress_with(bar.clone())
             .map(|path| {
                 let entry = catalog.entry(&relative_name(corpus, path));
-                let result =
-                    process_changed(path, entry, previous.get(&doc_id(path)), isolation, ocr);
+                let result = process_changed(
+                    path,
+                    entry,
+                    previous.get(&doc_id(path)),
+                    workers.as_ref(),
+                    ocr,
+                );
                 if let Err(e) = &result {
                     bar.suspend(|| eprintln!("peo: {}: {e}", path.display()));
                 }

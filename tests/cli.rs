@@ -1029,6 +1029,179 @@ fn a_file_over_its_time_budget_is_abandoned() {
     );
 }
 
+/// The ids of the documents in an index, sorted.
+fn listed_ids(index: &Path) -> Vec<String> {
+    let run = peo(&["list", "--index", path_str(index), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Value = serde_json::from_str(&run.stdout).expect("list prints JSON");
+    let mut ids: Vec<String> = rows
+        .as_array()
+        .expect("an array of documents")
+        .iter()
+        .map(|r| str_of(r, "id").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A corpus in `dir` of copies of the 2022-2023 summary named `good-N.pdf` and the given files.
+fn corpus_of_copies(dir: &Path, n_copies: usize, files: &[(&str, Vec<u8>)]) -> PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let summary =
+        std::fs::read(Path::new(ROOT).join("corpus/peo-2022-2023-samenvatting.pdf")).unwrap();
+    for i in 0..n_copies {
+        // A comment after %%EOF gives each copy its own hash.
+        let mut bytes = summary.clone();
+        bytes.extend_from_slice(format!("% copy {i}\n").as_bytes());
+        std::fs::write(corpus.join(format!("good-{i}.pdf")), bytes).unwrap();
+    }
+    for (name, bytes) in files {
+        std::fs::write(corpus.join(name), bytes).unwrap();
+    }
+    corpus
+}
+
+#[test]
+fn a_worker_that_aborts_mid_batch_costs_only_its_file() {
+    // One job: one worker at a time takes the files in order. It answers for good-0 and
+    // good-1, aborts on the self-drawing file, and a fresh worker takes good-2 and good-3.
+    let dir = scratch("pool-abort");
+    let corpus = corpus_of_copies(
+        &dir,
+        4,
+        &[("good-1b-zelfverwijzend.pdf", self_drawing_pdf())],
+    );
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+        "--jobs",
+        "1",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let failures: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("peo: "))
+        .collect();
+    assert_eq!(
+        failures,
+        [format!(
+            "peo: {}: the extraction process ended abnormally: the pdf parser aborted (for instance a stack overflow on a self-referencing object)",
+            corpus.join("good-1b-zelfverwijzend.pdf").display()
+        )],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        summary(&run).contains("(4 added, 0 updated, 0 removed, 0 unchanged, 1 failed)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(listed_ids(&index), ["good-0", "good-1", "good-2", "good-3"]);
+}
+
+#[test]
+fn a_worker_over_its_time_budget_is_replaced_for_the_next_files() {
+    // 20000 pages of 100 lines take a worker 20 s or more, far over the 2 s budget; a copy
+    // of the summary takes a fraction of it. The worker on the big file is killed and a fresh
+    // one takes the rest.
+    let dir = scratch("pool-timeout");
+    let corpus = corpus_of_copies(&dir, 3, &[("good-1b-dik.pdf", pdf_of_pages(20000, 100))]);
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+        "--jobs",
+        "1",
+        "--timeout",
+        "2",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let failures: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("peo: "))
+        .collect();
+    assert_eq!(
+        failures,
+        [format!(
+            "peo: {}: abandoned after 2 s (the time budget of one file)",
+            corpus.join("good-1b-dik.pdf").display()
+        )],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(listed_ids(&index), ["good-0", "good-1", "good-2"]);
+}
+
+#[test]
+fn a_worker_over_its_memory_limit_is_reported_as_such() {
+    // Regression: a worker that ran out of its address space aborted, and was reported as
+    // "the pdf parser aborted". 20000 pages need more than 64 MiB.
+    let dir = scratch("pool-memory");
+    let corpus = corpus_of_copies(&dir, 1, &[("good-1b-dik.pdf", pdf_of_pages(20000, 1))]);
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+        "--max-memory",
+        "64",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "peo: {}: exceeded the memory limit of 64 MiB (the memory budget of one file, --max-memory)",
+            corpus.join("good-1b-dik.pdf").display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(listed_ids(&index), ["good-0"]);
+}
+
+/// A PDF of `n_pages` pages, each showing the same `n_lines` lines in Helvetica ("Regel 1",
+/// "Regel 2", ...) from one content stream.
+fn pdf_of_pages(n_pages: u32, n_lines: u32) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+    );
+    let lines: String = (1..=n_lines)
+        .map(|line| format!("0 -14 Td (Regel {line}) Tj "))
+        .collect();
+    let text = format!("BT /F1 12 Tf 72 780 Td {lines}ET");
+    let content = doc.add_object(Stream::new(dictionary! {}, text.into_bytes()));
+    let mut kids = Vec::new();
+    for _ in 0..n_pages {
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        })));
+    }
+    let mut root = dictionary! { "Type" => "Pages", "Count" => n_pages as i64 };
+    root.set("Kids", kids);
+    doc.objects.insert(pages_id, Object::Dictionary(root));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
 #[test]
 fn an_indexing_run_killed_at_any_moment_leaves_the_previous_index_searchable() {
     let dir = scratch("killed");

@@ -40,10 +40,10 @@ pub struct Args {
     /// Time budget of one file, in seconds: a file that takes longer is abandoned.
     #[arg(long, value_name = "SECS", default_value_t = 120)]
     pub(crate) timeout: u64,
-    /// Memory budget of one file, in MiB.
+    /// Memory budget of each worker process, which reads one file at a time, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub(crate) max_memory: u64,
-    /// Process files in this process instead of one child process per file: faster, but a
+    /// Process files in this process instead of in worker processes: a little faster, but a
     /// PDF that crashes the parser ends the whole run.
     #[arg(long)]
     pub(crate) in_process: bool,

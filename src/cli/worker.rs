@@ -1,40 +1,13 @@
-//! `peo worker`: the stages on one file, for `peo index` to run in a child process. Not meant
-//! to be called by hand (hidden from --help).
-
-use std::path::PathBuf;
+//! `peo worker`: answers `peo index`'s requests, one file at a time, on standard input and
+//! output until its input ends (the protocol is in `crate::worker`). Not meant to be called by
+//! hand (hidden from --help).
 
 use crate::cli::Exit;
-use crate::pipeline::{self, WORKER_FAILED};
-use crate::segment::Known;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
-    file: PathBuf,
-    #[arg(long)]
-    title: Option<String>,
-    #[arg(long)]
-    wave: Option<String>,
-    #[arg(long = "type")]
-    doc_type: Option<String>,
-    #[arg(long, value_enum, default_value = "auto")]
-    ocr: crate::cli::OcrArg,
-}
+pub struct Args {}
 
-pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let known = Known {
-        title: args.title,
-        wave: args.wave,
-        doc_type: args.doc_type,
-        pdf_title: None,
-    };
-    match pipeline::process_file(&args.file, &known, args.ocr.into()) {
-        Ok(p) => {
-            println!("{}", serde_json::to_string(&p.document)?);
-            Ok(Exit::Success)
-        }
-        Err(e) => {
-            eprintln!("peo: {e}");
-            std::process::exit(WORKER_FAILED);
-        }
-    }
+pub fn run(_: Args) -> anyhow::Result<Exit> {
+    crate::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(Exit::Success)
 }
