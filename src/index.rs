@@ -664,6 +664,20 @@ impl PeoIndex {
     /// field:value, prefix*) with the filters applied. An empty query lists all passages that
     /// pass the filters. A field the language does not know is an error.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> anyhow::Result<Vec<Hit>> {
+        let (mut hits, marker) = self.search_unmarked(query, filters, limit)?;
+        marker.mark(&mut hits);
+        Ok(hits)
+    }
+
+    /// `search` without the snippets: each hit's snippet is the start of its passage, without
+    /// highlights, until the returned `Marker` marks it. Making a snippet costs more than finding
+    /// the hit, so a caller that folds duplicates or counts hits marks only those it shows.
+    pub fn search_unmarked(
+        &self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> anyhow::Result<(Vec<Hit>, Marker)> {
         let user: Box<dyn Query> = if query.trim().is_empty() {
             Box::new(AllQuery)
         } else {
@@ -679,13 +693,16 @@ impl PeoIndex {
             );
             self.build(ast, &parser, &self.reader.searcher(), None)?
         };
-        self.run_query(user, filters, limit, false)
+        let searcher = self.reader.searcher();
+        let hits = self.run_query(&*user, filters, limit, false)?;
+        let marker = Marker(self.snippet_generator(&searcher, &*user)?);
+        Ok((hits, marker))
     }
 
     /// The fallback for OCR errors and misspellings: the query as `search` reads it, but each
     /// word of the passage text matched within a small edit distance (`search::fuzzy_distance`:
     /// none up to 4 letters, 1 up to 7, then 2), a prefix* as a prefix within that distance, a
-    /// phrase as its words anywhere in the passage. Fields (wave:, type:, section:, ...) and
+    /// phrase as phrases of near spellings (`fuzzy_phrase`). Fields (wave:, type:, section:, ...) and
     /// operators keep their meaning. Returns the hits, marked fuzzy, and the words that were
     /// matched loosely (a prefix with its *), for highlighting.
     pub fn search_fuzzy(
@@ -709,7 +726,7 @@ impl PeoIndex {
         if words.is_empty() {
             return Ok((Vec::new(), words));
         }
-        let mut hits = self.run_query(query, filters, limit, true)?;
+        let mut hits = self.run_query(&*query, filters, limit, true)?;
         for h in &mut hits {
             h.fuzzy = true;
         }
@@ -989,13 +1006,15 @@ impl PeoIndex {
             weights,
             dutch_analyzer(Compounds::Tails),
             f.text,
-            220,
+            SNIPPET_CHARS,
         ))
     }
 
+    /// The hits of `user` with the filters, best first, each with the start of its passage as
+    /// its snippet.
     fn run_query(
         &self,
-        user: Box<dyn Query>,
+        user: &dyn Query,
         filters: &Filters,
         limit: usize,
         fuzzy: bool,
@@ -1019,9 +1038,6 @@ impl PeoIndex {
                 }
             }),
         )?;
-        let snippets = (!fuzzy)
-            .then(|| self.snippet_generator(&searcher, &*user))
-            .transpose()?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -1032,21 +1048,7 @@ impl PeoIndex {
                     .to_string()
             };
             let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
-            let (snippet, highlights) = match &snippets {
-                Some(g) => {
-                    let s = g.snippet_from_doc(&d);
-                    let h: Vec<(usize, usize)> =
-                        s.highlighted().iter().map(|r| (r.start, r.end)).collect();
-                    (s.fragment().to_string(), h)
-                }
-                None => (String::new(), Vec::new()),
-            };
             let text = text_of(f.text);
-            let (snippet, highlights) = if snippet.is_empty() {
-                (text.chars().take(220).collect(), Vec::new())
-            } else {
-                (snippet, highlights)
-            };
             hits.push(Hit {
                 score,
                 doc_id: text_of(f.doc_id),
@@ -1064,14 +1066,36 @@ impl PeoIndex {
                 audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
                 number: u64_of(f.number).map(|n| n as u32),
                 ordinal: u64_of(f.ordinal).map(|n| n as usize),
+                snippet: text.chars().take(SNIPPET_CHARS).collect(),
+                highlights: Vec::new(),
                 text,
-                snippet,
-                highlights,
                 fuzzy,
                 also_in: Vec::new(),
             });
         }
         Ok(hits)
+    }
+}
+
+/// The length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// Makes the snippets of a search's hits: the part of each passage around the words the query
+/// matched, with their byte ranges (`PeoIndex::search_unmarked`).
+pub struct Marker(SnippetGenerator);
+
+impl Marker {
+    /// Gives each hit the snippet of its passage around what the query matched; a hit whose
+    /// passage shows none of it keeps the start of its passage, and a fuzzy hit the snippet its
+    /// own loosened words made (`search::fuzzy_highlights`).
+    pub fn mark(&self, hits: &mut [Hit]) {
+        for h in hits.iter_mut().filter(|h| !h.fuzzy) {
+            let s = self.0.snippet(&h.text);
+            if !s.fragment().is_empty() {
+                h.highlights = s.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                h.snippet = s.fragment().to_string();
+            }
+        }
     }
 }
 

@@ -841,11 +841,8 @@ pub fn relevance(
             audiences: q.audience.iter().cloned().collect(),
             ..Default::default()
         };
-        let mut hits = crate::search::collapse_duplicates(index.search(
-            &q.q,
-            &filters,
-            crate::search::collapse_depth(10),
-        )?);
+        let (hits, _) = index.search_unmarked(&q.q, &filters, crate::search::collapse_depth(10))?;
+        let mut hits = crate::search::collapse_duplicates(hits);
         hits.truncate(10);
         let matches = |h: &crate::search::Hit, e: &Expected| {
             h.doc_id.starts_with(&e.doc) && folded(&h.text).contains(&folded(&e.contains))

@@ -127,7 +127,7 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
             };
             let mut filters = crate::cli::search::filters(f, &[])?;
             filters.kinds = vec![kind];
-            let hits = index.search(query, &filters, 10_000)?;
+            let (hits, _) = index.search_unmarked(query, &filters, 10_000)?;
             hits.iter()
                 .filter_map(|h| {
                     let doc = docs.iter().find(|d| d.id == h.doc_id)?;

@@ -121,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let filters = filters(&args.filters, &args.kind)?;
     let index = PeoIndex::open(&args.index.index)?;
     if args.by_wave {
-        let mut hits = index.search(&args.query, &filters, 1_000_000)?;
+        let (mut hits, _) = index.search_unmarked(&args.query, &filters, 1_000_000)?;
         if !args.duplicates {
             hits = collapse_duplicates(hits);
         }
@@ -160,7 +160,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         collapse_depth(wanted)
     };
-    let mut hits = index.search(&args.query, &filters, depth)?;
+    // Snippets are made last, for the hits shown only.
+    let (mut hits, marker) = index.search_unmarked(&args.query, &filters, depth)?;
     let few = hits.len() < 3;
     if !args.no_fuzzy && few {
         let (fuzzy, words) = index.search_fuzzy(&args.query, &filters, depth)?;
@@ -181,12 +182,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     if args.group.is_none() {
         hits.truncate(args.limit);
+        marker.mark(&mut hits);
     }
     let groups: Option<Vec<(Hit, usize)>> = args.group.map(|_| {
-        group_by_document(hits.clone())
+        let mut groups: Vec<(Hit, usize)> = group_by_document(hits.clone())
             .into_iter()
             .take(args.limit)
-            .collect()
+            .collect();
+        for (best, _) in &mut groups {
+            marker.mark(std::slice::from_mut(best));
+        }
+        groups
     });
     match args.format {
         SearchFormat::Json => {
