@@ -121,10 +121,16 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
             // the sentence around it.
             // The statement ends with its sentence or where a new clause begins (", maar",
             // " en spraken"...).
-            let end = CLAUSE_END
+            let mut end = CLAUSE_END
                 .find(&text[at..])
                 .map(|m| at + m.start())
                 .unwrap_or(text.len());
+            // A count names people; "om ..." after it says what they were there for.
+            if m.name("count").is_some() {
+                if let Some(p) = text[at..end].find(" om ") {
+                    end = at + p;
+                }
+            }
             let after_value = text[at..end]
                 .split_whitespace()
                 .skip(value.split_whitespace().count())

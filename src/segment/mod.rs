@@ -27,6 +27,15 @@ pub struct Known {
     pub pdf_title: Option<String>,
 }
 
+/// Where a line stands: its left and right edges, its baseline and its size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct LineGeometry {
+    pub x0: f32,
+    pub x1: f32,
+    pub bottom: f32,
+    pub size: f32,
+}
+
 /// A block of lines read as one unit: a paragraph, a heading, a list item.
 #[derive(Debug, Clone)]
 pub(crate) struct Block {
@@ -34,6 +43,8 @@ pub(crate) struct Block {
     pub text: String,
     /// The block's lines, as laid out.
     pub lines: Vec<String>,
+    /// Where each line stands on the page, in the order of `lines`.
+    pub geometry: Vec<LineGeometry>,
     pub size: f32,
     pub boxed: bool,
     pub list_item: bool,
@@ -54,7 +65,12 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
     for page in pages {
         let mut current: Vec<&Line> = Vec::new();
         for line in &page.lines {
-            if current.last().is_some_and(|l| l.block != line.block) {
+            // A kader's title line that layout ran into the text below it heads that text, when
+            // that text opens a sentence (a title wrapped over two lines goes on in lowercase).
+            let after_title = current.len() == 1
+                && sections::is_kader_title(&current[0].text)
+                && line.text.starts_with(|c: char| c.is_uppercase());
+            if current.last().is_some_and(|l| l.block != line.block) || after_title {
                 out.push(block_of(page.number, &current, out.len()));
                 current.clear();
             }
@@ -83,6 +99,15 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         page,
         text: texts.join(" "),
         lines: texts.iter().map(|t| t.to_string()).collect(),
+        geometry: lines
+            .iter()
+            .map(|l| LineGeometry {
+                x0: l.x0,
+                x1: l.x1,
+                bottom: l.bottom,
+                size: l.size,
+            })
+            .collect(),
         size,
         boxed: lines.iter().any(|l| l.boxed),
         list_item: lines[0].list_item,

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sections::Headings;
-use super::Block;
+use super::{Block, LineGeometry};
 use crate::model::Recommendation;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,35 +90,85 @@ fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?'])
 }
 
+fn opens_capital(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// An item's text without what OCR read its bullet as: a lone mark such as ".", "‚", "_" or
+/// "»" before the first word (quotation marks and brackets are text).
+fn strip_stray_marks(text: &str) -> &str {
+    let mut t = text.trim_start();
+    while let Some((first, rest)) = t.split_once(' ') {
+        let mark = first.chars().count() <= 2
+            && first
+                .chars()
+                .all(|c| !c.is_alphanumeric() && !"“”\"„‘’'«»()[]".contains(c) || "»«".contains(c));
+        if !mark || rest.trim().is_empty() {
+            break;
+        }
+        t = rest.trim_start();
+    }
+    t
+}
+
+/// Whether a wrapped paragraph ended at `prev` on purpose: the first word of the next line
+/// would have fitted in the room left before the column's right edge `right`.
+fn ends_early(prev: &LineGeometry, prev_text: &str, right: f32, next_text: &str) -> bool {
+    let chars = prev_text.chars().count().max(1) as f32;
+    let per_char = ((prev.x1 - prev.x0) / chars).max(0.1);
+    let word = next_text.split_whitespace().next().unwrap_or("");
+    let needed = (word.chars().count() as f32 + 1.0) * per_char;
+    right - prev.x1 > needed
+}
+
+/// The state of the list being read.
+#[derive(Default)]
+struct List {
+    label: Option<String>,
+    /// Left edge of the label line: items are indented from it when their bullets hang.
+    label_x0: Option<f32>,
+    /// Left edge of the items' text and right edge of the list's lines on its page.
+    item_x0: Option<f32>,
+    right: f32,
+    page: u32,
+    /// The last line added to the current item.
+    prev: Option<(LineGeometry, String)>,
+}
+
 pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
     let mut used = HashSet::new();
     let mut in_recs = false;
     // Inside a section headed "Aanbevelingen", not only after a "bevelen ... aan:" sentence.
     let mut under_heading = false;
-    // The current list marks its items (bullets, numbers): plain paragraphs are then no items.
+    // The current list marks its items (bullets, numbers): a plain paragraph is then an item
+    // only when it is indented like the items, not set at the label's margin.
     let mut bulleted = false;
-    let mut label: Option<String> = None;
+    let mut list = List::default();
     let mut last: Option<usize> = None;
     for b in blocks {
         let text = b.text.trim();
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
-            if title.contains("aanbeveling") {
+            let label = if title.contains("aanbeveling") {
                 in_recs = true;
                 under_heading = true;
-                label = title
+                title
                     .split_once(" aan ")
-                    .map(|(_, l)| l.trim_end_matches(':').to_string());
+                    .map(|(_, l)| l.trim_end_matches(':').to_string())
             } else if let Some(l) =
                 label_of(&format!("{}:", s.title.trim_end_matches(':'))).filter(|_| in_recs)
             {
-                label = Some(l);
+                Some(l)
             } else {
                 in_recs = false;
                 under_heading = false;
-                label = None;
-            }
+                None
+            };
+            list = List {
+                label,
+                ..List::default()
+            };
             last = None;
             continue;
         }
@@ -132,7 +182,11 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             if in_recs || BEVELEN_LABEL.is_match(text) {
                 in_recs = true;
                 bulleted = false;
-                label = Some(l);
+                list = List {
+                    label: Some(l),
+                    label_x0: b.geometry.first().map(|g| g.x0),
+                    ..List::default()
+                };
                 last = None;
                 used.insert(b.idx);
                 continue;
@@ -155,53 +209,109 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         if !in_recs {
             continue;
         }
-        let numbered = NUMBERED_ITEM.captures(text);
-        if b.list_item || numbered.is_some() {
-            bulleted = true;
-            let (number, item_text) = match &numbered {
-                Some(c) if !b.list_item || c[1].len() <= 2 => (c[1].parse().ok(), c[2].to_string()),
-                _ => (None, text.to_string()),
-            };
-            let l = label.clone().unwrap_or_default();
-            items.push(Recommendation {
-                audiences: canonical_audiences(&l),
-                audience_label: l,
-                number,
-                text: item_text,
-                page: b.page,
-                section: headings.section_at(b.idx),
-            });
-            used.insert(b.idx);
-            last = Some(items.len() - 1);
-            continue;
+        if list.page != b.page {
+            list.page = b.page;
+            list.right = 0.0;
+            list.item_x0 = None;
         }
-        // Under an audience label, a paragraph that opens with a capital is an item of its own
-        // even without a bullet (some layouts set items as plain paragraphs).
-        let starts_item = label.is_some()
-            && !bulleted
-            && text.chars().next().is_some_and(|c| c.is_uppercase())
-            && last.is_none_or(|i| ends_sentence(&items[i].text));
-        if starts_item && under_heading {
-            let l = label.clone().unwrap_or_default();
-            items.push(Recommendation {
-                audiences: canonical_audiences(&l),
-                audience_label: l,
-                number: None,
-                text: text.to_string(),
-                page: b.page,
-                section: headings.section_at(b.idx),
-            });
-            used.insert(b.idx);
-            last = Some(items.len() - 1);
-            continue;
-        }
-        let continues = text.chars().next().is_some_and(|c| c.is_lowercase());
-        match last {
-            Some(i) if continues && !ends_sentence(&items[i].text) => {
-                items[i].text = format!("{} {}", items[i].text, text);
-                used.insert(b.idx);
+        let block_right = b.geometry.iter().map(|g| g.x1).fold(0.0f32, f32::max);
+        list.right = list.right.max(block_right);
+        // Items are read line by line: on a scanned page a list often comes as one block, its
+        // bullets lost, so an item ends where a line ends a sentence early.
+        for (k, line) in b.lines.iter().enumerate() {
+            let Some(&g) = b.geometry.get(k) else { break };
+            let raw = line.trim();
+            if b.n_lines > 1 {
+                if let Some(l) = label_of(raw) {
+                    bulleted = false;
+                    list.label = Some(l);
+                    list.label_x0 = Some(g.x0);
+                    list.item_x0 = None;
+                    list.prev = None;
+                    last = None;
+                    used.insert(b.idx);
+                    continue;
+                }
             }
-            _ => last = None,
+            let text = strip_stray_marks(raw);
+            let after_sentence = k == 0
+                || b.lines[k - 1]
+                    .trim_end()
+                    .ends_with(['.', ':', ';', '!', '?']);
+            let numbered = NUMBERED_ITEM.captures(text).filter(|_| after_sentence);
+            if (k == 0 && b.list_item) || numbered.is_some() {
+                bulleted = true;
+                let (number, item_text) = match &numbered {
+                    Some(c) => (c[1].parse().ok(), c[2].to_string()),
+                    None => (None, text.to_string()),
+                };
+                let l = list.label.clone().unwrap_or_default();
+                items.push(Recommendation {
+                    audiences: canonical_audiences(&l),
+                    audience_label: l,
+                    number,
+                    text: item_text,
+                    page: b.page,
+                    section: headings.section_at(b.idx),
+                });
+                used.insert(b.idx);
+                last = Some(items.len() - 1);
+                list.prev = Some((g, raw.to_string()));
+                continue;
+            }
+            let size = g.size.max(1.0);
+            // A line that starts well right of the items' text is the rest of a line the scan
+            // broke apart, never a new item.
+            let tail = list.item_x0.is_some_and(|x| g.x0 > x + 2.0 * size);
+            let ended = last.is_none_or(|i| ends_sentence(&items[i].text));
+            let capital = opens_capital(text);
+            if let Some(i) = last {
+                let continues = tail
+                    || if k > 0 {
+                        !ended || !capital
+                    } else {
+                        !ended && !capital
+                    };
+                if continues {
+                    items[i].text = format!("{} {}", items[i].text, text);
+                    used.insert(b.idx);
+                    list.prev = Some((g, raw.to_string()));
+                    continue;
+                }
+            }
+            // A new item without a marker: under an audience label of an Aanbevelingen
+            // section, a line opening with a capital after a finished sentence, at a block
+            // boundary or after a line that ended early or before a wider gap.
+            let broken = k == 0
+                || list.prev.as_ref().is_none_or(|(p, t)| {
+                    ends_early(p, t, list.right, text) || g.bottom - p.bottom > 1.6 * size
+                });
+            let indented = list.label_x0.is_some_and(|x| g.x0 >= x + 0.5 * size);
+            let starts_item = list.label.is_some()
+                && under_heading
+                && ended
+                && capital
+                && broken
+                && !tail
+                && (!bulleted || indented);
+            if starts_item {
+                let l = list.label.clone().unwrap_or_default();
+                items.push(Recommendation {
+                    audiences: canonical_audiences(&l),
+                    audience_label: l,
+                    number: None,
+                    text: text.to_string(),
+                    page: b.page,
+                    section: headings.section_at(b.idx),
+                });
+                used.insert(b.idx);
+                last = Some(items.len() - 1);
+                list.prev = Some((g, raw.to_string()));
+                list.item_x0 = Some(list.item_x0.map_or(g.x0, |x| x.min(g.x0)));
+                continue;
+            }
+            last = None;
+            list.prev = None;
         }
     }
     Recs { items, used }

@@ -18,6 +18,14 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static KADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:kader)\s*(\d{1,2})\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
 });
+/// A kader's title as printed on a line of its own: "Kader 4 | Leren samenwerken".
+pub(crate) fn is_kader_title(text: &str) -> bool {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:kader)\s*\d{1,2}\s*[|:]\s*\p{Lu}[^.!?]{0,120}$").expect("valid regex")
+    });
+    TITLE.is_match(text.trim())
+}
+
 /// A percentage or a report mark: a key figure set large, never a heading.
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
