@@ -206,7 +206,16 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let size = last.size.min(w.size).max(1.0);
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
-            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) {
+            let apart = set_apart(
+                last.size,
+                w.size,
+                if w.size < last.size {
+                    &w.text
+                } else {
+                    &last.text
+                },
+            );
+            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) && !apart {
                 f.push(w.clone());
                 continue;
             }
@@ -214,6 +223,14 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
         out.push(Fragment::new(w.clone()));
     }
     merge_line_pieces(out)
+}
+
+/// Whether two pieces on one baseline differ so much in size that they are not one line: a
+/// key figure set large beside the words of its statement. A small mark beside large type (a
+/// footnote number, a "%" set smaller) still belongs to it: `smaller` has letters to be text.
+fn set_apart(a: f32, b: f32, smaller: &str) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    hi >= 1.8 * lo.max(0.1) && smaller.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// Whether the gap between `a` and its right neighbour `b` on one line runs on through the lines
@@ -295,7 +312,9 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                             && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                         let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
                         let gap = fb.x0 - fa.x1;
-                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size)
+                        let smaller = if fa.size < fb.size { fa } else { fb };
+                        let apart = set_apart(fa.size, fb.size, &smaller.text());
+                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size) && !apart
                     })
                     .min_by(|&x, &y| {
                         frags[x]
@@ -568,7 +587,8 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         baselines.sort_by(f32::total_cmp);
         let size = values.iter().map(|&i| frags[i].size).fold(1.0f32, f32::max);
         baselines.dedup_by(|a, b| (*a - *b).abs() <= 0.3 * size);
-        // The header: the nearest line above with two cells or more, close enough.
+        // The header: the nearest line above with two cells or more, close enough, that names
+        // columns: a line holding a value ("Gemiddeld rapportcijfer 7,3") is no header.
         let first = baselines[0];
         let above: Vec<usize> = (0..n)
             .filter(|&i| inside(&frags[i]) && frags[i].bottom < first - 0.3 * size)
@@ -578,11 +598,12 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             .map(|&i| frags[i].bottom)
             .filter(|&y| first - y <= 4.5 * size)
             .filter(|&y| {
-                above
+                let cells: Vec<usize> = above
                     .iter()
-                    .filter(|&&i| (frags[i].bottom - y).abs() <= 0.3 * size)
-                    .count()
-                    >= 2
+                    .copied()
+                    .filter(|&i| (frags[i].bottom - y).abs() <= 0.3 * size)
+                    .collect();
+                cells.len() >= 2 && !cells.iter().any(|&i| is_datum(&frags[i].text()))
             })
             .min_by(|a, b| a.total_cmp(b))
         {

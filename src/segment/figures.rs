@@ -30,6 +30,9 @@ static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MARK_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
+/// A line that states what the values below it measure, for groups named under each value.
+static TEMPLATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^%\s*(\p{L}.{2,80}?)\s*:$").expect("valid regex"));
 static GROUP_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.{3,60}?):\s*(\d{1,2},\d)$").expect("valid regex"));
 
@@ -52,45 +55,129 @@ fn sentence_around(text: &str, at: usize) -> &str {
 
 /// `body` is the size of body text: a figure set apart is set large, while a bare number in
 /// small type is a footnote mark or a page number.
-pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigure> {
+/// The statement of a figure set apart at baseline `y`, right edge `x1`: the block of words
+/// beside it (its lines span the figure's baseline), the nearest one left or right; else the
+/// next block of words on the page, as under a tile.
+fn statement_of<'a>(
+    blocks: &'a [Block],
+    i: usize,
+    y: f32,
+    x0: f32,
+    x1: f32,
+    skip: &[usize],
+) -> Option<&'a Block> {
+    let b = &blocks[i];
+    let beside = blocks
+        .iter()
+        .filter(|n| n.page == b.page && n.idx != b.idx && !skip.contains(&n.idx))
+        .filter(|n| !is_bare_value(&n.text) && n.cells.is_empty())
+        .filter_map(|n| {
+            let size = n.size.max(1.0);
+            let spans = n.top - 0.5 * size <= y && y <= n.bottom + 0.5 * size;
+            let left = n.geometry.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
+            let right = n.geometry.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
+            let distance = if left >= x1 - 1.0 {
+                left - x1
+            } else if right <= x0 + 1.0 {
+                x0 - right
+            } else {
+                return None;
+            };
+            (spans && distance <= 3.0 * size).then_some((n, distance))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(n, _)| n);
+    beside.or_else(|| {
+        blocks[i + 1..]
+            .iter()
+            .take_while(|n| n.page == b.page)
+            .find(|n| !is_bare_value(&n.text))
+    })
+}
+
+/// `body` is the size of body text: a figure set apart is set large, while a bare number in
+/// small type is a footnote mark or a page number. Each figure comes with the index of the
+/// block it is printed in. A figure of a group ("Lokaal team: 7,7") has an empty statement:
+/// it is the statement of the figure it breaks down (see `fill_breakdowns`).
+pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize, KeyFigure)> {
     let mut out = Vec::new();
+    // "% dat sterke werkdruk ervaart:" over a row of tiles, each a value over its group: the
+    // statement of the values set in the size of the first one below it.
+    let mut template: Option<(u32, String, Option<f32>)> = None;
     for (i, b) in blocks.iter().enumerate() {
         if skip.contains(&b.idx) {
             continue;
         }
         let text = b.text.trim();
+        if template
+            .as_ref()
+            .is_some_and(|(page, _, _)| *page != b.page)
+        {
+            template = None;
+        }
+        if let Some(c) = TEMPLATE.captures(text) {
+            template = Some((b.page, c[1].trim().to_string(), None));
+            continue;
+        }
         if let Some(c) = GROUP_MARK.captures(text) {
-            out.push(KeyFigure {
-                value: c[2].to_string(),
-                statement: text.to_string(),
-                group: Some(c[1].trim().to_string()),
-                page: b.page,
-            });
+            out.push((
+                b.idx,
+                KeyFigure {
+                    value: c[2].to_string(),
+                    statement: String::new(),
+                    group: Some(c[1].trim().to_string()),
+                    page: b.page,
+                },
+            ));
             continue;
         }
         if is_bare_value(text) {
             if b.size < 0.9 * body {
                 continue;
             }
-            // Big figures set apart: each value takes the next wordy block on the page.
-            let statement = blocks[i + 1..]
-                .iter()
-                .take_while(|n| n.page == b.page)
-                .find(|n| !is_bare_value(&n.text))
-                .map(|n| n.text.clone());
             // A plain number counts too when it is set large, as a figure in a strip of tiles.
             let large = b.size >= 1.5 * body;
-            for value in text.split_whitespace().filter(|v| {
-                VALUE.is_match(v)
-                    || MARK_VALUE.is_match(v)
-                    || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
-            }) {
-                out.push(KeyFigure {
-                    value: value.to_string(),
-                    statement: statement.clone().unwrap_or_default(),
-                    group: None,
-                    page: b.page,
-                });
+            // Big figures set apart, one or more a line: each line's values take the words
+            // beside them, or the next words below.
+            for (k, line) in b.lines.iter().enumerate() {
+                let Some(g) = b.geometry.get(k) else { break };
+                let values: Vec<&str> = line
+                    .split_whitespace()
+                    .filter(|v| {
+                        VALUE.is_match(v)
+                            || MARK_VALUE.is_match(v)
+                            || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
+                    })
+                    .collect();
+                if values.is_empty() {
+                    continue;
+                }
+                let words = statement_of(blocks, i, g.bottom, g.x0, g.x1, skip)
+                    .map(|n| n.text.clone())
+                    .unwrap_or_default();
+                let in_template = match &mut template {
+                    Some((_, _, size @ None)) => {
+                        *size = Some(g.size);
+                        true
+                    }
+                    Some((_, _, Some(size))) => (g.size - *size).abs() <= 0.1 * *size,
+                    None => false,
+                };
+                let (statement, group) = match &template {
+                    Some((_, t, _)) if in_template => (t.clone(), Some(words)),
+                    _ => (words, None),
+                };
+                for value in values {
+                    out.push((
+                        b.idx,
+                        KeyFigure {
+                            value: value.to_string(),
+                            statement: statement.clone(),
+                            group: group.clone(),
+                            page: b.page,
+                        },
+                    ));
+                }
             }
             continue;
         }
@@ -152,15 +239,48 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
             } else {
                 sentence.to_string()
             };
-            out.push(KeyFigure {
-                value,
-                statement,
-                group: None,
-                page: b.page,
-            });
+            out.push((
+                b.idx,
+                KeyFigure {
+                    value,
+                    statement,
+                    group: None,
+                    page: b.page,
+                },
+            ));
         }
     }
     out
+}
+
+/// Whether two values are of one kind: percentages, report marks, or counts.
+fn same_kind(a: &str, b: &str) -> bool {
+    let kind = |v: &str| (v.ends_with('%'), MARK_VALUE.is_match(v));
+    kind(a) == kind(b)
+}
+
+/// Figures of a group printed with an empty statement ("Lokaal team: 7,7") break down the
+/// figure of the same kind printed before them on the page ("Gemiddeld rapportcijfer 7,3"),
+/// and take its statement; without one their group is their statement. `figures` are in
+/// reading order.
+pub(crate) fn fill_breakdowns(figures: &mut [KeyFigure]) {
+    for k in 0..figures.len() {
+        if !figures[k].statement.is_empty() {
+            continue;
+        }
+        let whole = figures[..k]
+            .iter()
+            .rev()
+            .take_while(|f| f.page == figures[k].page)
+            .find(|f| {
+                f.group.is_none()
+                    && !f.statement.is_empty()
+                    && same_kind(&f.value, &figures[k].value)
+            })
+            .map(|f| f.statement.clone());
+        figures[k].statement =
+            whole.unwrap_or_else(|| figures[k].group.clone().unwrap_or_default());
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +292,7 @@ mod tests {
         let pages = [page(1, input)];
         let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 10.0)
             .into_iter()
-            .map(|f| (f.value, f.statement))
+            .map(|(_, f)| (f.value, f.statement))
             .collect();
         let expected: Vec<(String, String)> = expected
             .iter()
@@ -246,7 +366,7 @@ mod tests {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
         let f = detect(&blocks(&pages), &[], 10.0);
         assert_eq!(
-            (f[0].value.as_str(), f[0].group.as_deref()),
+            (f[0].1.value.as_str(), f[0].1.group.as_deref()),
             ("7,7", Some("Lokaal team"))
         );
     }

@@ -166,8 +166,17 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     // A chapter number set large is a heading, not a figure.
     let mut no_figures = skip.clone();
     no_figures.extend(headings.blocks.iter().copied());
-    let mut key_figures = figures::detect(&blocks, &no_figures, body);
-    key_figures.extend(tables::key_figures(&tables.items));
+    let mut placed = figures::detect(&blocks, &no_figures, body);
+    for (t, &start) in tables.items.iter().zip(&tables.starts) {
+        placed.extend(
+            tables::key_figures(std::slice::from_ref(t))
+                .into_iter()
+                .map(|f| (start, f)),
+        );
+    }
+    placed.sort_by_key(|(idx, _)| *idx);
+    let mut key_figures: Vec<_> = placed.into_iter().map(|(_, f)| f).collect();
+    figures::fill_breakdowns(&mut key_figures);
 
     let mut paragraphs = Vec::new();
     for b in &blocks {
