@@ -587,8 +587,8 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         baselines.sort_by(f32::total_cmp);
         let size = values.iter().map(|&i| frags[i].size).fold(1.0f32, f32::max);
         baselines.dedup_by(|a, b| (*a - *b).abs() <= 0.3 * size);
-        // The header: the nearest line above with two cells or more, close enough, that names
-        // columns: a line holding a value ("Gemiddeld rapportcijfer 7,3") is no header.
+        // The header: the nearest line above with two cells or more, close enough, with no
+        // other line between it and the first row.
         let first = baselines[0];
         let above: Vec<usize> = (0..n)
             .filter(|&i| inside(&frags[i]) && frags[i].bottom < first - 0.3 * size)
@@ -598,12 +598,14 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             .map(|&i| frags[i].bottom)
             .filter(|&y| first - y <= 4.5 * size)
             .filter(|&y| {
-                let cells: Vec<usize> = above
+                let cells = above
                     .iter()
-                    .copied()
-                    .filter(|&i| (frags[i].bottom - y).abs() <= 0.3 * size)
-                    .collect();
-                cells.len() >= 2 && !cells.iter().any(|&i| is_datum(&frags[i].text()))
+                    .filter(|&&i| (frags[i].bottom - y).abs() <= 0.3 * size)
+                    .count();
+                let between = above.iter().any(|&i| {
+                    frags[i].bottom > y + 0.3 * size && !values.contains(&i) && !labels.contains(&i)
+                });
+                cells >= 2 && !between
             })
             .min_by(|a, b| a.total_cmp(b))
         {

@@ -73,6 +73,23 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             .iter()
             .map(|b| b.cells.iter().map(|c| clean_text(c)).collect())
             .collect();
+        // A value that layout put in the label's cell while the row's value cells are empty
+        // ("Gemiddeld rapportcijfer 7,3" | "") belongs in the first of them.
+        for row in rows.iter_mut().filter(|r| r.len() >= 2) {
+            if row[1..].iter().all(|c| c.trim().is_empty()) {
+                let spilled = row[0]
+                    .trim()
+                    .rsplit_once(' ')
+                    .filter(|(label, value)| {
+                        NUMBER.is_match(value) && label.chars().any(|c| c.is_alphabetic())
+                    })
+                    .map(|(label, value)| (label.to_string(), value.to_string()));
+                if let Some((label, value)) = spilled {
+                    row[0] = label;
+                    row[1] = value;
+                }
+            }
+        }
         let header = if is_header(&rows[0]) {
             rows.remove(0)
         } else {
