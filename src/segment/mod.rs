@@ -157,6 +157,22 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
             skip.extend(above);
         }
     }
+    // The title printed again (on a summary page, a back cover) heads no section of its own.
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let title_key = key(&meta.title);
+    if !title_key.is_empty() {
+        skip.extend(
+            blocks
+                .iter()
+                .filter(|b| key(&b.text) == title_key)
+                .map(|b| b.idx),
+        );
+    }
     let headings = sections::detect(&blocks, body, &skip);
     let tables = tables::detect(&blocks, &headings);
     let recs = recommendations::detect(&blocks, &headings);

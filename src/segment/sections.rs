@@ -173,6 +173,8 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     let bodies = page_bodies(blocks, body);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
+    // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
+    let mut last_number: Option<(u32, u32)> = None;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -211,6 +213,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                     kind: "heading".into(),
                     page: b.page,
                 };
+                last_number = numbering(text).or(last_number);
                 found.push((b.idx, section, next.size));
                 used.insert(b.idx);
                 used.insert(next.idx);
@@ -230,9 +233,30 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         let colon = text.ends_with(':');
         let text = text.trim_end_matches(':').trim_end();
         if let Some(c) = NUMBERED.captures(text) {
-            if b.size >= body * 1.05 {
-                let number = c[1].to_string();
+            // OCR loses the dot of a paragraph number ("44 Leren onder druk"): a number of two
+            // digits that reads as the next paragraph is that paragraph.
+            let number = match (numbering(&c[1]), last_number) {
+                (Some((n, 0)), Some(last)) if (10..100).contains(&n) => {
+                    let split = (n / 10, n % 10);
+                    if continues(split, last) && !continues((n, 0), last) {
+                        format!("{}.{}", split.0, split.1)
+                    } else {
+                        c[1].to_string()
+                    }
+                }
+                _ => c[1].to_string(),
+            };
+            // A paragraph heading set hardly larger than the text (as OCR measures it) is still
+            // one when it stands on a line of its own and goes on from the numbering so far.
+            let in_sequence = b.n_lines == 1
+                && b.size >= body * 0.95
+                && numbering(&number)
+                    .is_some_and(|n| n.1 > 0 && last_number.is_some_and(|l| continues(n, l)));
+            if b.size >= body * 1.05 || in_sequence {
                 let level = (number.matches('.').count() + 1).min(3) as u8;
+                if let Some(n) = numbering(&number) {
+                    last_number = Some(n);
+                }
                 let section = Section {
                     number: Some(number),
                     title: c[2].trim().to_string(),
@@ -268,6 +292,23 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         blocks: used,
         boxed: blocks.iter().map(|b| b.boxed).collect(),
     }
+}
+
+/// A heading number of one or two levels as (chapter, paragraph), paragraph 0 for a chapter.
+fn numbering(number: &str) -> Option<(u32, u32)> {
+    let mut parts = number.split('.');
+    let chapter = parts.next()?.parse().ok()?;
+    let paragraph = match parts.next() {
+        Some(p) => p.parse().ok()?,
+        None => 0,
+    };
+    parts.next().is_none().then_some((chapter, paragraph))
+}
+
+/// Whether heading number `n` can follow `last`: the next paragraph or one after it (a heading
+/// may be lost), or the first paragraph or the number of the next chapter.
+fn continues(n: (u32, u32), last: (u32, u32)) -> bool {
+    (n.0 == last.0 && n.1 > last.1 && n.1 <= last.1 + 2) || (n.0 == last.0 + 1 && n.1 <= 1)
 }
 
 /// Unnumbered headings take the level of numbered headings of the nearest size, or, without
