@@ -270,4 +270,94 @@ pub(crate) mod test_support {
             lines,
         }
     }
+
+    /// A page from lines placed by hand: (text, x0, x1, baseline, size, block); a leading "• "
+    /// marks a list item.
+    pub fn placed(number: u32, lines: &[(&str, f32, f32, f32, f32, u32)]) -> CleanPage {
+        let lines = lines
+            .iter()
+            .map(|&(text, x0, x1, bottom, size, block)| {
+                let (text, list_item) = match text.strip_prefix("• ") {
+                    Some(rest) => (rest, true),
+                    None => (text, false),
+                };
+                Line {
+                    text: text.to_string(),
+                    x0,
+                    x1,
+                    top: bottom - 0.8 * size,
+                    bottom,
+                    size,
+                    block,
+                    boxed: false,
+                    list_item,
+                    bold: false,
+                    cells: Vec::new(),
+                }
+            })
+            .collect();
+        CleanPage {
+            number,
+            label: number.to_string(),
+            lines,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::placed;
+    use super::*;
+
+    #[test]
+    fn a_kader_title_run_into_its_text_is_a_block_of_its_own() {
+        // The report scan: OCR put "Kader 1 | ..." and the kader's first lines in one block; a
+        // title wrapped over two lines (next line in lowercase) stays whole.
+        let pages = [placed(
+            6,
+            &[
+                ("Kader 1 | Het professional-ervaringsonderzoek", 66.0, 300.0, 80.9, 9.0, 0),
+                ("De gemeenten in de regio Haaglanden vinden", 66.0, 290.0, 110.9, 8.6, 0),
+                ("het belangrijk om naast de ervaringen van jeugdigen", 66.0, 295.0, 123.6, 8.3, 0),
+                ("Kader 5 | Overeenkomsten en verschillen", 66.0, 290.0, 300.0, 9.0, 1),
+                ("tussen professionals uit lokale teams", 66.0, 290.0, 312.0, 9.0, 1),
+            ],
+        )];
+        let texts: Vec<String> = blocks(&pages).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Kader 1 | Het professional-ervaringsonderzoek",
+                "De gemeenten in de regio Haaglanden vinden het belangrijk om naast de ervaringen van jeugdigen",
+                "Kader 5 | Overeenkomsten en verschillen tussen professionals uit lokale teams",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_title_printed_again_heads_no_section() {
+        let body = "Jeugdhulpprofessionals moeten vaak moeilijke beslissingen nemen die grote gevolgen kunnen hebben voor jeugdigen en gezinnen.";
+        let pages = [
+            placed(
+                1,
+                &[
+                    ("Al doende leren", 50.0, 300.0, 100.0, 30.0, 0),
+                    (body, 50.0, 500.0, 200.0, 10.0, 1),
+                ],
+            ),
+            placed(
+                2,
+                &[
+                    ("Al doende leren", 50.0, 200.0, 60.0, 15.0, 0),
+                    ("Aanleiding", 50.0, 120.0, 100.0, 12.0, 1),
+                    (body, 50.0, 500.0, 120.0, 10.0, 2),
+                    (body, 50.0, 500.0, 140.0, 10.0, 3),
+                ],
+            ),
+        ];
+        let doc = segment(&pages, &Known::default());
+        assert_eq!(doc.title, "Al doende leren");
+        let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Aanleiding"]);
+    }
 }

@@ -133,6 +133,8 @@ struct List {
     page: u32,
     /// The last line added to the current item.
     prev: Option<(LineGeometry, String)>,
+    /// The distance between the baselines of an item's wrapped lines.
+    pitch: Option<f32>,
 }
 
 pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
@@ -265,27 +267,36 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             let tail = list.item_x0.is_some_and(|x| g.x0 > x + 2.0 * size);
             let ended = last.is_none_or(|i| ends_sentence(&items[i].text));
             let capital = opens_capital(text);
+            // A new item without a marker: under an audience label of an Aanbevelingen
+            // section, a line opening with a capital after a finished sentence, at a block
+            // boundary or after a line that ended early or before a wider gap.
+            let broken = k == 0
+                || list.prev.as_ref().is_none_or(|(p, t)| {
+                    let gap = list.pitch.map_or(2.2 * size, |pitch| 1.5 * pitch);
+                    ends_early(p, t, list.right, text) || g.bottom - p.bottom > gap
+                });
             if let Some(i) = last {
+                // Within a block a line goes on with the item unless it opens a new one; at a
+                // block boundary only a line that is plainly the rest of a sentence does.
                 let continues = tail
                     || if k > 0 {
-                        !ended || !capital
+                        !ended || !capital || !broken
                     } else {
                         !ended && !capital
                     };
                 if continues {
                     items[i].text = format!("{} {}", items[i].text, text);
                     used.insert(b.idx);
+                    if let Some((p, _)) = &list.prev {
+                        let step = g.bottom - p.bottom;
+                        if step > 0.5 * size && step < 3.0 * size {
+                            list.pitch = Some(step);
+                        }
+                    }
                     list.prev = Some((g, raw.to_string()));
                     continue;
                 }
             }
-            // A new item without a marker: under an audience label of an Aanbevelingen
-            // section, a line opening with a capital after a finished sentence, at a block
-            // boundary or after a line that ended early or before a wider gap.
-            let broken = k == 0
-                || list.prev.as_ref().is_none_or(|(p, t)| {
-                    ends_early(p, t, list.right, text) || g.bottom - p.bottom > 1.6 * size
-                });
             let indented = list.label_x0.is_some_and(|x| g.x0 >= x + 0.5 * size);
             let starts_item = list.label.is_some()
                 && under_heading
@@ -410,6 +421,86 @@ mod tests {
                 ("professionals", &["professionals"], None, "binnen de organisatie het gesprek aan te gaan."),
             ],
         );
+    }
+
+    /// The recommendations of a page of placed lines (see `test_support::placed`).
+    fn check_placed(
+        lines: &[(&str, f32, f32, f32, f32, u32)],
+        expected: &[(&str, &str)],
+    ) {
+        let pages = [super::super::test_support::placed(24, lines)];
+        let bs = blocks(&pages);
+        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let recs = detect(&bs, &h);
+        let got: Vec<(&str, &str)> = recs
+            .items
+            .iter()
+            .map(|r| (r.audience_label.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn items_whose_bullets_ocr_lost_end_where_a_line_ends_a_sentence_early() {
+        // The report scan's summary page: one block per audience, bullets lost or read as
+        // "‚_"; an item ends with a sentence on a line that leaves room for the next word.
+        check_placed(
+            &[
+                ("Aanbevelingen", 399.0, 470.0, 250.6, 10.6, 0),
+                ("Voor organisaties:", 399.4, 460.0, 273.4, 7.6, 1),
+                ("‚_ Stimuleer een lerende cultuur", 400.8, 520.0, 280.2, 7.0, 1),
+                ("waarin professionals van elkaar en", 409.9, 528.0, 289.5, 6.8, 2),
+                ("cliënten leren.", 409.7, 460.0, 300.6, 7.0, 2),
+                ("Organiseer leren vanuit de praktijk,", 410.1, 530.0, 310.9, 7.6, 2),
+                ("met aandacht voor wat goed gaat", 410.4, 520.0, 317.9, 6.9, 2),
+                ("én wat beter kan.", 410.4, 470.0, 330.6, 7.3, 2),
+                ("Voor opleidingen:", 401.8, 460.0, 408.8, 6.9, 3),
+                ("Verbind theorie met actuele praktijkvoorbeelden.", 412.8, 531.0, 472.7, 6.7, 4),
+                ("Bereid studenten voor op blijvende", 413.8, 525.0, 494.1, 6.8, 4),
+                ("professionele ontwikkeling.", 413.8, 505.0, 504.6, 6.9, 4),
+            ],
+            &[
+                ("Voor organisaties", "Stimuleer een lerende cultuur waarin professionals van elkaar en cliënten leren."),
+                ("Voor organisaties", "Organiseer leren vanuit de praktijk, met aandacht voor wat goed gaat én wat beter kan."),
+                ("Voor opleidingen", "Verbind theorie met actuele praktijkvoorbeelden."),
+                ("Voor opleidingen", "Bereid studenten voor op blijvende professionele ontwikkeling."),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_full_line_goes_on_and_a_broken_tail_joins_its_item() {
+        // The report scan's 5.3: the second sentence of an item starts on the next line
+        // because the first filled its line; the scan broke a line and its tail, set far
+        // right, came as a block of its own; an item bulleted by layout does not stop the
+        // unmarked items after it, which are indented from their label.
+        check_placed(
+            &[
+                ("5.3 Aanbevelingen", 70.3, 200.0, 93.6, 11.8, 0),
+                ("Voor opleidingen:", 72.7, 160.0, 311.9, 9.3, 1),
+                ("• Het is belangrijk dat de opleiding aandacht besteedt aan zelfkennis en persoonlijke", 86.2, 520.0, 326.9, 9.4, 2),
+                ("eigenschappen die belangrijk zijn voor het werk.", 86.2, 521.0, 341.7, 9.5, 3),
+                ("Heb in de opleiding meer aandacht voor zelfzorg.", 85.9, 330.0, 359.3, 9.4, 3),
+                ("Besteed in de beroepsopleidingen aandacht aan hoe professionals zich blijvend kunnen", 87.6, 522.0, 447.3, 9.6, 4),
+                ("ontwikkelen nadat hun opleiding is afgerond.", 87.8, 300.0, 466.2, 9.5, 4),
+                ("Bied in overleg met organisaties hiertoe", 312.0, 520.0, 463.6, 9.3, 5),
+                ("mogelijkheden aan.", 88.1, 180.0, 478.9, 9.6, 5),
+                ("Deze aanbevelingen zijn besproken met de werkgroep van het platform.", 70.0, 500.0, 520.0, 9.5, 6),
+            ],
+            &[
+                ("Voor opleidingen", "Het is belangrijk dat de opleiding aandacht besteedt aan zelfkennis en persoonlijke eigenschappen die belangrijk zijn voor het werk. Heb in de opleiding meer aandacht voor zelfzorg."),
+                ("Voor opleidingen", "Besteed in de beroepsopleidingen aandacht aan hoe professionals zich blijvend kunnen ontwikkelen nadat hun opleiding is afgerond. Bied in overleg met organisaties hiertoe mogelijkheden aan."),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_stray_mark_before_an_item_is_no_text() {
+        assert_eq!(strip_stray_marks(". Benadruk dat"), "Benadruk dat");
+        assert_eq!(strip_stray_marks("‚_ Stimuleer"), "Stimuleer");
+        assert_eq!(strip_stray_marks("» Organiseer"), "Organiseer");
+        assert_eq!(strip_stray_marks("“Het is net als"), "“Het is net als");
+        assert_eq!(strip_stray_marks("(zowel formeel"), "(zowel formeel");
     }
 
     #[test]
