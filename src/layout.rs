@@ -920,6 +920,28 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_set_large_is_not_joined_to_the_words_beside_it() {
+        // The factsheet: "47%" at 17 pt on the baseline of the first line of its statement
+        // at 7 pt; a footnote mark set small still joins its word.
+        let p = page(&[
+            ("47%", 29.0, 222.0, 17.0),
+            ("vindt de ruimte om te investeren in", 58.0, 222.0, 7.0),
+            ("relatie met hun cliënten", 58.0, 230.0, 7.0),
+            ("Ferguson", 300.0, 400.0, 10.0),
+            ("4", 342.0, 399.0, 5.5),
+        ]);
+        let texts = texts(&lay_out(&p));
+        assert!(texts.iter().any(|t| t == "47%"), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "vindt de ruimte om te investeren in"),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "Ferguson 4"), "{texts:?}");
+    }
+
+    #[test]
     fn blocks_break_at_paragraph_gaps_and_size_changes() {
         let p = page(&[
             ("Aanleiding", 50.0, 60.0, 14.0),

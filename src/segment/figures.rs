@@ -362,6 +362,141 @@ mod tests {
         "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
 
     #[test]
+    fn a_column_of_values_takes_the_statements_beside_each() {
+        // The factsheet: four percentages set large in one column, each beside its statement
+        // of two lines in the next; a mark set large after its words on one line.
+        let pages = [super::super::test_support::placed(
+            1,
+            &[
+                ("47%", 29.3, 62.0, 222.7, 17.0, 0),
+                ("44%", 29.3, 62.0, 248.2, 17.0, 0),
+                (
+                    "vindt de ruimte om te investeren in",
+                    72.2,
+                    190.0,
+                    218.7,
+                    7.0,
+                    1,
+                ),
+                (
+                    "relatie met hun cliënten onvoldoende",
+                    72.2,
+                    190.0,
+                    226.9,
+                    7.0,
+                    1,
+                ),
+                (
+                    "vindt dat er onvoldoende ruimte is",
+                    72.2,
+                    190.0,
+                    248.7,
+                    7.0,
+                    2,
+                ),
+                (
+                    "te doen wat nodig is voor een cliënt",
+                    72.2,
+                    190.0,
+                    256.9,
+                    7.0,
+                    2,
+                ),
+                ("Gemiddeld rapportcijfer", 213.9, 300.0, 106.5, 7.5, 3),
+                ("7,3", 305.0, 330.0, 106.5, 17.0, 4),
+                (
+                    "Verschillen tussen professionals:",
+                    213.9,
+                    320.0,
+                    140.7,
+                    7.0,
+                    5,
+                ),
+            ],
+        )];
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 7.0)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement))
+            .collect();
+        let expected = [
+            (
+                "47%",
+                "vindt de ruimte om te investeren in relatie met hun cliënten onvoldoende",
+            ),
+            (
+                "44%",
+                "vindt dat er onvoldoende ruimte is te doen wat nodig is voor een cliënt",
+            ),
+            ("7,3", "Gemiddeld rapportcijfer"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(v, s)| (v.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn tiles_under_a_percent_line_name_their_group() {
+        let pages = [page(
+            1,
+            &[
+                ("% dat sterke werkdruk ervaart:", 7.3),
+                ("37%", 13.0),
+                ("GI-medewerkers", 7.6),
+                ("26%", 13.0),
+                ("medewerkers gespecialiseerde hulp", 7.6),
+            ],
+        )];
+        let got: Vec<(String, String, Option<String>)> = detect(&blocks(&pages), &[], 7.6)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement, f.group))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "37%".to_string(),
+                    "dat sterke werkdruk ervaart".to_string(),
+                    Some("GI-medewerkers".to_string())
+                ),
+                (
+                    "26%".to_string(),
+                    "dat sterke werkdruk ervaart".to_string(),
+                    Some("medewerkers gespecialiseerde hulp".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breakdown_by_group_takes_the_statement_it_breaks_down() {
+        let figure = |value: &str, statement: &str, group: Option<&str>| KeyFigure {
+            value: value.into(),
+            statement: statement.into(),
+            group: group.map(Into::into),
+            page: 1,
+        };
+        let mut figures = vec![
+            figure("7,3", "Gemiddeld rapportcijfer", None),
+            figure("47%", "vindt de ruimte onvoldoende", None),
+            figure("7,7", "", Some("Lokaal team")),
+            figure("12%", "", Some("Anders")),
+        ];
+        fill_breakdowns(&mut figures);
+        let statements: Vec<&str> = figures.iter().map(|f| f.statement.as_str()).collect();
+        assert_eq!(
+            statements,
+            [
+                "Gemiddeld rapportcijfer",
+                "vindt de ruimte onvoldoende",
+                "Gemiddeld rapportcijfer",
+                "vindt de ruimte onvoldoende"
+            ]
+        );
+    }
+
+    #[test]
     fn report_marks_with_their_group() {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
         let f = detect(&blocks(&pages), &[], 10.0);

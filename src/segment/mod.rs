@@ -316,11 +316,46 @@ mod tests {
         let pages = [placed(
             6,
             &[
-                ("Kader 1 | Het professional-ervaringsonderzoek", 66.0, 300.0, 80.9, 9.0, 0),
-                ("De gemeenten in de regio Haaglanden vinden", 66.0, 290.0, 110.9, 8.6, 0),
-                ("het belangrijk om naast de ervaringen van jeugdigen", 66.0, 295.0, 123.6, 8.3, 0),
-                ("Kader 5 | Overeenkomsten en verschillen", 66.0, 290.0, 300.0, 9.0, 1),
-                ("tussen professionals uit lokale teams", 66.0, 290.0, 312.0, 9.0, 1),
+                (
+                    "Kader 1 | Het professional-ervaringsonderzoek",
+                    66.0,
+                    300.0,
+                    80.9,
+                    9.0,
+                    0,
+                ),
+                (
+                    "De gemeenten in de regio Haaglanden vinden",
+                    66.0,
+                    290.0,
+                    110.9,
+                    8.6,
+                    0,
+                ),
+                (
+                    "het belangrijk om naast de ervaringen van jeugdigen",
+                    66.0,
+                    295.0,
+                    123.6,
+                    8.3,
+                    0,
+                ),
+                (
+                    "Kader 5 | Overeenkomsten en verschillen",
+                    66.0,
+                    290.0,
+                    300.0,
+                    9.0,
+                    1,
+                ),
+                (
+                    "tussen professionals uit lokale teams",
+                    66.0,
+                    290.0,
+                    312.0,
+                    9.0,
+                    1,
+                ),
             ],
         )];
         let texts: Vec<String> = blocks(&pages).into_iter().map(|b| b.text).collect();

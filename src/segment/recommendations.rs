@@ -424,10 +424,7 @@ mod tests {
     }
 
     /// The recommendations of a page of placed lines (see `test_support::placed`).
-    fn check_placed(
-        lines: &[(&str, f32, f32, f32, f32, u32)],
-        expected: &[(&str, &str)],
-    ) {
+    fn check_placed(lines: &[(&str, f32, f32, f32, f32, u32)], expected: &[(&str, &str)]) {
         let pages = [super::super::test_support::placed(24, lines)];
         let bs = blocks(&pages);
         let h = sections::detect(&bs, body_size(&bs), &[]);

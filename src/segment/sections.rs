@@ -504,6 +504,35 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_numbers_that_go_on_are_headings_at_body_size() {
+        // The report scan: OCR measures paragraph headings at about body size and loses the
+        // dot of "4.4"; a numbered list item that does not go on from the numbering stays text.
+        check(
+            &[
+                ("4.3 Bijdragen aan organisatieontwikkeling", 11.5),
+                (BODY, 9.5),
+                ("44 Leren onder druk", 9.6),
+                (BODY, 9.5),
+                ("5.1 De resultaten samengevat", 9.7),
+                (BODY, 9.5),
+                ("7.1 Een regel die niet doornummert", 9.5),
+                (BODY, 9.5),
+                (BODY, 9.5),
+            ],
+            &[
+                (
+                    Some("4.3"),
+                    "Bijdragen aan organisatieontwikkeling",
+                    2,
+                    "heading",
+                ),
+                (Some("4.4"), "Leren onder druk", 2, "heading"),
+                (Some("5.1"), "De resultaten samengevat", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
     fn a_chapter_number_set_apart_joins_its_title() {
         check(
             &[

@@ -258,6 +258,24 @@ mod tests {
     }
 
     #[test]
+    fn a_value_spilled_into_the_label_cell_and_rows_of_label_and_colon() {
+        // The factsheet: the line above its list of marks by group became a row whose value
+        // layout put in the label's cell; the groups ("●● Lokaal team:") are breakdowns.
+        check(
+            &[
+                "Gemiddeld rapportcijfer 7,3 | ",
+                "●● Lokaal team: | 7,7",
+                "●● Specialistische jeugdhulp: | 6,9",
+            ],
+            &[
+                ("7,3", "Gemiddeld rapportcijfer", None),
+                ("7,7", "", Some("Lokaal team")),
+                ("6,9", "", Some("Specialistische jeugdhulp")),
+            ],
+        );
+    }
+
+    #[test]
     fn a_header_row_names_the_group_and_marks_are_no_figures() {
         let tables = check(
             &[
