@@ -70,6 +70,26 @@ pub fn canonical_audiences(label: &str) -> Vec<String> {
     if has(&["gemeente", "beleid", "overheid", "rijk"]) {
         out.push("beleid".to_string());
     }
+    // OCR garbles the ends of words ("Voor orgatmenten:"): a label that names no audience
+    // outright takes the one a long word of it begins like, by its first four letters.
+    if out.is_empty() {
+        for (stem, audience) in [
+            ("prof", "professionals"),
+            ("mede", "professionals"),
+            ("orga", "organisaties"),
+            ("aanb", "organisaties"),
+            ("ople", "opleidingen"),
+            ("geme", "beleid"),
+        ] {
+            if words
+                .iter()
+                .any(|w| w.chars().count() >= 7 && w.starts_with(stem))
+                && !out.iter().any(|a| a == audience)
+            {
+                out.push(audience.to_string());
+            }
+        }
+    }
     out
 }
 
@@ -508,5 +528,8 @@ mod tests {
         );
         assert_eq!(canonical_audiences("Aan professionals"), ["professionals"]);
         assert_eq!(canonical_audiences("Voor opleidingen"), ["opleidingen"]);
+        // The report scan's summary page.
+        assert_eq!(canonical_audiences("Voor orgatmenten"), ["organisaties"]);
+        assert!(canonical_audiences("Voor iedereen").is_empty());
     }
 }

@@ -26,6 +26,10 @@ pub(crate) fn is_kader_title(text: &str) -> bool {
     TITLE.is_match(text.trim())
 }
 
+/// A number in a circle or a box before a heading, as OCR reads it: "(3 }", "[6 }", "(7)".
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\[{|]\s*(\d{1,2})\s*[)\]}|]?\s+(\p{Lu}.{1,80})$").expect("valid regex")
+});
 /// A percentage or a report mark: a key figure set large, never a heading.
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
@@ -183,7 +187,13 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         if skip.contains(&b.idx) || b.list_item {
             continue;
         }
-        let text = b.text.trim();
+        let read = b.text.trim();
+        // A block number printed in a circle, as OCR reads it: "(3 } Werkplezier".
+        let circled = (b.size >= body * 1.12)
+            .then(|| CIRCLED.captures(read))
+            .flatten()
+            .map(|c| format!("{} {}", &c[1], &c[2]));
+        let text = circled.as_deref().unwrap_or(read);
         if let Some(c) = KADER.captures(text) {
             let title = c[2].trim().to_string();
             if !title.is_empty() && title.split_whitespace().count() <= 14 {
@@ -528,6 +538,24 @@ mod tests {
                 ),
                 (Some("4.4"), "Leren onder druk", 2, "heading"),
                 (Some("5.1"), "De resultaten samengevat", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_number_in_a_circle_as_ocr_reads_it_numbers_its_heading() {
+        // The factsheet scan: the numbered blocks' circles come out as brackets.
+        check(
+            &[
+                ("(3 } Werkplezier", 18.5),
+                (BODY, 7.0),
+                ("[6 } Aanbevelingen", 18.7),
+                (BODY, 7.0),
+                (BODY, 7.0),
+            ],
+            &[
+                (Some("3"), "Werkplezier", 1, "heading"),
+                (Some("6"), "Aanbevelingen", 1, "heading"),
             ],
         );
     }
