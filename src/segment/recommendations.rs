@@ -318,9 +318,11 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 }
             }
             let indented = list.label_x0.is_some_and(|x| g.x0 >= x + 0.5 * size);
+            // A new block opening with a capital starts an item also after one that OCR cut
+            // off before its end.
             let starts_item = list.label.is_some()
                 && under_heading
-                && ended
+                && (ended || k == 0)
                 && capital
                 && broken
                 && !tail
@@ -507,6 +509,46 @@ mod tests {
             &[
                 ("Voor opleidingen", "Het is belangrijk dat de opleiding aandacht besteedt aan zelfkennis en persoonlijke eigenschappen die belangrijk zijn voor het werk. Heb in de opleiding meer aandacht voor zelfzorg."),
                 ("Voor opleidingen", "Besteed in de beroepsopleidingen aandacht aan hoe professionals zich blijvend kunnen ontwikkelen nadat hun opleiding is afgerond. Bied in overleg met organisaties hiertoe mogelijkheden aan."),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_item_ocr_cut_off_does_not_swallow_the_next() {
+        // The report scan's summary page: OCR read the end of an item as noise; the next item,
+        // a block of its own opening with a capital, is still an item.
+        check_placed(
+            &[
+                ("Aanbevelingen", 399.0, 470.0, 250.6, 10.6, 0),
+                ("Voor organisaties:", 399.4, 460.0, 273.4, 7.6, 1),
+                (
+                    "Bespreek het belang van professio-",
+                    410.9,
+                    528.0,
+                    337.3,
+                    7.2,
+                    2,
+                ),
+                ("mobi ee eraann en", 410.9, 480.0, 354.2, 10.2, 3),
+                (
+                    "Benut inzichten van professionals",
+                    411.6,
+                    525.0,
+                    382.9,
+                    6.8,
+                    4,
+                ),
+                ("om werkwijzen te verbeteren.", 411.4, 510.0, 392.9, 6.9, 4),
+            ],
+            &[
+                (
+                    "Voor organisaties",
+                    "Bespreek het belang van professio- mobi ee eraann en",
+                ),
+                (
+                    "Voor organisaties",
+                    "Benut inzichten van professionals om werkwijzen te verbeteren.",
+                ),
             ],
         );
     }
