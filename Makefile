@@ -7,7 +7,7 @@ CORPUS ?= corpus
 INDEX ?= index
 BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality corpus corpus-deps ocr-deps robustness fuzz bench clean
+.PHONY: all build index sample test quality corpus scans corpus-deps ocr-deps robustness fuzz bench clean
 
 all: build index sample
 
@@ -28,19 +28,26 @@ test: build ocr-deps
 	$(CARGO) test --release --locked
 	$(MAKE) --no-print-directory quality
 
-# Scores extraction and segmentation against tests/gold and search against the researchers'
+# Scores extraction and segmentation of the corpus and of the extra scans in tests/scans against
+# tests/gold, normalisation before against after, and search against the researchers'
 # questions in tests/relevance.toml; fails below the thresholds.
 quality: build
 	$(PEO) quality --corpus $(CORPUS) --gold tests/gold --baseline tests/baseline/pdftotext \
-		--thresholds tests/quality-thresholds.toml --relevance tests/relevance.toml
+		--fixtures tests/scans --thresholds tests/quality-thresholds.toml \
+		--relevance tests/relevance.toml
 
 # Regenerates corpus/*.pdf and tests/baseline from corpus/src (needs the PDF producers).
 corpus: corpus-deps
 	bash corpus/build.sh
 
+# Regenerates the photocopied fixtures in tests/scans from corpus/*.pdf (needs OCRmyPDF).
+scans: corpus-deps
+	bash tests/scans/build.sh
+
 corpus-deps:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v tesseract >/dev/null \
 		&& command -v qpdf >/dev/null && command -v pdftotext >/dev/null && [ -x /usr/bin/convert ] \
+		&& command -v ocrmypdf >/dev/null \
 		&& python3 -c 'import img2pdf' 2>/dev/null \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
 			libreoffice-writer-nogui tesseract-ocr tesseract-ocr-nld ocrmypdf qpdf imagemagick \

@@ -799,6 +799,8 @@ struct Collector {
     /// The page begun and not yet ended.
     number: Option<u32>,
     glyphs: Vec<Glyph>,
+    /// The angle of each glyph's baseline (radians, counter-clockwise in PDF space).
+    angles: Vec<f32>,
     rects: Vec<Rect>,
     width: f32,
     height: f32,
@@ -818,6 +820,7 @@ impl Collector {
             done: Vec::new(),
             number: None,
             glyphs: Vec::new(),
+            angles: Vec::new(),
             rects: Vec::new(),
             width,
             height,
@@ -846,6 +849,7 @@ impl OutputDev for Collector {
             self.bold_runs = runs;
         }
         self.glyphs.clear();
+        self.angles.clear();
         self.rects.clear();
         self.run = 0;
         self.top = media_box.ury.max(media_box.lly);
@@ -857,6 +861,7 @@ impl OutputDev for Collector {
 
     fn end_page(&mut self) -> Result<(), OutputError> {
         if let Some(number) = self.number.take() {
+            self.deskew();
             self.done.push(RawPage {
                 number,
                 width: self.width,
@@ -891,6 +896,7 @@ impl OutputDev for Collector {
         // The advance of a glyph scales with the horizontal part of the text matrix only.
         let hscale = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
         let advance = (width * font_size * hscale) as f32;
+        self.angles.push(trm.m12.atan2(trm.m11) as f32);
         self.glyphs.push(Glyph {
             x,
             y,
@@ -947,7 +953,60 @@ impl OutputDev for Collector {
     }
 }
 
+/// The least and the most skew `Collector::deskew` straightens: below it a page is level as
+/// far as layout can tell, above it the text is turned on purpose (a vertical label, a
+/// rotated table), not by a scanner.
+const SKEW: std::ops::RangeInclusive<f32> = 0.1f32.to_radians()..=5.0f32.to_radians();
+
 impl Collector {
+    /// Turns the page's glyphs and rectangles so that its text runs level, when the text is
+    /// skewed as a scan's OCR layer is: the text matrices of most glyphs share a small angle
+    /// (OCRmyPDF writes a skewed page's words along their tilted baselines). Layout compares
+    /// baselines and left edges, and a tilt of 1.5 degrees moves a baseline by more than a line
+    /// across a page, so columns would be read interleaved.
+    fn deskew(&mut self) {
+        if self.glyphs.len() < 20 {
+            return;
+        }
+        let mut angles = self.angles.clone();
+        angles.sort_by(f32::total_cmp);
+        let median = angles[angles.len() / 2];
+        let near = angles
+            .iter()
+            .filter(|a| (*a - median).abs() <= 0.2f32.to_radians())
+            .count();
+        if !SKEW.contains(&median.abs()) || near * 2 < angles.len() {
+            return;
+        }
+        let (sin, cos) = median.sin_cos();
+        let (cx, cy) = (self.width / 2.0, self.height / 2.0);
+        // In page space (y down) a rotation by `median` levels a baseline that rose by it.
+        let turn = |x: f32, y: f32| {
+            let (dx, dy) = (x - cx, y - cy);
+            (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
+        };
+        for g in &mut self.glyphs {
+            (g.x, g.y) = turn(g.x, g.y);
+        }
+        for r in &mut self.rects {
+            let corners = [
+                turn(r.x0, r.y0),
+                turn(r.x1, r.y0),
+                turn(r.x0, r.y1),
+                turn(r.x1, r.y1),
+            ];
+            let fold = |f: fn(f32, f32) -> f32, pick: fn(&(f32, f32)) -> f32| {
+                corners.iter().map(pick).reduce(f).unwrap_or(0.0)
+            };
+            *r = Rect {
+                x0: fold(f32::min, |c| c.0),
+                y0: fold(f32::min, |c| c.1),
+                x1: fold(f32::max, |c| c.0),
+                y1: fold(f32::max, |c| c.1),
+            };
+        }
+    }
+
     fn record_path(&mut self, ctm: &Transform, path: &pdf_extract::Path) {
         use pdf_extract::PathOp;
         let mut xs = Vec::new();
@@ -1024,6 +1083,52 @@ fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
 mod tests {
     use super::*;
     use lopdf::{dictionary, Object};
+
+    /// A line of `n` glyphs 6 pt apart from (x, y) in page space, rising by `deg` degrees
+    /// to the right (as a skewed scan's OCR layer draws it).
+    fn tilted_line(c: &mut Collector, x: f32, y: f32, n: usize, deg: f32) {
+        let a = deg.to_radians();
+        for i in 0..n {
+            let d = 6.0 * i as f32;
+            c.glyphs.push(Glyph {
+                x: x + d * a.cos(),
+                y: y - d * a.sin(),
+                width: 6.0,
+                size: 10.0,
+                text: "x".into(),
+                run: 1,
+                bold: false,
+            });
+            c.angles.push(a);
+        }
+    }
+
+    #[test]
+    fn a_skewed_ocr_layer_is_turned_level() {
+        let mut c = Collector::new(595.0, 842.0);
+        tilted_line(&mut c, 50.0, 100.0, 40, -1.5);
+        tilted_line(&mut c, 320.0, 100.0, 40, -1.5);
+        c.deskew();
+        // each line's baseline is level, and the left edges of lines stay in order
+        for line in c.glyphs.chunks(40) {
+            let ys: Vec<f32> = line.iter().map(|g| g.y).collect();
+            let spread = ys.iter().cloned().fold(f32::MIN, f32::max)
+                - ys.iter().cloned().fold(f32::MAX, f32::min);
+            assert!(spread < 0.01, "{ys:?}");
+        }
+        assert!(c.glyphs[0].x < c.glyphs[40].x);
+    }
+
+    #[test]
+    fn level_text_and_text_turned_on_purpose_are_left_as_drawn() {
+        for deg in [0.0, 0.05, 90.0, 30.0] {
+            let mut c = Collector::new(595.0, 842.0);
+            tilted_line(&mut c, 50.0, 100.0, 40, deg);
+            let before = c.glyphs.clone();
+            c.deskew();
+            assert_eq!(c.glyphs, before, "{deg} degrees");
+        }
+    }
 
     #[test]
     fn a_wide_unicode_range_is_cut_to_the_codes_the_pages_show() {

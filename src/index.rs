@@ -13,7 +13,8 @@ use anyhow::{bail, Context};
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, QueryParser,
+    TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{
@@ -21,8 +22,8 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 use tantivy::{DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader};
 use tantivy::{Score, TantivyDocument, Term};
@@ -30,10 +31,10 @@ use tantivy::{Score, TantivyDocument, Term};
 use crate::lexicon::Lexicon;
 use crate::model::{Document, PassageKind};
 use crate::morphology;
-use crate::search::{Filters, Hit};
+use crate::search::{self, Filters, Hit};
 
 /// Bumped whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -127,14 +128,11 @@ fn dutch_analyzer(compounds: Compounds) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Dutch).expect("tantivy ships Dutch stop words"));
     match compounds {
-        Compounds::Whole => base
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::Dutch))
-            .build(),
+        Compounds::Whole => base.filter(AsciiFoldingFilter).filter(DutchStemmer).build(),
         _ => base
             .filter(CompoundFilter(compounds))
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::Dutch))
+            .filter(DutchStemmer)
             .build(),
     }
 }
@@ -162,6 +160,64 @@ fn query_analyzers() -> TokenizerManager {
     manager.register(DUTCH, dutch_analyzer(Compounds::Whole));
     manager.register(FOLDED, folded_analyzer());
     manager
+}
+
+/// Snowball's Dutch stemmer (the algorithm tantivy's `Stemmer` uses for Dutch) with
+/// `morphology::guard_stem`'s guard: a "ge" that belongs to the word stays in its stem.
+#[derive(Clone)]
+struct DutchStemmer;
+
+impl TokenFilter for DutchStemmer {
+    type Tokenizer<T: Tokenizer> = DutchStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> DutchStemmerTokenizer<T> {
+        DutchStemmerTokenizer {
+            inner,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::Dutch),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct DutchStemmerTokenizer<T> {
+    inner: T,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: Tokenizer> Tokenizer for DutchStemmerTokenizer<T> {
+    type TokenStream<'a> = DutchStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        DutchStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &self.stemmer,
+        }
+    }
+}
+
+struct DutchStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for DutchStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let stem = morphology::guard_stem(&token.text, &self.stemmer.stem(&token.text));
+        token.text = stem;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// A token filter that adds, after each word, the parts of the compound it is (see
@@ -613,18 +669,54 @@ impl PeoIndex {
                 vec![f.text, f.text_exact],
                 query_analyzers(),
             );
-            self.build(ast, &parser, &self.reader.searcher())?
+            self.build(ast, &parser, &self.reader.searcher(), None)?
         };
         self.run_query(user, filters, limit, false)
     }
 
+    /// The fallback for OCR errors and misspellings: the query as `search` reads it, but each
+    /// word of the passage text matched within a small edit distance (`search::fuzzy_distance`:
+    /// none up to 4 letters, 1 up to 7, then 2), a prefix* as a prefix within that distance, a
+    /// phrase as its words anywhere in the passage. Fields (wave:, type:, section:, ...) and
+    /// operators keep their meaning. Returns the hits, marked fuzzy, and the words that were
+    /// matched loosely (a prefix with its *), for highlighting.
+    pub fn search_fuzzy(
+        &self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> anyhow::Result<(Vec<Hit>, Vec<String>)> {
+        if query.trim().is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let (ast, _) = tantivy::query_grammar::parse_query_lenient(query);
+        let f = &self.fields;
+        let parser = QueryParser::new(
+            self.index.schema(),
+            vec![f.text, f.text_exact],
+            query_analyzers(),
+        );
+        let mut words = Vec::new();
+        let query = self.build(ast, &parser, &self.reader.searcher(), Some(&mut words))?;
+        if words.is_empty() {
+            return Ok((Vec::new(), words));
+        }
+        let mut hits = self.run_query(query, filters, limit, true)?;
+        for h in &mut hits {
+            h.fuzzy = true;
+        }
+        Ok((hits, words))
+    }
+
     /// The query of a parsed query: clauses joined by AND unless OR says otherwise, a clause of
-    /// only NOTs taken against all passages.
+    /// only NOTs taken against all passages. With `fuzzy`, the words of the passage text are
+    /// matched loosely and collected there (`search_fuzzy`).
     fn build(
         &self,
         ast: UserInputAst,
         parser: &QueryParser,
         searcher: &Searcher,
+        mut fuzzy: Option<&mut Vec<String>>,
     ) -> anyhow::Result<Box<dyn Query>> {
         Ok(match ast {
             UserInputAst::Clause(children) => {
@@ -635,7 +727,8 @@ impl PeoIndex {
                         Some(tantivy::query_grammar::Occur::MustNot) => Occur::MustNot,
                         _ => Occur::Must,
                     };
-                    clauses.push((occur, self.build(child, parser, searcher)?));
+                    let query = self.build(child, parser, searcher, fuzzy.as_deref_mut())?;
+                    clauses.push((occur, query));
                 }
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery) as Box<dyn Query>));
@@ -643,11 +736,13 @@ impl PeoIndex {
                 Box::new(BooleanQuery::new(clauses))
             }
             UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(
-                self.build(*inner, parser, searcher)?,
+                self.build(*inner, parser, searcher, fuzzy)?,
                 boost.into_inner() as Score,
             )),
             UserInputAst::Leaf(leaf) => match *leaf {
-                UserInputLeaf::Literal(literal) => self.literal(literal, parser, searcher)?,
+                UserInputLeaf::Literal(literal) => {
+                    self.literal(literal, parser, searcher, fuzzy)?
+                }
                 other => {
                     parser
                         .build_query_from_user_input_ast_lenient(UserInputAst::from(other))
@@ -666,6 +761,7 @@ impl PeoIndex {
         mut literal: UserInputLiteral,
         parser: &QueryParser,
         searcher: &Searcher,
+        fuzzy: Option<&mut Vec<String>>,
     ) -> anyhow::Result<Box<dyn Query>> {
         let f = &self.fields;
         // The grammar keeps a trailing * of an unquoted word in the word ("werkdr*"), and sets
@@ -687,6 +783,14 @@ impl PeoIndex {
                 Some(field)
             }
         };
+        if let (Some(words), None | Some("text")) = (fuzzy, field) {
+            let quoted = literal.delimiter != Delimiter::None && !literal.prefix;
+            return if quoted {
+                self.fuzzy_phrase(searcher, &literal.phrase, words)
+            } else {
+                Ok(self.fuzzy_words(&literal.phrase, literal.prefix, words))
+            };
+        }
         let one_word = !literal.phrase.trim().contains(char::is_whitespace);
         if literal.prefix && one_word {
             let (target, folded) = match field {
@@ -747,42 +851,97 @@ impl PeoIndex {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Passages whose words are within a small edit distance of all `words` (1 for words of 5 to
-    /// 7 letters, 2 from 8; shorter words must match), on the unstemmed field: the fallback for
-    /// OCR errors and misspellings. Highlights are left to the caller.
-    pub fn search_fuzzy(
+    /// A "phrase" with each word spelled within its edit distance: the words the index holds
+    /// near each of them, in the phrase's order, one phrase query per combination (at most
+    /// `MAX_PHRASES`, the nearest first). Each word, as matched, goes to `words`.
+    fn fuzzy_phrase(
         &self,
-        words: &str,
-        filters: &Filters,
-        limit: usize,
-    ) -> anyhow::Result<Vec<Hit>> {
-        let f = &self.fields;
-        let mut analyzer = self
-            .index
-            .tokenizers()
-            .get(FOLDED)
-            .expect("registered on open");
-        let mut stream = analyzer.token_stream(words);
+        searcher: &Searcher,
+        phrase: &str,
+        words: &mut Vec<String>,
+    ) -> anyhow::Result<Box<dyn Query>> {
+        const MAX_PHRASES: usize = 64;
+        let tokens = analyzed(&mut folded_analyzer(), phrase);
+        if tokens.len() < 2 {
+            return Ok(self.fuzzy_words(phrase, false, words));
+        }
+        let field = self.fields.text_exact;
+        let mut near: Vec<Vec<(usize, String)>> = Vec::new();
+        for token in &tokens {
+            let wanted: Vec<char> = token.chars().collect();
+            let limit = search::fuzzy_distance(wanted.len());
+            let mut found: BTreeMap<String, usize> = BTreeMap::new();
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let chars: Vec<char> = term.chars().collect();
+                    if chars.len().abs_diff(wanted.len()) > limit {
+                        continue;
+                    }
+                    let d = search::edit_distance(&wanted, &chars);
+                    if d <= limit {
+                        found.insert(term.to_string(), d);
+                    }
+                }
+            }
+            let mut found: Vec<(usize, String)> = found.into_iter().map(|(t, d)| (d, t)).collect();
+            found.sort();
+            near.push(found);
+            words.push(token.clone());
+        }
+        // Combinations in order of their total distance, the nearest first.
+        let mut phrases: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new())];
+        for options in &near {
+            let mut next = Vec::new();
+            for (d, prefix) in &phrases {
+                for (e, term) in options {
+                    let mut p = prefix.clone();
+                    p.push(term.as_str());
+                    next.push((d + e, p));
+                }
+            }
+            next.sort_by_key(|(d, _)| *d);
+            next.truncate(MAX_PHRASES);
+            phrases = next;
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = phrases
+            .into_iter()
+            .map(|(_, p)| {
+                let terms = p.iter().map(|t| Term::from_field_text(field, t)).collect();
+                let q: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
+                (Occur::Should, q)
+            })
+            .collect();
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// All the words of `phrase` within their edit distance of a word of the passage text, the
+    /// last as a prefix when `prefix`; each word, as matched, goes to `words`.
+    fn fuzzy_words(&self, phrase: &str, prefix: bool, words: &mut Vec<String>) -> Box<dyn Query> {
+        let tokens = analyzed(&mut folded_analyzer(), phrase);
+        let last = tokens.len().saturating_sub(1);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        while let Some(token) = stream.next() {
-            let n = token.text.chars().count();
-            let term = Term::from_field_text(f.text_exact, &token.text);
-            let q: Box<dyn Query> = match n {
-                0..=4 => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                5..=7 => Box::new(FuzzyTermQuery::new(term, 1, true)),
-                _ => Box::new(FuzzyTermQuery::new(term, 2, true)),
+        for (i, token) in tokens.into_iter().enumerate() {
+            let distance = search::fuzzy_distance(token.chars().count()) as u8;
+            let term = Term::from_field_text(self.fields.text_exact, &token);
+            let as_prefix = prefix && i == last;
+            let q: Box<dyn Query> = match (distance, as_prefix) {
+                (0, false) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                (d, false) => Box::new(FuzzyTermQuery::new(term, d, true)),
+                (d, true) => Box::new(FuzzyTermQuery::new_prefix(term, d, true)),
             };
+            words.push(if as_prefix {
+                format!("{token}*")
+            } else {
+                token
+            });
             clauses.push((Occur::Must, q));
         }
-        if clauses.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut hits =
-            self.run_query(Box::new(BooleanQuery::new(clauses)), filters, limit, true)?;
-        for h in &mut hits {
-            h.fuzzy = true;
-        }
-        Ok(hits)
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Highlights for the words a query matched, in the stored text: the terms it asks of the

@@ -402,10 +402,14 @@ fn reading_order(frags: &[Fragment]) -> Vec<usize> {
 
 fn precedes(frags: &[Fragment], a: usize, b: usize) -> bool {
     let (fa, fb) = (&frags[a], &frags[b]);
-    if overlaps_x(fa, fb) {
+    // Fragments one above the other, also marks of no width at one x (the "|" OCR reads from
+    // a box's edge, line after line), are read top to bottom; else a fragment only precedes
+    // one that begins to its right, so that two never precede each other.
+    let stacked = (fa.x0 - fb.x0).abs() <= 0.5 && (fa.x1 - fb.x1).abs() <= 0.5;
+    if overlaps_x(fa, fb) || stacked {
         return fa.mid() < fb.mid() - 0.1;
     }
-    if fa.x1 > fb.x0 + 0.5 {
+    if fa.x1 > fb.x0 + 0.5 || fa.x0 >= fb.x0 {
         return false;
     }
     let (lo, hi) = if fa.mid() < fb.mid() {
@@ -869,6 +873,52 @@ mod tests {
                 "links twee",
                 "rechts een",
                 "rechts twee"
+            ]
+        );
+    }
+
+    #[test]
+    fn box_edges_read_as_bars_at_one_x_do_not_break_the_column_order() {
+        // OCR reads the left edge of a box as "|" on several lines, each a mark of no width at
+        // the same x; such marks once preceded each other and broke the order into rows.
+        let mut p = page(&[
+            ("links een", 50.0, 100.0, 10.0),
+            ("links twee", 50.0, 112.0, 10.0),
+            ("links drie", 50.0, 124.0, 10.0),
+            ("midden een", 250.0, 100.0, 10.0),
+            ("midden twee", 250.0, 112.0, 10.0),
+            ("midden drie", 250.0, 124.0, 10.0),
+            ("rechts een", 420.0, 100.0, 10.0),
+            ("rechts twee", 420.0, 112.0, 10.0),
+            ("rechts drie", 420.0, 124.0, 10.0),
+        ]);
+        for (i, y) in [101.0, 113.0, 125.0].into_iter().enumerate() {
+            p.glyphs.push(Glyph {
+                x: 240.0,
+                y,
+                width: 0.0,
+                size: 10.0,
+                text: "|".into(),
+                run: 100 + i as u32,
+                bold: false,
+            });
+        }
+        let lines: Vec<String> = texts(&lay_out(&p))
+            .into_iter()
+            .filter(|t| t != "|")
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "links een",
+                "links twee",
+                "links drie",
+                "midden een",
+                "midden twee",
+                "midden drie",
+                "rechts een",
+                "rechts twee",
+                "rechts drie"
             ]
         );
     }

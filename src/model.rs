@@ -117,19 +117,31 @@ pub struct CleanPage {
 impl CleanPage {
     /// The page's text: each block on one line, blocks separated by a blank line.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        let mut last_block = None;
-        for line in &self.lines {
-            match last_block {
-                None => {}
-                Some(b) if b == line.block => out.push(' '),
-                Some(_) => out.push_str("\n\n"),
-            }
-            out.push_str(&line.text);
-            last_block = Some(line.block);
-        }
-        out
+        block_text(&self.lines)
     }
+}
+
+impl LaidPage {
+    /// The page's text before normalisation, blocks as in `CleanPage::text`.
+    pub fn text(&self) -> String {
+        block_text(&self.lines)
+    }
+}
+
+/// Lines as text: each block on one line, blocks separated by a blank line.
+fn block_text(lines: &[Line]) -> String {
+    let mut out = String::new();
+    let mut last_block = None;
+    for line in lines {
+        match last_block {
+            None => {}
+            Some(b) if b == line.block => out.push(' '),
+            Some(_) => out.push_str("\n\n"),
+        }
+        out.push_str(&line.text);
+        last_block = Some(line.block);
+    }
+    out
 }
 
 /// What a repair or a guess was, so a user can check it.

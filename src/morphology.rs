@@ -64,6 +64,39 @@ pub fn family(word: &str) -> Vec<String> {
     forms
 }
 
+/// The prefixes that never take the participle's "ge" after them: a verb that begins with one
+/// makes its participle without it (begeleiden: begeleid, vergelijken: vergeleken).
+const INSEPARABLE: [&str; 6] = ["be", "ge", "her", "ont", "er", "ver"];
+
+/// A stem of Snowball's Dutch (Kraaij-Pohlmann) stemmer, `stem` of `word`, with the "ge" it took
+/// out of a word that is no participle put back. The stemmer removes "ge" wherever it could mark
+/// a participle (geleerd: leer, ingewerkt: inwerk), also where it is part of the word, so that
+/// begeleiding meets beleid, gemeente meets menen and gesprek meets spreken. A participle with
+/// "ge" ends in -d or -t (weak verbs; a strong participle in -en is not told from a plural, so it
+/// keeps its "ge"), and no "ge" follows an inseparable prefix (`INSEPARABLE`).
+pub fn guard_stem(word: &str, stem: &str) -> String {
+    let common = word
+        .char_indices()
+        .zip(stem.chars())
+        .find(|((_, a), b)| a != b)
+        .map(|((i, _), _)| i)
+        .unwrap_or(word.len().min(stem.len()));
+    let before = &word[..common];
+    let removed = word[common..].starts_with("ge")
+        && common <= stem.len()
+        && stem[common..].chars().next().is_some()
+        && stem[common..].chars().next() == word[common + 2..].chars().next();
+    if !removed {
+        return stem.to_string();
+    }
+    let participle = (word.ends_with('d') || word.ends_with('t')) && !INSEPARABLE.contains(&before);
+    if participle {
+        stem.to_string()
+    } else {
+        format!("{before}ge{}", &stem[common..])
+    }
+}
+
 /// Parts shorter than this are not split off: "in", "aan", "over"+"leg" stay whole.
 const MIN_PART: usize = 4;
 
@@ -171,6 +204,30 @@ pub fn compound_tails(word: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ge_that_belongs_to_the_word_stays_in_its_stem() {
+        // (word, what Snowball's Dutch stemmer gives, what peo indexes)
+        for (word, snowball, expected) in [
+            ("begeleiding", "beleid", "begeleid"),
+            ("begeleiden", "beleid", "begeleid"),
+            ("begeleid", "beleid", "begeleid"),
+            ("gemeenten", "meen", "gemeen"),
+            ("gesprekken", "sprek", "gesprek"),
+            ("vergelijken", "verlijk", "vergelijk"),
+            ("gevoel", "voel", "gevoel"),
+            // participles keep losing their "ge": they meet their verb
+            ("geleerd", "leer", "leer"),
+            ("gereflecteerd", "reflecteer", "reflecteer"),
+            ("ingewerkt", "inwerk", "inwerk"),
+            // no "ge" taken out: the stem as it is
+            ("beleid", "beleid", "beleid"),
+            ("organisaties", "organiseer", "organiseer"),
+            ("professionals", "professional", "professional"),
+        ] {
+            assert_eq!(guard_stem(word, snowball), expected, "{word}");
+        }
+    }
 
     fn check_root(word: &str, expected: Option<&str>) {
         assert_eq!(root(word), expected, "{word}");

@@ -27,6 +27,15 @@ pub struct Processed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One PDF read and laid out: its pages in reading order, before normalisation.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pub raw: extract::RawDocument,
+    pub pages: Vec<crate::model::LaidPage>,
+    /// What OCR did, one note per page it read.
+    pub ocr_notes: Vec<String>,
+}
+
 /// Runs every stage on the bytes of one PDF.
 pub fn process(
     bytes: &[u8],
@@ -34,10 +43,31 @@ pub fn process(
     known: &Known,
     ocr: OcrMode,
 ) -> Result<Processed, ExtractError> {
+    Ok(finish(lay_out(bytes, ocr)?, bytes, path, known, ocr))
+}
+
+/// The stages up to layout: reads the PDF, gives image pages text by OCR as `ocr` asks, and
+/// puts every page's lines in reading order.
+pub fn lay_out(bytes: &[u8], ocr: OcrMode) -> Result<Laid, ExtractError> {
     let mut raw = extract::read(bytes)?;
     let ocr_notes = recognize_images(bytes, &mut raw.pages, ocr);
-    let laid: Vec<_> = raw.pages.iter().map(layout::lay_out).collect();
-    let normalized = normalize::normalize(&laid);
+    let pages = raw.pages.iter().map(layout::lay_out).collect();
+    Ok(Laid {
+        raw,
+        pages,
+        ocr_notes,
+    })
+}
+
+/// The stages after layout: normalisation and segmentation of the PDF `bytes` were laid out
+/// from, with a warning for every page that has no text.
+pub fn finish(laid: Laid, bytes: &[u8], path: &Path, known: &Known, ocr: OcrMode) -> Processed {
+    let Laid {
+        raw,
+        pages,
+        ocr_notes,
+    } = laid;
+    let normalized = normalize::normalize(&pages);
     let known = Known {
         pdf_title: known.pdf_title.clone().or(raw.info.title.clone()),
         ..known.clone()
@@ -64,11 +94,11 @@ pub fn process(
                 .push(format!("page {} has no text: {why}", page.number));
         }
     }
-    Ok(Processed {
+    Processed {
         document,
         pages: normalized.pages,
         diagnostics: normalized.diagnostics,
-    })
+    }
 }
 
 /// Gives the pages that need it text by OCR; returns a note per page it read.

@@ -78,6 +78,9 @@ pub struct DocScore {
     pub gold: String,
     pub variant: String,
     pub text: TextScore,
+    /// The same measure on the text before normalisation: the laid-out pages as read (and as
+    /// OCR gave them), so `text` against `raw` is what normalisation did.
+    pub raw: TextScore,
     /// The same measure on pdftotext's output, when tests/baseline holds it.
     pub pdftotext: Option<TextScore>,
     pub sections: Counts,
@@ -278,6 +281,8 @@ pub fn score_document(
 /// Where the quality run finds its inputs.
 pub struct Inputs {
     pub corpus: PathBuf,
+    /// More catalogued directories of PDFs to score the same way (tests/scans).
+    pub fixtures: Vec<PathBuf>,
     pub gold: PathBuf,
     /// tests/baseline/pdftotext: pdftotext's output per corpus file, by file stem.
     pub baseline: Option<PathBuf>,
@@ -285,7 +290,20 @@ pub struct Inputs {
 
 /// Scores every catalogued corpus file that has gold.
 pub fn run(inputs: &Inputs) -> anyhow::Result<Vec<DocScore>> {
-    let catalog = Catalog::load(&inputs.corpus)?;
+    let mut scores = score_dir(inputs, &inputs.corpus)?;
+    for dir in &inputs.fixtures {
+        let found = score_dir(inputs, dir)?;
+        if found.is_empty() {
+            anyhow::bail!("{}: no catalogued PDFs with gold to score", dir.display());
+        }
+        scores.extend(found);
+    }
+    Ok(scores)
+}
+
+/// Scores the catalogued files of one directory that have gold.
+fn score_dir(inputs: &Inputs, dir: &Path) -> anyhow::Result<Vec<DocScore>> {
+    let catalog = Catalog::load(dir)?;
     let mut scores = Vec::new();
     for entry in &catalog.documents {
         let Some(gold_id) = &entry.gold else { continue };
@@ -298,10 +316,15 @@ pub fn run(inputs: &Inputs) -> anyhow::Result<Vec<DocScore>> {
         let gold_txt = inputs.gold.join(format!("{gold_id}.txt"));
         let gold_text = std::fs::read_to_string(&gold_txt)
             .with_context(|| format!("{}: cannot read", gold_txt.display()))?;
-        let path = inputs.corpus.join(&entry.file);
-        let processed = pipeline::process_file(&path, &Known::default(), crate::ocr::OcrMode::Auto)
+        let path = dir.join(&entry.file);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let ocr = crate::ocr::OcrMode::Auto;
+        let laid = pipeline::lay_out(&bytes, ocr)
             .with_context(|| format!("{}: cannot process", path.display()))?;
-        let doc = processed.document;
+        let raw_text: Vec<String> = laid.pages.iter().map(|p| p.text()).collect();
+        let raw = score_text(&raw_text.join("\n\u{c}\n"), &gold_text);
+        let doc = pipeline::finish(laid, &bytes, &path, &Known::default(), ocr).document;
         let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
             score_document(&doc, &gold, &gold_text);
         let pdftotext = inputs.baseline.as_ref().and_then(|dir| {
@@ -318,6 +341,7 @@ pub fn run(inputs: &Inputs) -> anyhow::Result<Vec<DocScore>> {
                 .clone()
                 .unwrap_or_else(|| "born-digital".into()),
             text,
+            raw,
             pdftotext,
             sections,
             recommendations,
@@ -360,6 +384,11 @@ pub fn by_variant(scores: &[DocScore]) -> Vec<DocScore> {
                     wer: mean(&|s| s.text.wer),
                     bow_f1: mean(&|s| s.text.bow_f1),
                 },
+                raw: TextScore {
+                    cer: mean(&|s| s.raw.cer),
+                    wer: mean(&|s| s.raw.wer),
+                    bow_f1: mean(&|s| s.raw.bow_f1),
+                },
                 pdftotext: None,
                 sections: of.iter().fold(Counts::default(), |a, s| sum(a, s.sections)),
                 recommendations: of
@@ -387,6 +416,9 @@ pub struct Threshold {
     pub min_bow_f1: Option<f64>,
     /// peo's bag-of-words F1 must be at least pdftotext's on the same file.
     pub beat_pdftotext: bool,
+    /// Normalisation must not raise the character or word error rate: the text after it scores
+    /// at least as well as the text before it.
+    pub normalisation_no_worse: bool,
     pub min_section_precision: Option<f64>,
     pub min_section_recall: Option<f64>,
     pub min_recommendation_precision: Option<f64>,
@@ -497,6 +529,19 @@ pub fn failures(score: &DocScore, thresholds: &Thresholds) -> Vec<String> {
             }
         }
     }
+    if t.normalisation_no_worse {
+        for (name, after, before) in [
+            ("cer", score.text.cer, score.raw.cer),
+            ("wer", score.text.wer, score.raw.wer),
+        ] {
+            if after > before + 1e-9 {
+                out.push(format!(
+                    "{}: normalisation made the {name} worse: {before:.4} before, {after:.4} after",
+                    score.file
+                ));
+            }
+        }
+    }
     if t.metadata && !(score.title_ok && score.wave_ok && score.type_ok) {
         out.push(format!(
             "{}: metadata wrong (title {}, wave {}, type {})",
@@ -552,6 +597,21 @@ pub fn table(scores: &[DocScore]) -> String {
             meta
         ));
     }
+    out.push_str(&format!(
+        "normalisation, text before -> after:\n{:<38} {:<12} {:>17} {:>17} {:>17}\n",
+        "file", "variant", "cer", "wer", "bow-f1"
+    ));
+    let change = |before: f64, after: f64| format!("{before:.4} -> {after:.4}");
+    for s in scores.iter().chain(&pooled) {
+        out.push_str(&format!(
+            "{:<38} {:<12} {:>17} {:>17} {:>17}\n",
+            s.file,
+            s.variant,
+            change(s.raw.cer, s.text.cer),
+            change(s.raw.wer, s.text.wer),
+            change(s.raw.bow_f1, s.text.bow_f1),
+        ));
+    }
     out
 }
 
@@ -583,6 +643,7 @@ mod tests {
             gold: String::new(),
             variant: variant.into(),
             text: TextScore::default(),
+            raw: TextScore::default(),
             pdftotext: None,
             sections: c,
             recommendations: c,
@@ -631,6 +692,27 @@ mod tests {
             },
         );
         assert_eq!(failures(&pooled[1], &thresholds).len(), 1);
+    }
+
+    #[test]
+    fn normalisation_that_raises_an_error_rate_fails() {
+        let mut thresholds = Thresholds::new();
+        thresholds.insert(
+            "scan-ocr".into(),
+            Threshold {
+                normalisation_no_worse: true,
+                ..Default::default()
+            },
+        );
+        let gold = "Ik leer van collega's";
+        let mut s = score("a-scan.pdf", "scan-ocr", 4, 4);
+        s.raw = score_text("lk leer van collega's", gold);
+        s.text = score_text("Ik leer van collega's", gold);
+        assert!(failures(&s, &thresholds).is_empty());
+        s.text = score_text("lk leer van collega", gold);
+        let got = failures(&s, &thresholds);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with("a-scan.pdf: normalisation made the cer worse"));
     }
 
     #[test]
@@ -702,6 +784,8 @@ pub struct RelevanceScore {
     pub mrr: f64,
     /// Expected passages not among the first 10 hits, as "query: doc: words".
     pub missed: Vec<String>,
+    /// Per query, the rank (from 1) of the first expected passage among the first 10 hits.
+    pub ranks: Vec<(String, Option<usize>)>,
 }
 
 fn folded(text: &str) -> String {
@@ -745,6 +829,7 @@ pub fn relevance(
     index.commit(&documents, &[], true)?;
     let (mut found, mut expected, mut rr) = (0usize, 0usize, 0.0);
     let mut missed = Vec::new();
+    let mut ranks = Vec::new();
     for q in &relevance.query {
         let filters = Filters {
             waves: q.wave.iter().cloned().collect(),
@@ -773,12 +858,13 @@ pub fn relevance(
                 missed.push(format!("{}: {}: {}", q.q, e.doc, e.contains));
             }
         }
-        if let Some(rank) = hits
+        let rank = hits
             .iter()
-            .position(|h| q.expect.iter().any(|e| matches(h, e)))
-        {
+            .position(|h| q.expect.iter().any(|e| matches(h, e)));
+        if let Some(rank) = rank {
             rr += 1.0 / (rank + 1) as f64;
         }
+        ranks.push((q.q.clone(), rank.map(|r| r + 1)));
     }
     let n = relevance.query.len().max(1);
     Ok(RelevanceScore {
@@ -786,5 +872,6 @@ pub fn relevance(
         recall_at_10: found as f64 / expected.max(1) as f64,
         mrr: rr / n as f64,
         missed,
+        ranks,
     })
 }

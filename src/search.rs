@@ -152,7 +152,8 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
-fn edit_distance(a: &[char], b: &[char]) -> usize {
+/// The Levenshtein distance between two words.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
@@ -175,12 +176,16 @@ pub fn fuzzy_distance(n: usize) -> usize {
     }
 }
 
-/// Byte ranges of the words of `text` that a fuzzy search for `query` matched.
-pub fn fuzzy_highlights(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let wanted: Vec<Vec<char>> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| fold(w).chars().collect())
+/// Byte ranges of the words of `text` that a fuzzy search matched, given the words it matched
+/// loosely (`PeoIndex::search_fuzzy`; folded, a prefix ending in *).
+pub fn fuzzy_highlights(text: &str, words: &[String]) -> Vec<(usize, usize)> {
+    let wanted: Vec<(Vec<char>, bool)> = words
+        .iter()
+        .map(|w| match w.strip_suffix('*') {
+            Some(prefix) => (fold(prefix).chars().collect::<Vec<char>>(), true),
+            None => (fold(w).chars().collect(), false),
+        })
+        .filter(|(w, _)| !w.is_empty())
         .collect();
     let mut out = Vec::new();
     let mut start = None;
@@ -192,10 +197,18 @@ pub fn fuzzy_highlights(text: &str, query: &str) -> Vec<(usize, usize)> {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 let word: Vec<char> = fold(&text[s..i]).chars().collect();
-                if wanted
-                    .iter()
-                    .any(|w| edit_distance(w, &word) <= fuzzy_distance(w.len()))
-                {
+                let near = |(w, prefix): &(Vec<char>, bool)| {
+                    let d = fuzzy_distance(w.len());
+                    if *prefix {
+                        // the word's beginnings of the prefix's length, give or take its distance
+                        (w.len().saturating_sub(d)..=w.len() + d)
+                            .filter(|&n| n <= word.len())
+                            .any(|n| edit_distance(w, &word[..n]) <= d)
+                    } else {
+                        edit_distance(w, &word) <= d
+                    }
+                };
+                if wanted.iter().any(near) {
                     out.push((s, i));
                 }
                 start = None;
@@ -347,16 +360,31 @@ mod fuzzy_tests {
     #[test]
     fn fuzzy_highlights_find_ocr_variants() {
         let text = "Het PJH reflecteert op de resultaten van het PEQ en de jeugdhuipprofessionals.";
-        let marked: Vec<&str> = fuzzy_highlights(text, "jeugdhulpprofessionals PEO")
+        let marked: Vec<&str> = fuzzy_highlights(text, &words(&["jeugdhulpprofessionals", "peo"]))
             .iter()
             .map(|&(s, e)| &text[s..e])
             .collect();
         assert_eq!(marked, ["jeugdhuipprofessionals"]);
-        let marked: Vec<&str> = fuzzy_highlights("de cliénten", "clienten")
+        let marked: Vec<&str> = fuzzy_highlights("de cliénten", &words(&["clienten"]))
             .iter()
             .map(|&(s, e)| &"de cliénten"[s..e])
             .collect();
         assert_eq!(marked, ["cliénten"]);
+    }
+
+    fn words(ws: &[&str]) -> Vec<String> {
+        ws.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn fuzzy_highlights_mark_the_words_a_fuzzy_prefix_began() {
+        // "professio*" (9 letters, 2 edits) as OCR read the word: "protessionals"
+        let text = "De protessionals en de professie, niet de provincie.";
+        let marked: Vec<&str> = fuzzy_highlights(text, &words(&["professio*"]))
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(marked, ["protessionals", "professie"]);
     }
 
     #[test]

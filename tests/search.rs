@@ -226,6 +226,29 @@ fn words_that_only_look_like_compounds_are_not_split() {
 }
 
 #[test]
+fn a_ge_that_belongs_to_the_word_is_not_stemmed_away() {
+    // Snowball's Dutch stemmer makes begeleiding "beleid" and gemeente "meen"; peo keeps the
+    // "ge": beleid (policy) does not find begeleiden (guidance), nor begeleiding beleid.
+    for (query, not) in [("beleid", "begeleid"), ("begeleiding", "beleid")] {
+        let hits = search(query, &["--no-fuzzy"]);
+        assert!(!hits.is_empty(), "{query}");
+        for h in &hits {
+            for m in marked(h) {
+                assert!(
+                    !m.contains(not) || m.contains(query.trim_end_matches("ing")),
+                    "{query:?} marked {m:?}: {h}"
+                );
+            }
+        }
+    }
+    // A participle still meets its verb: geleerd and leren share a stem.
+    let hits = search("geleerd", &["--no-fuzzy"]);
+    assert!(hits
+        .iter()
+        .any(|h| words(str_of(h, "text")).iter().any(|w| w == "leren")));
+}
+
+#[test]
 fn a_prefix_finds_every_word_it_begins() {
     let hits = search("werkdr*", &[]);
     assert!(!hits.is_empty());

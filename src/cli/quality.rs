@@ -24,6 +24,10 @@ pub struct Args {
     /// The corpus directory with the PDFs and catalog.toml (its `gold` keys).
     #[arg(long, value_name = "DIR", default_value = "corpus")]
     corpus: PathBuf,
+    /// More directories of catalogued PDFs to score but not to index for the relevance
+    /// questions, such as the extra scanned fixtures in tests/scans.
+    #[arg(long, value_name = "DIR")]
+    fixtures: Vec<PathBuf>,
     /// The gold annotations: <gold>.txt and <gold>.json per publication.
     #[arg(long, value_name = "DIR", default_value = "tests/gold")]
     gold: PathBuf,
@@ -53,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let baseline = args.baseline.is_dir().then(|| args.baseline.clone());
     let scores = quality::run(&Inputs {
         corpus: args.corpus.clone(),
+        fixtures: args.fixtures,
         gold: args.gold,
         baseline,
     })?;

@@ -18,7 +18,8 @@ use crate::search::{
 /// to wave:2022 (or wave:2024/2025), type:rapport, kind:quote, audience:opleidingen,
 /// section:aanbevelingen, title:toverstaf or doc:peo-2022-factsheet. A passage that a scan
 /// and its original both hold is shown once. When the words as written find fewer than 3
-/// passages, near spellings are tried (marked "fuzzy match").
+/// passages, near spellings of the words are tried, also in prefixes and phrases, with the
+/// fields and operators kept (marked "fuzzy match").
 ///
 /// Examples:
 ///   peo search werkdruk
@@ -91,16 +92,6 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
     })
 }
 
-/// Whether a query is plain words, which the fuzzy fallback can take as they are.
-fn plain_words(query: &str) -> bool {
-    query
-        .chars()
-        .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-' || c == '\'')
-        && !query
-            .split_whitespace()
-            .any(|w| ["AND", "OR", "NOT"].contains(&w))
-}
-
 /// A window of `text` around its first highlight, with the highlights moved into it.
 fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
     let first = highlights.first().map(|h| h.0).unwrap_or(0);
@@ -171,14 +162,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let mut hits = index.search(&args.query, &filters, depth)?;
     let few = hits.len() < 3;
-    if !args.no_fuzzy && few && plain_words(&args.query) {
-        for mut h in index.search_fuzzy(&args.query, &filters, args.limit)? {
+    if !args.no_fuzzy && few {
+        let (fuzzy, words) = index.search_fuzzy(&args.query, &filters, depth)?;
+        for mut h in fuzzy {
             let seen = hits
                 .iter()
                 .any(|x| x.doc_id == h.doc_id && x.page == h.page && x.text == h.text);
             if !seen {
-                let (snippet, highlights) =
-                    window(&h.text, &fuzzy_highlights(&h.text, &args.query));
+                let (snippet, highlights) = window(&h.text, &fuzzy_highlights(&h.text, &words));
                 h.snippet = snippet;
                 h.highlights = highlights;
                 hits.push(h);
