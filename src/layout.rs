@@ -206,7 +206,16 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let size = last.size.min(w.size).max(1.0);
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
-            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) {
+            let apart = set_apart(
+                last.size,
+                w.size,
+                if w.size < last.size {
+                    &w.text
+                } else {
+                    &last.text
+                },
+            );
+            if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) && !apart {
                 f.push(w.clone());
                 continue;
             }
@@ -214,6 +223,14 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
         out.push(Fragment::new(w.clone()));
     }
     merge_line_pieces(out)
+}
+
+/// Whether two pieces on one baseline differ so much in size that they are not one line: a
+/// key figure set large beside the words of its statement. A small mark beside large type (a
+/// footnote number, a "%" set smaller) still belongs to it: `smaller` has letters to be text.
+fn set_apart(a: f32, b: f32, smaller: &str) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    hi >= 1.8 * lo.max(0.1) && smaller.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// Whether the gap between `a` and its right neighbour `b` on one line runs on through the lines
@@ -295,7 +312,9 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                             && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                         let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
                         let gap = fb.x0 - fa.x1;
-                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size)
+                        let smaller = if fa.size < fb.size { fa } else { fb };
+                        let apart = set_apart(fa.size, fb.size, &smaller.text());
+                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size) && !apart
                     })
                     .min_by(|&x, &y| {
                         frags[x]
@@ -572,7 +591,8 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         baselines.sort_by(f32::total_cmp);
         let size = values.iter().map(|&i| frags[i].size).fold(1.0f32, f32::max);
         baselines.dedup_by(|a, b| (*a - *b).abs() <= 0.3 * size);
-        // The header: the nearest line above with two cells or more, close enough.
+        // The header: the nearest line above with two cells or more, close enough, with no
+        // other line between it and the first row.
         let first = baselines[0];
         let above: Vec<usize> = (0..n)
             .filter(|&i| inside(&frags[i]) && frags[i].bottom < first - 0.3 * size)
@@ -582,11 +602,14 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             .map(|&i| frags[i].bottom)
             .filter(|&y| first - y <= 4.5 * size)
             .filter(|&y| {
-                above
+                let cells = above
                     .iter()
                     .filter(|&&i| (frags[i].bottom - y).abs() <= 0.3 * size)
-                    .count()
-                    >= 2
+                    .count();
+                let between = above.iter().any(|&i| {
+                    frags[i].bottom > y + 0.3 * size && !values.contains(&i) && !labels.contains(&i)
+                });
+                cells >= 2 && !between
             })
             .min_by(|a, b| a.total_cmp(b))
         {
@@ -944,6 +967,28 @@ mod tests {
                 "onder rechts"
             ]
         );
+    }
+
+    #[test]
+    fn a_figure_set_large_is_not_joined_to_the_words_beside_it() {
+        // The factsheet: "47%" at 17 pt on the baseline of the first line of its statement
+        // at 7 pt; a footnote mark set small still joins its word.
+        let p = page(&[
+            ("47%", 29.0, 222.0, 17.0),
+            ("vindt de ruimte om te investeren in", 58.0, 222.0, 7.0),
+            ("relatie met hun cliënten", 58.0, 230.0, 7.0),
+            ("Ferguson", 300.0, 400.0, 10.0),
+            ("4", 342.0, 399.0, 5.5),
+        ]);
+        let texts = texts(&lay_out(&p));
+        assert!(texts.iter().any(|t| t == "47%"), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "vindt de ruimte om te investeren in"),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "Ferguson 4"), "{texts:?}");
     }
 
     #[test]

@@ -127,7 +127,9 @@ fn the_brochure_in_a_layout_of_its_own_is_segmented() {
         .iter()
         .map(|f| f["value"].as_str().unwrap())
         .collect();
-    assert_eq!(figures, ["78", "12", "3", "78", "12", "3"]);
+    // In reading order: the first tile, the table under it in the first column, the other
+    // two tiles heading the second and third columns.
+    assert_eq!(figures, ["78", "78", "12", "3", "12", "3"]);
 }
 
 #[test]

@@ -30,6 +30,9 @@ static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MARK_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
+/// A line that states what the values below it measure, for groups named under each value.
+static TEMPLATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^%\s*(\p{L}.{2,80}?)\s*:$").expect("valid regex"));
 static GROUP_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.{3,60}?):\s*(\d{1,2},\d)$").expect("valid regex"));
 
@@ -52,45 +55,129 @@ fn sentence_around(text: &str, at: usize) -> &str {
 
 /// `body` is the size of body text: a figure set apart is set large, while a bare number in
 /// small type is a footnote mark or a page number.
-pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigure> {
+/// The statement of a figure set apart at baseline `y`, right edge `x1`: the block of words
+/// beside it (its lines span the figure's baseline), the nearest one left or right; else the
+/// next block of words on the page, as under a tile.
+fn statement_of<'a>(
+    blocks: &'a [Block],
+    i: usize,
+    y: f32,
+    x0: f32,
+    x1: f32,
+    skip: &[usize],
+) -> Option<&'a Block> {
+    let b = &blocks[i];
+    let beside = blocks
+        .iter()
+        .filter(|n| n.page == b.page && n.idx != b.idx && !skip.contains(&n.idx))
+        .filter(|n| !is_bare_value(&n.text) && n.cells.is_empty())
+        .filter_map(|n| {
+            let size = n.size.max(1.0);
+            let spans = n.top - 0.5 * size <= y && y <= n.bottom + 0.5 * size;
+            let left = n.geometry.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
+            let right = n.geometry.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
+            let distance = if left >= x1 - 1.0 {
+                left - x1
+            } else if right <= x0 + 1.0 {
+                x0 - right
+            } else {
+                return None;
+            };
+            (spans && distance <= 3.0 * size).then_some((n, distance))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(n, _)| n);
+    beside.or_else(|| {
+        blocks[i + 1..]
+            .iter()
+            .take_while(|n| n.page == b.page)
+            .find(|n| !is_bare_value(&n.text))
+    })
+}
+
+/// `body` is the size of body text: a figure set apart is set large, while a bare number in
+/// small type is a footnote mark or a page number. Each figure comes with the index of the
+/// block it is printed in. A figure of a group ("Lokaal team: 7,7") has an empty statement:
+/// it is the statement of the figure it breaks down (see `fill_breakdowns`).
+pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize, KeyFigure)> {
     let mut out = Vec::new();
+    // "% dat sterke werkdruk ervaart:" over a row of tiles, each a value over its group: the
+    // statement of the values set in the size of the first one below it.
+    let mut template: Option<(u32, String, Option<f32>)> = None;
     for (i, b) in blocks.iter().enumerate() {
         if skip.contains(&b.idx) {
             continue;
         }
         let text = b.text.trim();
+        if template
+            .as_ref()
+            .is_some_and(|(page, _, _)| *page != b.page)
+        {
+            template = None;
+        }
+        if let Some(c) = TEMPLATE.captures(text) {
+            template = Some((b.page, c[1].trim().to_string(), None));
+            continue;
+        }
         if let Some(c) = GROUP_MARK.captures(text) {
-            out.push(KeyFigure {
-                value: c[2].to_string(),
-                statement: text.to_string(),
-                group: Some(c[1].trim().to_string()),
-                page: b.page,
-            });
+            out.push((
+                b.idx,
+                KeyFigure {
+                    value: c[2].to_string(),
+                    statement: String::new(),
+                    group: Some(c[1].trim().to_string()),
+                    page: b.page,
+                },
+            ));
             continue;
         }
         if is_bare_value(text) {
             if b.size < 0.9 * body {
                 continue;
             }
-            // Big figures set apart: each value takes the next wordy block on the page.
-            let statement = blocks[i + 1..]
-                .iter()
-                .take_while(|n| n.page == b.page)
-                .find(|n| !is_bare_value(&n.text))
-                .map(|n| n.text.clone());
             // A plain number counts too when it is set large, as a figure in a strip of tiles.
             let large = b.size >= 1.5 * body;
-            for value in text.split_whitespace().filter(|v| {
-                VALUE.is_match(v)
-                    || MARK_VALUE.is_match(v)
-                    || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
-            }) {
-                out.push(KeyFigure {
-                    value: value.to_string(),
-                    statement: statement.clone().unwrap_or_default(),
-                    group: None,
-                    page: b.page,
-                });
+            // Big figures set apart, one or more a line: each line's values take the words
+            // beside them, or the next words below.
+            for (k, line) in b.lines.iter().enumerate() {
+                let Some(g) = b.geometry.get(k) else { break };
+                let values: Vec<&str> = line
+                    .split_whitespace()
+                    .filter(|v| {
+                        VALUE.is_match(v)
+                            || MARK_VALUE.is_match(v)
+                            || (large && v.chars().all(|c| c.is_ascii_digit()) && v.len() <= 5)
+                    })
+                    .collect();
+                if values.is_empty() {
+                    continue;
+                }
+                let words = statement_of(blocks, i, g.bottom, g.x0, g.x1, skip)
+                    .map(|n| n.text.clone())
+                    .unwrap_or_default();
+                let in_template = match &mut template {
+                    Some((_, _, size @ None)) => {
+                        *size = Some(g.size);
+                        true
+                    }
+                    Some((_, _, Some(size))) => (g.size - *size).abs() <= 0.1 * *size,
+                    None => false,
+                };
+                let (statement, group) = match &template {
+                    Some((_, t, _)) if in_template => (t.clone(), Some(words)),
+                    _ => (words, None),
+                };
+                for value in values {
+                    out.push((
+                        b.idx,
+                        KeyFigure {
+                            value: value.to_string(),
+                            statement: statement.clone(),
+                            group: group.clone(),
+                            page: b.page,
+                        },
+                    ));
+                }
             }
             continue;
         }
@@ -121,10 +208,16 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
             // the sentence around it.
             // The statement ends with its sentence or where a new clause begins (", maar",
             // " en spraken"...).
-            let end = CLAUSE_END
+            let mut end = CLAUSE_END
                 .find(&text[at..])
                 .map(|m| at + m.start())
                 .unwrap_or(text.len());
+            // A count names people; "om ..." after it says what they were there for.
+            if m.name("count").is_some() {
+                if let Some(p) = text[at..end].find(" om ") {
+                    end = at + p;
+                }
+            }
             let after_value = text[at..end]
                 .split_whitespace()
                 .skip(value.split_whitespace().count())
@@ -146,15 +239,48 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<KeyFigu
             } else {
                 sentence.to_string()
             };
-            out.push(KeyFigure {
-                value,
-                statement,
-                group: None,
-                page: b.page,
-            });
+            out.push((
+                b.idx,
+                KeyFigure {
+                    value,
+                    statement,
+                    group: None,
+                    page: b.page,
+                },
+            ));
         }
     }
     out
+}
+
+/// Whether two values are of one kind: percentages, report marks, or counts.
+fn same_kind(a: &str, b: &str) -> bool {
+    let kind = |v: &str| (v.ends_with('%'), MARK_VALUE.is_match(v));
+    kind(a) == kind(b)
+}
+
+/// Figures of a group printed with an empty statement ("Lokaal team: 7,7") break down the
+/// figure of the same kind printed before them on the page ("Gemiddeld rapportcijfer 7,3"),
+/// and take its statement; without one their group is their statement. `figures` are in
+/// reading order.
+pub(crate) fn fill_breakdowns(figures: &mut [KeyFigure]) {
+    for k in 0..figures.len() {
+        if !figures[k].statement.is_empty() {
+            continue;
+        }
+        let whole = figures[..k]
+            .iter()
+            .rev()
+            .take_while(|f| f.page == figures[k].page)
+            .find(|f| {
+                f.group.is_none()
+                    && !f.statement.is_empty()
+                    && same_kind(&f.value, &figures[k].value)
+            })
+            .map(|f| f.statement.clone());
+        figures[k].statement =
+            whole.unwrap_or_else(|| figures[k].group.clone().unwrap_or_default());
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +292,7 @@ mod tests {
         let pages = [page(1, input)];
         let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 10.0)
             .into_iter()
-            .map(|f| (f.value, f.statement))
+            .map(|(_, f)| (f.value, f.statement))
             .collect();
         let expected: Vec<(String, String)> = expected
             .iter()
@@ -236,11 +362,146 @@ mod tests {
         "Daarnaast is het belangrijk om voortdurend te blijven leren in de praktijk.";
 
     #[test]
+    fn a_column_of_values_takes_the_statements_beside_each() {
+        // The factsheet: four percentages set large in one column, each beside its statement
+        // of two lines in the next; a mark set large after its words on one line.
+        let pages = [super::super::test_support::placed(
+            1,
+            &[
+                ("47%", 29.3, 62.0, 222.7, 17.0, 0),
+                ("44%", 29.3, 62.0, 248.2, 17.0, 0),
+                (
+                    "vindt de ruimte om te investeren in",
+                    72.2,
+                    190.0,
+                    218.7,
+                    7.0,
+                    1,
+                ),
+                (
+                    "relatie met hun cliënten onvoldoende",
+                    72.2,
+                    190.0,
+                    226.9,
+                    7.0,
+                    1,
+                ),
+                (
+                    "vindt dat er onvoldoende ruimte is",
+                    72.2,
+                    190.0,
+                    248.7,
+                    7.0,
+                    2,
+                ),
+                (
+                    "te doen wat nodig is voor een cliënt",
+                    72.2,
+                    190.0,
+                    256.9,
+                    7.0,
+                    2,
+                ),
+                ("Gemiddeld rapportcijfer", 213.9, 300.0, 106.5, 7.5, 3),
+                ("7,3", 305.0, 330.0, 106.5, 17.0, 4),
+                (
+                    "Verschillen tussen professionals:",
+                    213.9,
+                    320.0,
+                    140.7,
+                    7.0,
+                    5,
+                ),
+            ],
+        )];
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 7.0)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement))
+            .collect();
+        let expected = [
+            (
+                "47%",
+                "vindt de ruimte om te investeren in relatie met hun cliënten onvoldoende",
+            ),
+            (
+                "44%",
+                "vindt dat er onvoldoende ruimte is te doen wat nodig is voor een cliënt",
+            ),
+            ("7,3", "Gemiddeld rapportcijfer"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(v, s)| (v.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn tiles_under_a_percent_line_name_their_group() {
+        let pages = [page(
+            1,
+            &[
+                ("% dat sterke werkdruk ervaart:", 7.3),
+                ("37%", 13.0),
+                ("GI-medewerkers", 7.6),
+                ("26%", 13.0),
+                ("medewerkers gespecialiseerde hulp", 7.6),
+            ],
+        )];
+        let got: Vec<(String, String, Option<String>)> = detect(&blocks(&pages), &[], 7.6)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement, f.group))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "37%".to_string(),
+                    "dat sterke werkdruk ervaart".to_string(),
+                    Some("GI-medewerkers".to_string())
+                ),
+                (
+                    "26%".to_string(),
+                    "dat sterke werkdruk ervaart".to_string(),
+                    Some("medewerkers gespecialiseerde hulp".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breakdown_by_group_takes_the_statement_it_breaks_down() {
+        let figure = |value: &str, statement: &str, group: Option<&str>| KeyFigure {
+            value: value.into(),
+            statement: statement.into(),
+            group: group.map(Into::into),
+            page: 1,
+        };
+        let mut figures = vec![
+            figure("7,3", "Gemiddeld rapportcijfer", None),
+            figure("47%", "vindt de ruimte onvoldoende", None),
+            figure("7,7", "", Some("Lokaal team")),
+            figure("12%", "", Some("Anders")),
+        ];
+        fill_breakdowns(&mut figures);
+        let statements: Vec<&str> = figures.iter().map(|f| f.statement.as_str()).collect();
+        assert_eq!(
+            statements,
+            [
+                "Gemiddeld rapportcijfer",
+                "vindt de ruimte onvoldoende",
+                "Gemiddeld rapportcijfer",
+                "vindt de ruimte onvoldoende"
+            ]
+        );
+    }
+
+    #[test]
     fn report_marks_with_their_group() {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
         let f = detect(&blocks(&pages), &[], 10.0);
         assert_eq!(
-            (f[0].value.as_str(), f[0].group.as_deref()),
+            (f[0].1.value.as_str(), f[0].1.group.as_deref()),
             ("7,7", Some("Lokaal team"))
         );
     }

@@ -27,6 +27,15 @@ pub struct Known {
     pub pdf_title: Option<String>,
 }
 
+/// Where a line stands: its left and right edges, its baseline and its size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct LineGeometry {
+    pub x0: f32,
+    pub x1: f32,
+    pub bottom: f32,
+    pub size: f32,
+}
+
 /// A block of lines read as one unit: a paragraph, a heading, a list item.
 #[derive(Debug, Clone)]
 pub(crate) struct Block {
@@ -34,6 +43,8 @@ pub(crate) struct Block {
     pub text: String,
     /// The block's lines, as laid out.
     pub lines: Vec<String>,
+    /// Where each line stands on the page, in the order of `lines`.
+    pub geometry: Vec<LineGeometry>,
     pub size: f32,
     pub boxed: bool,
     pub list_item: bool,
@@ -54,7 +65,12 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
     for page in pages {
         let mut current: Vec<&Line> = Vec::new();
         for line in &page.lines {
-            if current.last().is_some_and(|l| l.block != line.block) {
+            // A kader's title line that layout ran into the text below it heads that text, when
+            // that text opens a sentence (a title wrapped over two lines goes on in lowercase).
+            let after_title = current.len() == 1
+                && sections::is_kader_title(&current[0].text)
+                && line.text.starts_with(|c: char| c.is_uppercase());
+            if current.last().is_some_and(|l| l.block != line.block) || after_title {
                 out.push(block_of(page.number, &current, out.len()));
                 current.clear();
             }
@@ -83,6 +99,15 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         page,
         text: texts.join(" "),
         lines: texts.iter().map(|t| t.to_string()).collect(),
+        geometry: lines
+            .iter()
+            .map(|l| LineGeometry {
+                x0: l.x0,
+                x1: l.x1,
+                bottom: l.bottom,
+                size: l.size,
+            })
+            .collect(),
         size,
         boxed: lines.iter().any(|l| l.boxed),
         list_item: lines[0].list_item,
@@ -132,6 +157,22 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
             skip.extend(above);
         }
     }
+    // The title printed again (on a summary page, a back cover) heads no section of its own.
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let title_key = key(&meta.title);
+    if !title_key.is_empty() {
+        skip.extend(
+            blocks
+                .iter()
+                .filter(|b| key(&b.text) == title_key)
+                .map(|b| b.idx),
+        );
+    }
     let headings = sections::detect(&blocks, body, &skip);
     let tables = tables::detect(&blocks, &headings);
     let recs = recommendations::detect(&blocks, &headings);
@@ -141,8 +182,17 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     // A chapter number set large is a heading, not a figure.
     let mut no_figures = skip.clone();
     no_figures.extend(headings.blocks.iter().copied());
-    let mut key_figures = figures::detect(&blocks, &no_figures, body);
-    key_figures.extend(tables::key_figures(&tables.items));
+    let mut placed = figures::detect(&blocks, &no_figures, body);
+    for (t, &start) in tables.items.iter().zip(&tables.starts) {
+        placed.extend(
+            tables::key_figures(std::slice::from_ref(t))
+                .into_iter()
+                .map(|f| (start, f)),
+        );
+    }
+    placed.sort_by_key(|(idx, _)| *idx);
+    let mut key_figures: Vec<_> = placed.into_iter().map(|(_, f)| f).collect();
+    figures::fill_breakdowns(&mut key_figures);
 
     let mut paragraphs = Vec::new();
     for b in &blocks {
@@ -219,5 +269,130 @@ pub(crate) mod test_support {
             label: number.to_string(),
             lines,
         }
+    }
+
+    /// A page from lines placed by hand: (text, x0, x1, baseline, size, block); a leading "• "
+    /// marks a list item.
+    pub fn placed(number: u32, lines: &[(&str, f32, f32, f32, f32, u32)]) -> CleanPage {
+        let lines = lines
+            .iter()
+            .map(|&(text, x0, x1, bottom, size, block)| {
+                let (text, list_item) = match text.strip_prefix("• ") {
+                    Some(rest) => (rest, true),
+                    None => (text, false),
+                };
+                Line {
+                    text: text.to_string(),
+                    x0,
+                    x1,
+                    top: bottom - 0.8 * size,
+                    bottom,
+                    size,
+                    block,
+                    boxed: false,
+                    list_item,
+                    bold: false,
+                    cells: Vec::new(),
+                }
+            })
+            .collect();
+        CleanPage {
+            number,
+            label: number.to_string(),
+            lines,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::placed;
+    use super::*;
+
+    #[test]
+    fn a_kader_title_run_into_its_text_is_a_block_of_its_own() {
+        // The report scan: OCR put "Kader 1 | ..." and the kader's first lines in one block; a
+        // title wrapped over two lines (next line in lowercase) stays whole.
+        let pages = [placed(
+            6,
+            &[
+                (
+                    "Kader 1 | Het professional-ervaringsonderzoek",
+                    66.0,
+                    300.0,
+                    80.9,
+                    9.0,
+                    0,
+                ),
+                (
+                    "De gemeenten in de regio Haaglanden vinden",
+                    66.0,
+                    290.0,
+                    110.9,
+                    8.6,
+                    0,
+                ),
+                (
+                    "het belangrijk om naast de ervaringen van jeugdigen",
+                    66.0,
+                    295.0,
+                    123.6,
+                    8.3,
+                    0,
+                ),
+                (
+                    "Kader 5 | Overeenkomsten en verschillen",
+                    66.0,
+                    290.0,
+                    300.0,
+                    9.0,
+                    1,
+                ),
+                (
+                    "tussen professionals uit lokale teams",
+                    66.0,
+                    290.0,
+                    312.0,
+                    9.0,
+                    1,
+                ),
+            ],
+        )];
+        let texts: Vec<String> = blocks(&pages).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Kader 1 | Het professional-ervaringsonderzoek",
+                "De gemeenten in de regio Haaglanden vinden het belangrijk om naast de ervaringen van jeugdigen",
+                "Kader 5 | Overeenkomsten en verschillen tussen professionals uit lokale teams",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_title_printed_again_heads_no_section() {
+        let body = "Jeugdhulpprofessionals moeten vaak moeilijke beslissingen nemen die grote gevolgen kunnen hebben voor jeugdigen en gezinnen.";
+        let pages = [
+            placed(
+                1,
+                &[
+                    ("Al doende leren", 50.0, 300.0, 100.0, 30.0, 0),
+                    (body, 50.0, 500.0, 200.0, 10.0, 1),
+                ],
+            ),
+            placed(
+                2,
+                &[
+                    ("Al doende leren", 50.0, 200.0, 60.0, 15.0, 0),
+                    ("Aanleiding", 50.0, 120.0, 100.0, 12.0, 1),
+                    (body, 50.0, 500.0, 120.0, 10.0, 2),
+                    (body, 50.0, 500.0, 140.0, 10.0, 3),
+                ],
+            ),
+        ];
+        let doc = segment(&pages, &Known::default());
+        assert_eq!(doc.title, "Al doende leren");
+        let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Aanleiding"]);
     }
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sections::Headings;
-use super::Block;
+use super::{Block, LineGeometry};
 use crate::model::Recommendation;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -70,6 +70,26 @@ pub fn canonical_audiences(label: &str) -> Vec<String> {
     if has(&["gemeente", "beleid", "overheid", "rijk"]) {
         out.push("beleid".to_string());
     }
+    // OCR garbles the ends of words ("Voor orgatmenten:"): a label that names no audience
+    // outright takes the one a long word of it begins like, by its first four letters.
+    if out.is_empty() {
+        for (stem, audience) in [
+            ("prof", "professionals"),
+            ("mede", "professionals"),
+            ("orga", "organisaties"),
+            ("aanb", "organisaties"),
+            ("ople", "opleidingen"),
+            ("geme", "beleid"),
+        ] {
+            if words
+                .iter()
+                .any(|w| w.chars().count() >= 7 && w.starts_with(stem))
+                && !out.iter().any(|a| a == audience)
+            {
+                out.push(audience.to_string());
+            }
+        }
+    }
     out
 }
 
@@ -90,35 +110,87 @@ fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?'])
 }
 
+fn opens_capital(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// An item's text without what OCR read its bullet as: a lone mark such as ".", "‚", "_" or
+/// "»" before the first word (quotation marks and brackets are text).
+fn strip_stray_marks(text: &str) -> &str {
+    let mut t = text.trim_start();
+    while let Some((first, rest)) = t.split_once(' ') {
+        let mark = first.chars().count() <= 2
+            && first
+                .chars()
+                .all(|c| !c.is_alphanumeric() && !"“”\"„‘’'«»()[]".contains(c) || "»«".contains(c));
+        if !mark || rest.trim().is_empty() {
+            break;
+        }
+        t = rest.trim_start();
+    }
+    t
+}
+
+/// Whether a wrapped paragraph ended at `prev` on purpose: the first word of the next line
+/// would have fitted in the room left before the column's right edge `right`.
+fn ends_early(prev: &LineGeometry, prev_text: &str, right: f32, next_text: &str) -> bool {
+    let chars = prev_text.chars().count().max(1) as f32;
+    let per_char = ((prev.x1 - prev.x0) / chars).max(0.1);
+    let word = next_text.split_whitespace().next().unwrap_or("");
+    let needed = (word.chars().count() as f32 + 1.0) * per_char;
+    right - prev.x1 > needed
+}
+
+/// The state of the list being read.
+#[derive(Default)]
+struct List {
+    label: Option<String>,
+    /// Left edge of the label line: items are indented from it when their bullets hang.
+    label_x0: Option<f32>,
+    /// Left edge of the items' text and right edge of the list's lines on its page.
+    item_x0: Option<f32>,
+    right: f32,
+    page: u32,
+    /// The last line added to the current item.
+    prev: Option<(LineGeometry, String)>,
+    /// The distance between the baselines of an item's wrapped lines.
+    pitch: Option<f32>,
+}
+
 pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
     let mut used = HashSet::new();
     let mut in_recs = false;
     // Inside a section headed "Aanbevelingen", not only after a "bevelen ... aan:" sentence.
     let mut under_heading = false;
-    // The current list marks its items (bullets, numbers): plain paragraphs are then no items.
+    // The current list marks its items (bullets, numbers): a plain paragraph is then an item
+    // only when it is indented like the items, not set at the label's margin.
     let mut bulleted = false;
-    let mut label: Option<String> = None;
+    let mut list = List::default();
     let mut last: Option<usize> = None;
     for b in blocks {
         let text = b.text.trim();
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
-            if title.contains("aanbeveling") {
+            let label = if title.contains("aanbeveling") {
                 in_recs = true;
                 under_heading = true;
-                label = title
+                title
                     .split_once(" aan ")
-                    .map(|(_, l)| l.trim_end_matches(':').to_string());
+                    .map(|(_, l)| l.trim_end_matches(':').to_string())
             } else if let Some(l) =
                 label_of(&format!("{}:", s.title.trim_end_matches(':'))).filter(|_| in_recs)
             {
-                label = Some(l);
+                Some(l)
             } else {
                 in_recs = false;
                 under_heading = false;
-                label = None;
-            }
+                None
+            };
+            list = List {
+                label,
+                ..List::default()
+            };
             last = None;
             continue;
         }
@@ -132,7 +204,11 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
             if in_recs || BEVELEN_LABEL.is_match(text) {
                 in_recs = true;
                 bulleted = false;
-                label = Some(l);
+                list = List {
+                    label: Some(l),
+                    label_x0: b.geometry.first().map(|g| g.x0),
+                    ..List::default()
+                };
                 last = None;
                 used.insert(b.idx);
                 continue;
@@ -155,53 +231,120 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         if !in_recs {
             continue;
         }
-        let numbered = NUMBERED_ITEM.captures(text);
-        if b.list_item || numbered.is_some() {
-            bulleted = true;
-            let (number, item_text) = match &numbered {
-                Some(c) if !b.list_item || c[1].len() <= 2 => (c[1].parse().ok(), c[2].to_string()),
-                _ => (None, text.to_string()),
-            };
-            let l = label.clone().unwrap_or_default();
-            items.push(Recommendation {
-                audiences: canonical_audiences(&l),
-                audience_label: l,
-                number,
-                text: item_text,
-                page: b.page,
-                section: headings.section_at(b.idx),
-            });
-            used.insert(b.idx);
-            last = Some(items.len() - 1);
-            continue;
+        if list.page != b.page {
+            list.page = b.page;
+            list.right = 0.0;
+            list.item_x0 = None;
         }
-        // Under an audience label, a paragraph that opens with a capital is an item of its own
-        // even without a bullet (some layouts set items as plain paragraphs).
-        let starts_item = label.is_some()
-            && !bulleted
-            && text.chars().next().is_some_and(|c| c.is_uppercase())
-            && last.is_none_or(|i| ends_sentence(&items[i].text));
-        if starts_item && under_heading {
-            let l = label.clone().unwrap_or_default();
-            items.push(Recommendation {
-                audiences: canonical_audiences(&l),
-                audience_label: l,
-                number: None,
-                text: text.to_string(),
-                page: b.page,
-                section: headings.section_at(b.idx),
-            });
-            used.insert(b.idx);
-            last = Some(items.len() - 1);
-            continue;
-        }
-        let continues = text.chars().next().is_some_and(|c| c.is_lowercase());
-        match last {
-            Some(i) if continues && !ends_sentence(&items[i].text) => {
-                items[i].text = format!("{} {}", items[i].text, text);
-                used.insert(b.idx);
+        let block_right = b.geometry.iter().map(|g| g.x1).fold(0.0f32, f32::max);
+        list.right = list.right.max(block_right);
+        // Items are read line by line: on a scanned page a list often comes as one block, its
+        // bullets lost, so an item ends where a line ends a sentence early.
+        for (k, line) in b.lines.iter().enumerate() {
+            let Some(&g) = b.geometry.get(k) else { break };
+            let raw = line.trim();
+            if b.n_lines > 1 {
+                if let Some(l) = label_of(raw) {
+                    bulleted = false;
+                    list.label = Some(l);
+                    list.label_x0 = Some(g.x0);
+                    list.item_x0 = None;
+                    list.prev = None;
+                    last = None;
+                    used.insert(b.idx);
+                    continue;
+                }
             }
-            _ => last = None,
+            let text = strip_stray_marks(raw);
+            let after_sentence = k == 0
+                || b.lines[k - 1]
+                    .trim_end()
+                    .ends_with(['.', ':', ';', '!', '?']);
+            let numbered = NUMBERED_ITEM.captures(text).filter(|_| after_sentence);
+            if (k == 0 && b.list_item) || numbered.is_some() {
+                bulleted = true;
+                let (number, item_text) = match &numbered {
+                    Some(c) => (c[1].parse().ok(), c[2].to_string()),
+                    None => (None, text.to_string()),
+                };
+                let l = list.label.clone().unwrap_or_default();
+                items.push(Recommendation {
+                    audiences: canonical_audiences(&l),
+                    audience_label: l,
+                    number,
+                    text: item_text,
+                    page: b.page,
+                    section: headings.section_at(b.idx),
+                });
+                used.insert(b.idx);
+                last = Some(items.len() - 1);
+                list.prev = Some((g, raw.to_string()));
+                continue;
+            }
+            let size = g.size.max(1.0);
+            // A line that starts well right of the items' text is the rest of a line the scan
+            // broke apart, never a new item.
+            let tail = list.item_x0.is_some_and(|x| g.x0 > x + 2.0 * size);
+            let ended = last.is_none_or(|i| ends_sentence(&items[i].text));
+            let capital = opens_capital(text);
+            // A new item without a marker: under an audience label of an Aanbevelingen
+            // section, a line opening with a capital after a finished sentence, at a block
+            // boundary or after a line that ended early or before a wider gap.
+            let broken = k == 0
+                || list.prev.as_ref().is_none_or(|(p, t)| {
+                    let gap = list.pitch.map_or(2.2 * size, |pitch| 1.5 * pitch);
+                    ends_early(p, t, list.right, text) || g.bottom - p.bottom > gap
+                });
+            if let Some(i) = last {
+                // Within a block a line goes on with the item unless it opens a new one; at a
+                // block boundary only a line that is plainly the rest of a sentence does.
+                let continues = tail
+                    || if k > 0 {
+                        !ended || !capital || !broken
+                    } else {
+                        !ended && !capital
+                    };
+                if continues {
+                    items[i].text = format!("{} {}", items[i].text, text);
+                    used.insert(b.idx);
+                    if let Some((p, _)) = &list.prev {
+                        let step = g.bottom - p.bottom;
+                        if step > 0.5 * size && step < 3.0 * size {
+                            list.pitch = Some(step);
+                        }
+                    }
+                    list.prev = Some((g, raw.to_string()));
+                    continue;
+                }
+            }
+            let indented = list.label_x0.is_some_and(|x| g.x0 >= x + 0.5 * size);
+            // A new block opening with a capital starts an item also after one that OCR cut
+            // off before its end.
+            let starts_item = list.label.is_some()
+                && under_heading
+                && (ended || k == 0)
+                && capital
+                && broken
+                && !tail
+                && (!bulleted || indented);
+            if starts_item {
+                let l = list.label.clone().unwrap_or_default();
+                items.push(Recommendation {
+                    audiences: canonical_audiences(&l),
+                    audience_label: l,
+                    number: None,
+                    text: text.to_string(),
+                    page: b.page,
+                    section: headings.section_at(b.idx),
+                });
+                used.insert(b.idx);
+                last = Some(items.len() - 1);
+                list.prev = Some((g, raw.to_string()));
+                list.item_x0 = Some(list.item_x0.map_or(g.x0, |x| x.min(g.x0)));
+                continue;
+            }
+            last = None;
+            list.prev = None;
         }
     }
     Recs { items, used }
@@ -302,6 +445,123 @@ mod tests {
         );
     }
 
+    /// The recommendations of a page of placed lines (see `test_support::placed`).
+    fn check_placed(lines: &[(&str, f32, f32, f32, f32, u32)], expected: &[(&str, &str)]) {
+        let pages = [super::super::test_support::placed(24, lines)];
+        let bs = blocks(&pages);
+        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let recs = detect(&bs, &h);
+        let got: Vec<(&str, &str)> = recs
+            .items
+            .iter()
+            .map(|r| (r.audience_label.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn items_whose_bullets_ocr_lost_end_where_a_line_ends_a_sentence_early() {
+        // The report scan's summary page: one block per audience, bullets lost or read as
+        // "‚_"; an item ends with a sentence on a line that leaves room for the next word.
+        check_placed(
+            &[
+                ("Aanbevelingen", 399.0, 470.0, 250.6, 10.6, 0),
+                ("Voor organisaties:", 399.4, 460.0, 273.4, 7.6, 1),
+                ("‚_ Stimuleer een lerende cultuur", 400.8, 520.0, 280.2, 7.0, 1),
+                ("waarin professionals van elkaar en", 409.9, 528.0, 289.5, 6.8, 2),
+                ("cliënten leren.", 409.7, 460.0, 300.6, 7.0, 2),
+                ("Organiseer leren vanuit de praktijk,", 410.1, 530.0, 310.9, 7.6, 2),
+                ("met aandacht voor wat goed gaat", 410.4, 520.0, 317.9, 6.9, 2),
+                ("én wat beter kan.", 410.4, 470.0, 330.6, 7.3, 2),
+                ("Voor opleidingen:", 401.8, 460.0, 408.8, 6.9, 3),
+                ("Verbind theorie met actuele praktijkvoorbeelden.", 412.8, 531.0, 472.7, 6.7, 4),
+                ("Bereid studenten voor op blijvende", 413.8, 525.0, 494.1, 6.8, 4),
+                ("professionele ontwikkeling.", 413.8, 505.0, 504.6, 6.9, 4),
+            ],
+            &[
+                ("Voor organisaties", "Stimuleer een lerende cultuur waarin professionals van elkaar en cliënten leren."),
+                ("Voor organisaties", "Organiseer leren vanuit de praktijk, met aandacht voor wat goed gaat én wat beter kan."),
+                ("Voor opleidingen", "Verbind theorie met actuele praktijkvoorbeelden."),
+                ("Voor opleidingen", "Bereid studenten voor op blijvende professionele ontwikkeling."),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_full_line_goes_on_and_a_broken_tail_joins_its_item() {
+        // The report scan's 5.3: the second sentence of an item starts on the next line
+        // because the first filled its line; the scan broke a line and its tail, set far
+        // right, came as a block of its own; an item bulleted by layout does not stop the
+        // unmarked items after it, which are indented from their label.
+        check_placed(
+            &[
+                ("5.3 Aanbevelingen", 70.3, 200.0, 93.6, 11.8, 0),
+                ("Voor opleidingen:", 72.7, 160.0, 311.9, 9.3, 1),
+                ("• Het is belangrijk dat de opleiding aandacht besteedt aan zelfkennis en persoonlijke", 86.2, 520.0, 326.9, 9.4, 2),
+                ("eigenschappen die belangrijk zijn voor het werk.", 86.2, 521.0, 341.7, 9.5, 3),
+                ("Heb in de opleiding meer aandacht voor zelfzorg.", 85.9, 330.0, 359.3, 9.4, 3),
+                ("Besteed in de beroepsopleidingen aandacht aan hoe professionals zich blijvend kunnen", 87.6, 522.0, 447.3, 9.6, 4),
+                ("ontwikkelen nadat hun opleiding is afgerond.", 87.8, 300.0, 466.2, 9.5, 4),
+                ("Bied in overleg met organisaties hiertoe", 312.0, 520.0, 463.6, 9.3, 5),
+                ("mogelijkheden aan.", 88.1, 180.0, 478.9, 9.6, 5),
+                ("Deze aanbevelingen zijn besproken met de werkgroep van het platform.", 70.0, 500.0, 520.0, 9.5, 6),
+            ],
+            &[
+                ("Voor opleidingen", "Het is belangrijk dat de opleiding aandacht besteedt aan zelfkennis en persoonlijke eigenschappen die belangrijk zijn voor het werk. Heb in de opleiding meer aandacht voor zelfzorg."),
+                ("Voor opleidingen", "Besteed in de beroepsopleidingen aandacht aan hoe professionals zich blijvend kunnen ontwikkelen nadat hun opleiding is afgerond. Bied in overleg met organisaties hiertoe mogelijkheden aan."),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_item_ocr_cut_off_does_not_swallow_the_next() {
+        // The report scan's summary page: OCR read the end of an item as noise; the next item,
+        // a block of its own opening with a capital, is still an item.
+        check_placed(
+            &[
+                ("Aanbevelingen", 399.0, 470.0, 250.6, 10.6, 0),
+                ("Voor organisaties:", 399.4, 460.0, 273.4, 7.6, 1),
+                (
+                    "Bespreek het belang van professio-",
+                    410.9,
+                    528.0,
+                    337.3,
+                    7.2,
+                    2,
+                ),
+                ("mobi ee eraann en", 410.9, 480.0, 354.2, 10.2, 3),
+                (
+                    "Benut inzichten van professionals",
+                    411.6,
+                    525.0,
+                    382.9,
+                    6.8,
+                    4,
+                ),
+                ("om werkwijzen te verbeteren.", 411.4, 510.0, 392.9, 6.9, 4),
+            ],
+            &[
+                (
+                    "Voor organisaties",
+                    "Bespreek het belang van professio- mobi ee eraann en",
+                ),
+                (
+                    "Voor organisaties",
+                    "Benut inzichten van professionals om werkwijzen te verbeteren.",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_stray_mark_before_an_item_is_no_text() {
+        assert_eq!(strip_stray_marks(". Benadruk dat"), "Benadruk dat");
+        assert_eq!(strip_stray_marks("‚_ Stimuleer"), "Stimuleer");
+        assert_eq!(strip_stray_marks("» Organiseer"), "Organiseer");
+        assert_eq!(strip_stray_marks("“Het is net als"), "“Het is net als");
+        assert_eq!(strip_stray_marks("(zowel formeel"), "(zowel formeel");
+    }
+
     #[test]
     fn audiences_are_canonical() {
         assert_eq!(
@@ -310,5 +570,8 @@ mod tests {
         );
         assert_eq!(canonical_audiences("Aan professionals"), ["professionals"]);
         assert_eq!(canonical_audiences("Voor opleidingen"), ["opleidingen"]);
+        // The report scan's summary page.
+        assert_eq!(canonical_audiences("Voor orgatmenten"), ["organisaties"]);
+        assert!(canonical_audiences("Voor iedereen").is_empty());
     }
 }

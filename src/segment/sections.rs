@@ -18,6 +18,18 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static KADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:kader)\s*(\d{1,2})\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
 });
+/// A kader's title as printed on a line of its own: "Kader 4 | Leren samenwerken".
+pub(crate) fn is_kader_title(text: &str) -> bool {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:kader)\s*\d{1,2}\s*[|:]\s*\p{Lu}[^.!?]{0,120}$").expect("valid regex")
+    });
+    TITLE.is_match(text.trim())
+}
+
+/// A number in a circle or a box before a heading, as OCR reads it: "(3 }", "[6 }", "(7)".
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\[{|]\s*(\d{1,2})\s*[)\]}|]?\s+(\p{Lu}.{1,80})$").expect("valid regex")
+});
 /// A percentage or a report mark: a key figure set large, never a heading.
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
@@ -165,6 +177,8 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     let bodies = page_bodies(blocks, body);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
+    // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
+    let mut last_number: Option<(u32, u32)> = None;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -173,7 +187,13 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         if skip.contains(&b.idx) || b.list_item {
             continue;
         }
-        let text = b.text.trim();
+        let read = b.text.trim();
+        // A block number printed in a circle, as OCR reads it: "(3 } Werkplezier".
+        let circled = (b.size >= body * 1.12)
+            .then(|| CIRCLED.captures(read))
+            .flatten()
+            .map(|c| format!("{} {}", &c[1], &c[2]));
+        let text = circled.as_deref().unwrap_or(read);
         if let Some(c) = KADER.captures(text) {
             let title = c[2].trim().to_string();
             if !title.is_empty() && title.split_whitespace().count() <= 14 {
@@ -203,6 +223,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                     kind: "heading".into(),
                     page: b.page,
                 };
+                last_number = numbering(text).or(last_number);
                 found.push((b.idx, section, next.size));
                 used.insert(b.idx);
                 used.insert(next.idx);
@@ -222,9 +243,30 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         let colon = text.ends_with(':');
         let text = text.trim_end_matches(':').trim_end();
         if let Some(c) = NUMBERED.captures(text) {
-            if b.size >= body * 1.05 {
-                let number = c[1].to_string();
+            // OCR loses the dot of a paragraph number ("44 Leren onder druk"): a number of two
+            // digits that reads as the next paragraph is that paragraph.
+            let number = match (numbering(&c[1]), last_number) {
+                (Some((n, 0)), Some(last)) if (10..100).contains(&n) => {
+                    let split = (n / 10, n % 10);
+                    if continues(split, last) && !continues((n, 0), last) {
+                        format!("{}.{}", split.0, split.1)
+                    } else {
+                        c[1].to_string()
+                    }
+                }
+                _ => c[1].to_string(),
+            };
+            // A paragraph heading set hardly larger than the text (as OCR measures it) is still
+            // one when it stands on a line of its own and goes on from the numbering so far.
+            let in_sequence = b.n_lines == 1
+                && b.size >= body * 0.95
+                && numbering(&number)
+                    .is_some_and(|n| n.1 > 0 && last_number.is_some_and(|l| continues(n, l)));
+            if b.size >= body * 1.05 || in_sequence {
                 let level = (number.matches('.').count() + 1).min(3) as u8;
+                if let Some(n) = numbering(&number) {
+                    last_number = Some(n);
+                }
                 let section = Section {
                     number: Some(number),
                     title: c[2].trim().to_string(),
@@ -260,6 +302,23 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         blocks: used,
         boxed: blocks.iter().map(|b| b.boxed).collect(),
     }
+}
+
+/// A heading number of one or two levels as (chapter, paragraph), paragraph 0 for a chapter.
+fn numbering(number: &str) -> Option<(u32, u32)> {
+    let mut parts = number.split('.');
+    let chapter = parts.next()?.parse().ok()?;
+    let paragraph = match parts.next() {
+        Some(p) => p.parse().ok()?,
+        None => 0,
+    };
+    parts.next().is_none().then_some((chapter, paragraph))
+}
+
+/// Whether heading number `n` can follow `last`: the next paragraph or one after it (a heading
+/// may be lost), or the first paragraph or the number of the next chapter.
+fn continues(n: (u32, u32), last: (u32, u32)) -> bool {
+    (n.0 == last.0 && n.1 > last.1 && n.1 <= last.1 + 2) || (n.0 == last.0 + 1 && n.1 <= 1)
 }
 
 /// Unnumbered headings take the level of numbered headings of the nearest size, or, without
@@ -451,6 +510,53 @@ mod tests {
                 (BODY, 10.0),
             ],
             &[],
+        );
+    }
+
+    #[test]
+    fn paragraph_numbers_that_go_on_are_headings_at_body_size() {
+        // The report scan: OCR measures paragraph headings at about body size and loses the
+        // dot of "4.4"; a numbered list item that does not go on from the numbering stays text.
+        check(
+            &[
+                ("4.3 Bijdragen aan organisatieontwikkeling", 11.5),
+                (BODY, 9.5),
+                ("44 Leren onder druk", 9.6),
+                (BODY, 9.5),
+                ("5.1 De resultaten samengevat", 9.7),
+                (BODY, 9.5),
+                ("7.1 Een regel die niet doornummert", 9.5),
+                (BODY, 9.5),
+                (BODY, 9.5),
+            ],
+            &[
+                (
+                    Some("4.3"),
+                    "Bijdragen aan organisatieontwikkeling",
+                    2,
+                    "heading",
+                ),
+                (Some("4.4"), "Leren onder druk", 2, "heading"),
+                (Some("5.1"), "De resultaten samengevat", 2, "heading"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_number_in_a_circle_as_ocr_reads_it_numbers_its_heading() {
+        // The factsheet scan: the numbered blocks' circles come out as brackets.
+        check(
+            &[
+                ("(3 } Werkplezier", 18.5),
+                (BODY, 7.0),
+                ("[6 } Aanbevelingen", 18.7),
+                (BODY, 7.0),
+                (BODY, 7.0),
+            ],
+            &[
+                (Some("3"), "Werkplezier", 1, "heading"),
+                (Some("6"), "Aanbevelingen", 1, "heading"),
+            ],
         );
     }
 

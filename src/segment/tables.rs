@@ -26,6 +26,8 @@ pub(crate) struct Tables {
     pub items: Vec<Table>,
     /// Blocks used: the rows and the captions.
     pub used: HashSet<usize>,
+    /// The block of each table's first row, in the order of `items`.
+    pub starts: Vec<usize>,
 }
 
 /// The blocks that are table rows.
@@ -52,6 +54,7 @@ fn is_header(row: &[String]) -> bool {
 pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
     let mut items = Vec::new();
     let mut used = HashSet::new();
+    let mut starts = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
         if blocks[i].cells.is_empty() {
@@ -70,6 +73,23 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             .iter()
             .map(|b| b.cells.iter().map(|c| clean_text(c)).collect())
             .collect();
+        // A value that layout put in the label's cell while the row's value cells are empty
+        // ("Gemiddeld rapportcijfer 7,3" | "") belongs in the first of them.
+        for row in rows.iter_mut().filter(|r| r.len() >= 2) {
+            if row[1..].iter().all(|c| c.trim().is_empty()) {
+                let spilled = row[0]
+                    .trim()
+                    .rsplit_once(' ')
+                    .filter(|(label, value)| {
+                        NUMBER.is_match(value) && label.chars().any(|c| c.is_alphabetic())
+                    })
+                    .map(|(label, value)| (label.to_string(), value.to_string()));
+                if let Some((label, value)) = spilled {
+                    row[0] = label;
+                    row[1] = value;
+                }
+            }
+        }
         let header = if is_header(&rows[0]) {
             rows.remove(0)
         } else {
@@ -94,6 +114,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             }
             None => (None, None),
         };
+        starts.push(blocks[start].idx);
         items.push(Table {
             number,
             caption,
@@ -103,7 +124,11 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             section: headings.section_at(blocks[start].idx),
         });
     }
-    Tables { items, used }
+    Tables {
+        items,
+        used,
+        starts,
+    }
 }
 
 /// The numbers in a table's rows, each with its row label as statement and its column heading
@@ -112,12 +137,29 @@ pub(crate) fn key_figures(tables: &[Table]) -> Vec<KeyFigure> {
     let mut out = Vec::new();
     for t in tables {
         for row in &t.rows {
-            let Some(label) = row.first().filter(|l| !l.trim().is_empty()) else {
+            let Some(label) = row
+                .first()
+                .map(|l| {
+                    l.trim_start_matches(|c: char| !c.is_alphanumeric() && !"(“\"‘'".contains(c))
+                })
+                .filter(|l| !l.trim().is_empty())
+            else {
                 continue;
             };
+            // "Lokaal team: 7,7": a breakdown by group of a figure stated elsewhere.
+            let breakdown = t.header.is_empty() && label.trim_end().ends_with(':');
             for (c, cell) in row.iter().enumerate().skip(1) {
                 let value = cell.trim();
                 if !NUMBER.is_match(value) {
+                    continue;
+                }
+                if breakdown {
+                    out.push(KeyFigure {
+                        value: value.to_string(),
+                        statement: String::new(),
+                        group: Some(label.trim().trim_end_matches(':').trim_end().to_string()),
+                        page: t.page,
+                    });
                     continue;
                 }
                 out.push(KeyFigure {
@@ -213,6 +255,24 @@ mod tests {
             Some("De respondenten uit de diepte-interviews en hun kenmerken.")
         );
         assert_eq!(tables[0].rows.len(), 3);
+    }
+
+    #[test]
+    fn a_value_spilled_into_the_label_cell_and_rows_of_label_and_colon() {
+        // The factsheet: the line above its list of marks by group became a row whose value
+        // layout put in the label's cell; the groups ("●● Lokaal team:") are breakdowns.
+        check(
+            &[
+                "Gemiddeld rapportcijfer 7,3 | ",
+                "●● Lokaal team: | 7,7",
+                "●● Specialistische jeugdhulp: | 6,9",
+            ],
+            &[
+                ("7,3", "Gemiddeld rapportcijfer", None),
+                ("7,7", "", Some("Lokaal team")),
+                ("6,9", "", Some("Specialistische jeugdhulp")),
+            ],
+        );
     }
 
     #[test]
