@@ -11,45 +11,12 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The crate root: `corpus/` and `corpus/catalog.toml` are found from here.
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// How a run of peo ended and what it printed.
-#[derive(Debug)]
-struct Run {
-    /// The exit code; -1 when a signal ended the process.
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs peo in the crate root, with no index directory from the environment.
-fn peo(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_peo"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("PEO_INDEX")
-        .output()
-        .expect("the peo binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod common;
+use common::{path_str, peo, Run, ROOT};
 
 /// A fresh, empty directory for this test run.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peo-cli-{}-{name}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("a stale scratch directory can be removed");
-    }
-    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
-    dir
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
+    common::scratch_with("cli", name, |_| {})
 }
 
 /// The index of the bundled corpus and the run of `peo index` that built it.

@@ -11,33 +11,8 @@ use std::process::Command;
 use lopdf::{dictionary, Document, Object, Stream};
 use serde_json::Value;
 
-/// The crate root: `corpus/` and `tests/fixtures/` are found from here.
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// How a run of peo ended and what it printed.
-#[derive(Debug)]
-struct Run {
-    /// The exit code; -1 when a signal ended the process.
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.env_remove("PEO_INDEX").output().expect("peo runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs peo in the crate root.
-fn peo(args: &[&str]) -> Run {
-    run(Command::new(env!("CARGO_BIN_EXE_peo"))
-        .args(args)
-        .current_dir(ROOT))
-}
+mod common;
+use common::{path_str, peo, run, Run, ROOT};
 
 /// Runs peo in the crate root with its address space limited to `mib` MiB, so that a run
 /// that would inflate a bomb into memory ends (by a signal) instead of taking the machine's.
@@ -60,19 +35,9 @@ fn peo_within(mib: u64, args: &[&str]) -> Run {
     run(&mut cmd)
 }
 
-/// A fresh, empty directory for this test run.
+/// A fresh, empty directory for this test run (a stale one made writable first).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peo-robust-{}-{name}", std::process::id()));
-    if dir.exists() {
-        make_writable(&dir);
-        std::fs::remove_dir_all(&dir).expect("a stale scratch directory can be removed");
-    }
-    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
-    dir
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
+    common::scratch_with("robust", name, make_writable)
 }
 
 /// A corpus directory in `dir` holding a copy of the 2022-2023 summary and the given files.

@@ -7,36 +7,12 @@
 //! test.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The crate root: `corpus/` is found from here.
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// How a run of peo ended and what it printed.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs peo in the crate root, with no index directory from the environment.
-fn peo(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_peo"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("PEO_INDEX")
-        .output()
-        .expect("the peo binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod common;
+use common::{peo, ROOT};
 
 fn index_dir() -> &'static str {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();

@@ -4,25 +4,14 @@
 //!
 //! Invariant: the corpus is only read; nothing is written.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-/// The crate root: `corpus/` is found from here.
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
 
 /// Runs peo in the crate root and returns its exit code and standard output.
 fn peo(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_peo"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("PEO_INDEX")
-        .output()
-        .expect("the peo binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-    )
+    let run = common::peo(args);
+    (run.code, run.stdout)
 }
 
 fn extract(file: &str) -> Value {

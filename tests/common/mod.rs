@@ -1,0 +1,57 @@
+//! What the integration tests share: running the `peo` binary the tests were built with, and
+//! scratch directories under the system's temp directory, named by test binary and process id so
+//! that concurrent runs never meet.
+
+// Each test binary uses its own share of these.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The crate root: `corpus/`, `tests/fixtures/` and `tests/gold/` are found from here.
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// How a run of peo ended and what it printed.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code; -1 when a signal ended the process.
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` (a peo command) with no index directory from the environment.
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd
+        .env_remove("PEO_INDEX")
+        .output()
+        .expect("the peo binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs peo in the crate root, with no index directory from the environment.
+pub fn peo(args: &[&str]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_peo"))
+        .args(args)
+        .current_dir(ROOT))
+}
+
+/// A fresh, empty directory `peo-<binary>-<pid>-<name>` for this test run; `clear` is called
+/// on a stale one before it is removed (to make it writable again, say).
+pub fn scratch_with(binary: &str, name: &str, clear: impl Fn(&Path)) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("peo-{binary}-{}-{name}", std::process::id()));
+    if dir.exists() {
+        clear(&dir);
+        std::fs::remove_dir_all(&dir).expect("a stale scratch directory can be removed");
+    }
+    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
+    dir
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
