@@ -678,22 +678,13 @@ impl PeoIndex {
         filters: &Filters,
         limit: usize,
     ) -> anyhow::Result<(Vec<Hit>, Marker)> {
+        let searcher = self.reader.searcher();
         let user: Box<dyn Query> = if query.trim().is_empty() {
             Box::new(AllQuery)
         } else {
             let (ast, _) = tantivy::query_grammar::parse_query_lenient(query);
-            let f = &self.fields;
-            // Words are looked for in the passage itself; the title and the section are matched
-            // only when asked for (title:, section:), or every passage of a publication whose
-            // title names the word would count as a hit.
-            let parser = QueryParser::new(
-                self.index.schema(),
-                vec![f.text, f.text_exact],
-                query_analyzers(),
-            );
-            self.build(ast, &parser, &self.reader.searcher(), None)?
+            self.build(ast, &self.query_parser(), &searcher, None)?
         };
-        let searcher = self.reader.searcher();
         let hits = self.run_query(&*user, filters, limit, false)?;
         let marker = Marker(self.snippet_generator(&searcher, &*user)?);
         Ok((hits, marker))
@@ -715,14 +706,13 @@ impl PeoIndex {
             return Ok((Vec::new(), Vec::new()));
         }
         let (ast, _) = tantivy::query_grammar::parse_query_lenient(query);
-        let f = &self.fields;
-        let parser = QueryParser::new(
-            self.index.schema(),
-            vec![f.text, f.text_exact],
-            query_analyzers(),
-        );
         let mut words = Vec::new();
-        let query = self.build(ast, &parser, &self.reader.searcher(), Some(&mut words))?;
+        let query = self.build(
+            ast,
+            &self.query_parser(),
+            &self.reader.searcher(),
+            Some(&mut words),
+        )?;
         if words.is_empty() {
             return Ok((Vec::new(), words));
         }
@@ -731,6 +721,18 @@ impl PeoIndex {
             h.fuzzy = true;
         }
         Ok((hits, words))
+    }
+
+    /// The parser of the leaves `build` leaves to tantivy. Words are looked for in the passage
+    /// itself; the title and the section are matched only when asked for (title:, section:), or
+    /// every passage of a publication whose title names the word would count as a hit.
+    fn query_parser(&self) -> QueryParser {
+        let f = &self.fields;
+        QueryParser::new(
+            self.index.schema(),
+            vec![f.text, f.text_exact],
+            query_analyzers(),
+        )
     }
 
     /// The query of a parsed query: clauses joined by AND unless OR says otherwise, a clause of

@@ -82,10 +82,11 @@ pub fn guard_stem(word: &str, stem: &str) -> String {
         .map(|((i, _), _)| i)
         .unwrap_or(word.len().min(stem.len()));
     let before = &word[..common];
+    // "ge" taken out: the word has it where the stem goes on with the letter after it
+    let next = stem[common..].chars().next();
     let removed = word[common..].starts_with("ge")
-        && common <= stem.len()
-        && stem[common..].chars().next().is_some()
-        && stem[common..].chars().next() == word[common + 2..].chars().next();
+        && next.is_some()
+        && next == word[common + 2..].chars().next();
     if !removed {
         return stem.to_string();
     }
