@@ -232,12 +232,46 @@ pub fn by_wave(hits: &[Hit]) -> Vec<(String, String, usize)> {
 }
 
 /// The words of a passage as near-duplicate detection compares them: lowercase, without
-/// diacritics.
-fn word_set(text: &str) -> std::collections::BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+/// diacritics, each as a hash, sorted and without repeats. Hashes instead of strings because a
+/// search folds the words of every candidate hit; two words sharing a hash would only make two
+/// passages look a little more alike.
+fn word_set(text: &str) -> Vec<u64> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut folded = String::new();
+    let mut out: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(fold)
-        .collect()
+        .map(|w| {
+            if w.is_ascii() {
+                folded.clear();
+                folded.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                hasher.hash_one(folded.as_str())
+            } else {
+                hasher.hash_one(fold(w).as_str())
+            }
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// How many values two sorted lists without repeats share.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Two passages are the same passage in two variants when their words overlap this much (Dice
@@ -250,7 +284,7 @@ const SAME_PASSAGE: f64 = 0.75;
 /// `also_in`; from the same page of the same document, it is the same text twice (a key figure
 /// and the paragraph it was read from). Order is kept, so the better-ranked hit stays.
 pub fn collapse_duplicates(hits: Vec<Hit>) -> Vec<Hit> {
-    let mut out: Vec<(Hit, std::collections::BTreeSet<String>)> = Vec::new();
+    let mut out: Vec<(Hit, Vec<u64>)> = Vec::new();
     for h in hits {
         let words = word_set(&h.text);
         let same = out.iter_mut().find(|(k, kw)| {
@@ -259,9 +293,8 @@ pub fn collapse_duplicates(hits: Vec<Hit>) -> Vec<Hit> {
                 && k.wave == h.wave
                 && k.doc_type == h.doc_type
                 && {
-                    let common = kw.intersection(&words).count() as f64;
                     let total = (kw.len() + words.len()) as f64;
-                    total > 0.0 && 2.0 * common / total >= SAME_PASSAGE
+                    total > 0.0 && 2.0 * common(kw, &words) as f64 / total >= SAME_PASSAGE
                 }
         });
         match same {
