@@ -1009,51 +1009,78 @@ const MAX_IMAGE: u64 = 256 << 20;
 /// needed for text, and pdf-extract would decompress them and parse them as content. Marks
 /// (`/PeoBomb`, emptied) a stream that inflates to more than `MAX_INFLATED`: lopdf and
 /// pdf-extract inflate whole streams into memory without a bound. An object stream loses its
-/// `/Type` with it, or lopdf would drop it and the mark.
+/// `/Type` with it, or lopdf would drop it and the mark. A stream compressed only with
+/// FlateDecode is kept inflated, as the check left it, so that pdf-extract and `bold_runs` do
+/// not inflate its content again.
 fn filter_streams(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
-    if let Object::Stream(stream) = object {
-        let is_image = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(|s| s.as_name())
-            .map(|n| n == b"Image")
-            .unwrap_or(false);
-        if is_image {
-            stream.dict.remove(b"Filter");
-            stream.dict.remove(b"DecodeParms");
-            stream.dict.set("PeoImage", Object::Boolean(true));
-            stream.set_content(Vec::new());
-        } else if !inflates_within(
-            &stream.filters().unwrap_or_default(),
-            &stream.content,
-            MAX_INFLATED,
-        ) {
-            stream.dict.remove(b"Filter");
-            stream.dict.remove(b"DecodeParms");
-            stream.dict.remove(b"Type");
-            stream.dict.set("PeoBomb", Object::Boolean(true));
-            stream.set_content(Vec::new());
+    let Object::Stream(stream) = object else {
+        // An object of an object stream: lopdf keeps what is returned.
+        return Some((id, object.clone()));
+    };
+    let is_image = stream
+        .dict
+        .get(b"Subtype")
+        .and_then(|s| s.as_name())
+        .map(|n| n == b"Image")
+        .unwrap_or(false);
+    if is_image {
+        stream.dict.remove(b"Filter");
+        stream.dict.remove(b"DecodeParms");
+        stream.dict.set("PeoImage", Object::Boolean(true));
+        stream.set_content(Vec::new());
+    } else {
+        let filters = stream.filters().unwrap_or_default();
+        let only_flate = filters == [b"FlateDecode".as_slice()] && !stream.dict.has(b"DecodeParms");
+        match inflate_within(&filters, &stream.content, MAX_INFLATED) {
+            Inflated::Within(Some(inflated)) if only_flate => {
+                stream.dict.remove(b"Filter");
+                stream.set_content(inflated);
+            }
+            Inflated::Within(_) => {}
+            Inflated::Over => {
+                stream.dict.remove(b"Filter");
+                stream.dict.remove(b"DecodeParms");
+                stream.dict.remove(b"Type");
+                stream.dict.set("PeoBomb", Object::Boolean(true));
+                stream.set_content(Vec::new());
+            }
         }
     }
-    Some((id, object.clone()))
+    // A stream is never part of an object stream (ISO 32000-1, 7.5.7): lopdf keeps the object
+    // it changed in place and only looks at whether something is returned, so the stream's
+    // content is not copied.
+    Some((id, Object::Null))
 }
 
-/// Whether the FlateDecode stages of a stream's `filters` (in decoding order) give at most
-/// `cap` bytes from its `content`. Inflating stops at the first byte over the cap, so a bomb
+/// What the FlateDecode stages of a stream's filters give.
+enum Inflated {
+    /// At most the cap: the bytes they give, when the stages were all FlateDecode.
+    Within(Option<Vec<u8>>),
+    /// More than the cap.
+    Over,
+}
+
+/// Inflates the FlateDecode stages of a stream's `filters` (in decoding order) from its
+/// `content`, up to `cap` bytes. Inflating stops at the first byte over the cap, so a bomb
 /// costs `cap` bytes of memory, not its size. The check ends at the first other filter
 /// (ASCII85 and ASCIIHex shrink; LZW, rare in producers since 2000, is not bounded).
-fn inflates_within(filters: &[&[u8]], content: &[u8], cap: u64) -> bool {
-    let mut data = std::borrow::Cow::Borrowed(content);
+fn inflate_within(filters: &[&[u8]], content: &[u8], cap: u64) -> Inflated {
+    let mut data: Option<Vec<u8>> = None;
     for &filter in filters {
         if filter != b"FlateDecode" {
-            return true;
+            return Inflated::Within(None);
         }
-        match inflate_capped(&data, cap) {
-            Some(inflated) => data = std::borrow::Cow::Owned(inflated),
-            None => return false,
+        match inflate_capped(data.as_deref().unwrap_or(content), cap) {
+            Some(inflated) => data = Some(inflated),
+            None => return Inflated::Over,
         }
     }
-    true
+    Inflated::Within(data)
+}
+
+/// Whether the FlateDecode stages of `filters` give at most `cap` bytes from `content`.
+fn inflates_within(filters: &[&[u8]], content: &[u8], cap: u64) -> bool {
+    !matches!(inflate_within(filters, content, cap), Inflated::Over)
 }
 
 /// The bytes `data` inflates to, or `None` when that is more than `cap`. Like lopdf, a zlib
@@ -1600,6 +1627,84 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("beginbfrange"), "{text}");
+    }
+
+    /// A simple font whose ToUnicode map reads the code of "a" as `to`.
+    fn font_reading_a_as(doc: &mut PdfDocument, to: char) -> ObjectId {
+        let cmap = format!(
+            "/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<00> <FF>\n\
+             endcodespacerange\n1 beginbfchar\n<61> <{:04X}>\nendbfchar\nendcmap\n",
+            to as u32
+        );
+        let cmap_id = doc.add_object(lopdf::Stream::new(dictionary! {}, cmap.into_bytes()));
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "ToUnicode" => cmap_id,
+        })
+    }
+
+    #[test]
+    fn a_font_name_means_the_font_its_own_page_names() {
+        // Three pages that all show "a" in /F1, where /F1 is one font on pages 1 and 3 and
+        // another on page 2: fonts made once per document must still follow each page's names.
+        let mut doc = PdfDocument::with_version("1.7");
+        let x = font_reading_a_as(&mut doc, 'X');
+        let y = font_reading_a_as(&mut doc, 'Y');
+        let pages_id = doc.new_object_id();
+        let mut kids = Vec::new();
+        for font in [x, y, x] {
+            let content = b"BT /F1 12 Tf 72 720 Td (a) Tj ET".to_vec();
+            let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, content));
+            kids.push(Object::from(doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Contents" => content_id,
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            })));
+        }
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 3 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.compress();
+        doc.save_to(&mut bytes).unwrap();
+        let read = read(&bytes).unwrap();
+        let texts: Vec<String> = read
+            .pages
+            .iter()
+            .map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["X", "Y", "X"]);
+    }
+
+    #[test]
+    fn a_flate_stream_is_kept_inflated_and_a_bomb_is_emptied() {
+        use std::io::Write;
+        let deflate = |data: &[u8]| {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let stream = |content: Vec<u8>| {
+            Object::Stream(lopdf::Stream::new(
+                dictionary! { "Filter" => "FlateDecode" },
+                content,
+            ))
+        };
+        let text = b"BT /F1 12 Tf (a) Tj ET".to_vec();
+        let mut small = stream(deflate(&text));
+        filter_streams((1, 0), &mut small);
+        let small = small.as_stream().unwrap();
+        assert_eq!(small.content, text);
+        assert!(!small.dict.has(b"Filter"));
+        let mut bomb = stream(deflate(&vec![b' '; MAX_INFLATED as usize + 1]));
+        filter_streams((2, 0), &mut bomb);
+        let bomb = bomb.as_stream().unwrap();
+        assert!(bomb.content.is_empty() && bomb.dict.has(b"PeoBomb"));
     }
 
     #[test]
