@@ -1844,6 +1844,86 @@ mod tests {
         assert!(n_scanned >= 60, "{n_scanned}");
     }
 
+    /// Checks that pdf-extract's own content parser (`decode_content`, added in src/vendor)
+    /// gives what lopdf gives, or leaves `content` to lopdf when `follows` is false.
+    fn check_decode(content: &[u8], follows: bool) {
+        let text = String::from_utf8_lossy(content);
+        let fast = pdf_extract::decode_content(content);
+        assert_eq!(fast.is_some(), follows, "{text}");
+        if let Some(fast) = fast {
+            let slow = lopdf::content::Content::decode(content).unwrap();
+            let ops = |c: &lopdf::content::Content| -> Vec<(String, Vec<Object>)> {
+                c.operations
+                    .iter()
+                    .map(|op| (op.operator.clone(), op.operands.clone()))
+                    .collect()
+            };
+            assert_eq!(ops(&fast), ops(&slow), "{text}");
+        }
+    }
+
+    #[test]
+    fn content_streams_are_decoded_as_lopdf_decodes_them() {
+        check_decode(b"BT /F1 12 Tf 72 720 Td (Pagina 1) Tj ET", true);
+        // Numbers: signs, a point on either side, operators right after a number, d0.
+        check_decode(
+            b"q 1 0 0 -1 +.5 -3. cm 0.2 .8 1.0 rg 2 w 0 0 1d0 d1 Q",
+            true,
+        );
+        // Strings: escapes, octal, line continuations, nesting, raw line ends, hex with blanks.
+        check_decode(
+            b"[(a\\\\b\\(c\\)) -20 (\\101\\7\\0053 \\n\\t\\q) 3.5 (x (y (z)) \\\\\r\n\\\nw)] TJ",
+            true,
+        );
+        check_decode(b"<48 65\n6c6C 6F> Tj <4> Tj <> Tj (\\r\\b\\f) '", true);
+        check_decode(b"/Name /Na.me-_1 /  /F1 12 Tf T* 2 3 \" [ 3 2 ] 0 d", true);
+        // Operands left without an operator are dropped, as lopdf drops them.
+        check_decode(b"BT ET 1 2", true);
+        // Marked content with a dictionary; a repeated key keeps its place and takes the value.
+        check_decode(
+            b"/P <</MCID 0 /Lang (nl-NL)>> BDC EMC /Span<</MCID 1/MCID 2>>BDC EMC",
+            true,
+        );
+        check_decode(b"", true);
+        // Left to lopdf: comments, inline images, dictionaries, keywords that are objects, #
+        // escapes, references in arrays, odd bytes, unfinished strings, overflowing integers.
+        for content in [
+            &b"% comment\nBT ET"[..],
+            b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI",
+            b"/P <</Ref 1 0 R>> BDC EMC",
+            b"/P <</MCID true>> BDC EMC",
+            b"true Tj",
+            b"null Tj",
+            b"/A#20B gs",
+            b"[1 0 R] TJ",
+            b"1 2 \x00 re",
+            b"(abc Tj",
+            b"99999999999999999999 Tw",
+            b"- 1 Td",
+            b"{ }",
+        ] {
+            check_decode(content, false);
+        }
+    }
+
+    #[test]
+    fn every_content_stream_of_the_corpus_is_decoded_as_lopdf_decodes_it() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&corpus).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "pdf") {
+                continue;
+            }
+            let doc = open(&std::fs::read(&path).unwrap()).unwrap();
+            for id in doc.get_pages().values() {
+                check_decode(&doc.get_page_content(*id).unwrap(), true);
+                n += 1;
+            }
+        }
+        assert!(n >= 60, "{n}");
+    }
+
     #[test]
     fn runs_in_a_bold_font_are_known_in_drawing_order() {
         use lopdf::Stream;

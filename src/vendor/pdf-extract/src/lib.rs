@@ -27,6 +27,10 @@ use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
 mod core_fonts;
+// peo: see README.md.
+mod peo_content;
+#[doc(hidden)]
+pub use peo_content::decode as decode_content;
 mod glyphnames;
 mod zapfglyphnames;
 mod encodings;
@@ -1586,7 +1590,8 @@ impl<'a> Processor<'a> {
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // peo: the faster parser first; lopdf's for what it leaves.
+        let content = peo_content::decode(&content).unwrap_or_else(|| Content::decode(&content).unwrap());
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,

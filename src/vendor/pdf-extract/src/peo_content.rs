@@ -1,0 +1,312 @@
+// peo: a content-stream parser added to pdf-extract (see README.md). Not in the published crate.
+
+//! Parses a content stream into what lopdf 0.42's `Content::decode` gives, for the streams
+//! producers write: numbers, names, literal and hexadecimal strings, arrays and dictionaries
+//! of those, and operators. lopdf's parser tries each kind of object in turn on every token; this one looks at
+//! the first byte, which makes reading the text of a page several times faster.
+//!
+//! It gives `None` for anything it does not follow exactly as lopdf does: comments, inline
+//! images, `null`/`true`/`false`, `#` escapes in names, references in arrays,
+//! strings nested deeper than `MAX_NESTED`, numbers that do not parse, and any byte lopdf would
+//! stop at. The caller then leaves the stream to lopdf.
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Object, StringFormat};
+
+/// Strings, arrays and dictionaries nested deeper than this are left to lopdf.
+const MAX_NESTED: usize = 16;
+
+/// The operations of a content stream, as lopdf 0.42 reads them, or `None` to let lopdf read it.
+pub fn decode(data: &[u8]) -> Option<Content> {
+    let mut p = Parser { data, i: 0 };
+    let mut operations = Vec::new();
+    let mut operands = Vec::new();
+    p.content_space();
+    while let Some(&c) = data.get(p.i) {
+        if is_keyword_start(c) {
+            let rest = &data[p.i..];
+            // lopdf reads these as objects, or as an inline image (BI ... ID ... EI).
+            if [&b"null"[..], b"true", b"false", b"BI"].iter().any(|k| rest.starts_with(k)) {
+                return None;
+            }
+            let start = p.i;
+            while data.get(p.i).is_some_and(|&c| is_keyword_start(c)) {
+                p.i += 1;
+            }
+            let operator = String::from_utf8(data[start..p.i].to_vec()).ok()?;
+            operations.push(Operation {
+                operator,
+                operands: std::mem::take(&mut operands),
+            });
+        } else {
+            operands.push(p.object(0, false)?);
+        }
+        p.content_space();
+    }
+    // Operands without an operator at the end are dropped, as lopdf drops them.
+    Some(Content { operations })
+}
+
+/// The bytes an operator is made of (lopdf: ASCII letters, `*`, `'` and `"`).
+fn is_keyword_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
+}
+
+/// PDF white space, as lopdf reads it inside arrays and hexadecimal strings.
+fn is_white_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0C')
+}
+
+/// A byte that may stand in a name (neither white space nor a delimiter).
+fn is_regular(c: u8) -> bool {
+    !is_white_space(c) && !b"()<>[]{}/%".contains(&c)
+}
+
+struct Parser<'a> {
+    data: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.i).copied()
+    }
+
+    /// The white space lopdf takes between operands and operations.
+    fn content_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    /// The white space lopdf takes inside arrays; `None` at a comment.
+    fn space(&mut self) -> Option<()> {
+        while let Some(c) = self.peek() {
+            if c == b'%' {
+                return None;
+            }
+            if !is_white_space(c) {
+                break;
+            }
+            self.i += 1;
+        }
+        Some(())
+    }
+
+    /// One object, starting at its first byte; `in_array` inside an array or a dictionary, where
+    /// lopdf reads references.
+    fn object(&mut self, depth: usize, in_array: bool) -> Option<Object> {
+        match self.peek()? {
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                if in_array && self.is_reference() {
+                    return None;
+                }
+                self.number()
+            }
+            b'/' => {
+                self.i += 1;
+                let start = self.i;
+                while self.peek().is_some_and(|c| c != b'#' && is_regular(c)) {
+                    self.i += 1;
+                }
+                if self.peek() == Some(b'#') {
+                    return None;
+                }
+                Some(Object::Name(self.data[start..self.i].to_vec()))
+            }
+            b'(' => {
+                self.i += 1;
+                Some(Object::String(
+                    self.literal_string(0)?,
+                    StringFormat::Literal,
+                ))
+            }
+            b'<' if self.data.get(self.i + 1) == Some(&b'<') => {
+                // A dictionary, as marked content (`/P <</MCID 0>> BDC`) has them.
+                if depth >= MAX_NESTED {
+                    return None;
+                }
+                self.i += 2;
+                self.space()?;
+                let mut dict = Dictionary::new();
+                loop {
+                    if self.data[self.i..].starts_with(b">>") {
+                        self.i += 2;
+                        break;
+                    }
+                    let Object::Name(key) = self.object(depth + 1, true)? else {
+                        return None;
+                    };
+                    self.space()?;
+                    let value = self.object(depth + 1, true)?;
+                    self.space()?;
+                    dict.set(key, value);
+                }
+                Some(Object::Dictionary(dict))
+            }
+            b'<' => {
+                self.i += 1;
+                self.hexadecimal_string()
+            }
+            b'[' => {
+                if depth >= MAX_NESTED {
+                    return None;
+                }
+                self.i += 1;
+                self.space()?;
+                let mut items = Vec::new();
+                loop {
+                    if self.peek()? == b']' {
+                        self.i += 1;
+                        break;
+                    }
+                    items.push(self.object(depth + 1, true)?);
+                    self.space()?;
+                }
+                Some(Object::Array(items))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an array element here is a reference (`12 0 R`), which lopdf tries first.
+    fn is_reference(&self) -> bool {
+        let d = self.data;
+        let mut j = self.i;
+        let digits = |j: &mut usize| {
+            let start = *j;
+            while d.get(*j).is_some_and(u8::is_ascii_digit) {
+                *j += 1;
+            }
+            *j > start
+        };
+        let white = |j: &mut usize| {
+            while d.get(*j).is_some_and(|&c| is_white_space(c) || c == b'%') {
+                *j += 1;
+            }
+        };
+        if !digits(&mut j) {
+            return false;
+        }
+        white(&mut j);
+        if !digits(&mut j) {
+            return false;
+        }
+        white(&mut j);
+        d.get(j) == Some(&b'R')
+    }
+
+    /// A real (`[+-]` digits `.` digits, either side may be empty but not both) or an integer.
+    fn number(&mut self) -> Option<Object> {
+        let d = self.data;
+        let start = self.i;
+        let mut j = start;
+        if matches!(d.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        let int_start = j;
+        while d.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        let int_digits = j - int_start;
+        if d.get(j) == Some(&b'.') {
+            let frac_start = j + 1;
+            let mut k = frac_start;
+            while d.get(k).is_some_and(u8::is_ascii_digit) {
+                k += 1;
+            }
+            if int_digits == 0 && k == frac_start {
+                return None;
+            }
+            let value: f32 = std::str::from_utf8(&d[start..k]).ok()?.parse().ok()?;
+            self.i = k;
+            return Some(Object::Real(value));
+        }
+        if int_digits == 0 {
+            return None;
+        }
+        let value: i64 = std::str::from_utf8(&d[start..j]).ok()?.parse().ok()?;
+        self.i = j;
+        Some(Object::Integer(value))
+    }
+
+    /// The bytes of a literal string after its `(`, through its `)`: escapes resolved, line ends
+    /// kept as they are, nested parentheses kept.
+    fn literal_string(&mut self, depth: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        loop {
+            let c = self.peek()?;
+            self.i += 1;
+            match c {
+                b')' => return Some(out),
+                b'(' => {
+                    if depth >= MAX_NESTED {
+                        return None;
+                    }
+                    out.push(b'(');
+                    out.extend(self.literal_string(depth + 1)?);
+                    out.push(b')');
+                }
+                b'\\' => {
+                    let e = self.peek()?;
+                    match e {
+                        b'0'..=b'7' => {
+                            let start = self.i;
+                            while self.i - start < 3 && matches!(self.peek(), Some(b'0'..=b'7')) {
+                                self.i += 1;
+                            }
+                            let digits = std::str::from_utf8(&self.data[start..self.i]).ok()?;
+                            out.push(u16::from_str_radix(digits, 8).ok()? as u8);
+                        }
+                        b'\r' => {
+                            self.i += 1;
+                            if self.peek() == Some(b'\n') {
+                                self.i += 1;
+                            }
+                        }
+                        b'\n' => self.i += 1,
+                        _ => {
+                            self.i += 1;
+                            out.push(match e {
+                                b'n' => b'\n',
+                                b'r' => b'\r',
+                                b't' => b'\t',
+                                b'b' => b'\x08',
+                                b'f' => b'\x0C',
+                                other => other,
+                            });
+                        }
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+    }
+
+    /// The bytes of a hexadecimal string after its `<`, through its `>`; an odd last digit is
+    /// the high half of a byte.
+    fn hexadecimal_string(&mut self) -> Option<Object> {
+        let mut out = Vec::new();
+        let mut high = true;
+        loop {
+            while self.peek().is_some_and(is_white_space) {
+                self.i += 1;
+            }
+            let Some(nibble) = self.peek().and_then(|c| (c as char).to_digit(16)) else {
+                break;
+            };
+            self.i += 1;
+            if high {
+                out.push((nibble as u8) << 4);
+            } else {
+                *out.last_mut()? |= nibble as u8;
+            }
+            high = !high;
+        }
+        if self.peek()? != b'>' {
+            return None;
+        }
+        self.i += 1;
+        Some(Object::String(out, StringFormat::Hexadecimal))
+    }
+}
