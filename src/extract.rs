@@ -1907,6 +1907,95 @@ mod tests {
     }
 
     #[test]
+    fn random_content_streams_are_decoded_as_lopdf_decodes_them_or_left_to_it() {
+        // Streams of random tokens, each picked from what content streams hold and from what
+        // lopdf stops at: whatever the parser follows must come out as lopdf's.
+        let tokens: &[&[u8]] = &[
+            b"0",
+            b"12",
+            b"-3",
+            b"+4",
+            b"1.5",
+            b"-.25",
+            b"7.",
+            b".",
+            b"-",
+            b"99999999999999999999",
+            b"/F1",
+            b"/A#20",
+            b"/",
+            b"(a)",
+            b"(\\(x\\)\\101\\0)",
+            b"(p (q) r)",
+            b"(\\\r\n)",
+            b"(unended",
+            b"<4865>",
+            b"<4 8 6>",
+            b"<>",
+            b"<zz>",
+            b"[",
+            b"]",
+            b"<<",
+            b">>",
+            b"Tj",
+            b"TJ",
+            b"Tf",
+            b"BT",
+            b"ET",
+            b"T*",
+            b"'",
+            b"\"",
+            b"d0",
+            b"BI",
+            b"ID",
+            b"EI",
+            b"true",
+            b"null",
+            b"false",
+            b"R",
+            b"%c\n",
+            b"{",
+            b"}",
+            b" ",
+            b"\n",
+            b"\r",
+            b"\t",
+            b"\0",
+            b"\x0C",
+            b")",
+            b"\\",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut followed, mut left) = (0, 0);
+        for _ in 0..20_000 {
+            let mut content = Vec::new();
+            for _ in 0..next() % 24 {
+                content.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
+                if next() % 3 > 0 {
+                    content.push(b' ');
+                }
+            }
+            match pdf_extract::decode_content(&content) {
+                Some(_) => {
+                    check_decode(&content, true);
+                    followed += 1;
+                }
+                None => left += 1,
+            }
+        }
+        assert!(
+            followed > 1000 && left > 1000,
+            "{followed} followed, {left} left"
+        );
+    }
+
+    #[test]
     fn every_content_stream_of_the_corpus_is_decoded_as_lopdf_decodes_it() {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut n = 0;
