@@ -362,9 +362,10 @@ fn reading_order(frags: &[Fragment]) -> Vec<usize> {
     let n = frags.len();
     let mut before = vec![Vec::new(); n];
     let mut n_preds = vec![0usize; n];
+    let by_mid = ByMid::new(frags);
     for a in 0..n {
         for b in 0..n {
-            if a == b || !precedes(frags, a, b) {
+            if a == b || !precedes(frags, &by_mid, a, b) {
                 continue;
             }
             before[a].push(b);
@@ -400,7 +401,39 @@ fn reading_order(frags: &[Fragment]) -> Vec<usize> {
     order
 }
 
-fn precedes(frags: &[Fragment], a: usize, b: usize) -> bool {
+/// The fragments of a page by the height of their middle, to find those between two heights
+/// without looking at all of them.
+struct ByMid {
+    /// Indices of fragments, by middle (in page order when a middle is not a number).
+    index: Vec<usize>,
+    /// Their middles, ascending; `None` when a middle is not a number.
+    mid: Option<Vec<f32>>,
+}
+
+impl ByMid {
+    fn new(frags: &[Fragment]) -> ByMid {
+        let mut index: Vec<usize> = (0..frags.len()).collect();
+        if frags.iter().any(|f| f.mid().is_nan()) {
+            return ByMid { index, mid: None };
+        }
+        index.sort_by(|&a, &b| frags[a].mid().total_cmp(&frags[b].mid()));
+        let mid = Some(index.iter().map(|&i| frags[i].mid()).collect());
+        ByMid { index, mid }
+    }
+
+    /// The fragments whose middle may lie strictly between `lo` and `hi`: exactly those, or
+    /// all of them when the middles could not be ordered.
+    fn between(&self, lo: f32, hi: f32) -> &[usize] {
+        let Some(mid) = &self.mid else {
+            return &self.index;
+        };
+        let start = mid.partition_point(|&m| m <= lo);
+        let end = mid.partition_point(|&m| m < hi).max(start);
+        &self.index[start..end]
+    }
+}
+
+fn precedes(frags: &[Fragment], by_mid: &ByMid, a: usize, b: usize) -> bool {
     let (fa, fb) = (&frags[a], &frags[b]);
     // Fragments one above the other, also marks of no width at one x (the "|" OCR reads from
     // a box's edge, line after line), are read top to bottom; else a fragment only precedes
@@ -417,7 +450,8 @@ fn precedes(frags: &[Fragment], a: usize, b: usize) -> bool {
     } else {
         (fb.mid(), fa.mid())
     };
-    !frags.iter().enumerate().any(|(c, fc)| {
+    !by_mid.between(lo, hi).iter().any(|&c| {
+        let fc = &frags[c];
         c != a
             && c != b
             && fc.mid() > lo
@@ -812,6 +846,36 @@ fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Re
 
 #[cfg(test)]
 mod tests {
+
+    fn block(x0: f32, x1: f32, top: f32, bottom: f32) -> Fragment {
+        Fragment {
+            words: Vec::new(),
+            x0,
+            x1,
+            top,
+            bottom,
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn the_fragments_between_two_heights_are_found_by_their_middles() {
+        let frags = [
+            block(0.0, 10.0, 40.0, 50.0),
+            block(0.0, 10.0, 0.0, 10.0),
+            block(0.0, 10.0, 20.0, 30.0),
+            block(0.0, 10.0, 60.0, 70.0),
+        ];
+        let by_mid = ByMid::new(&frags);
+        assert_eq!(by_mid.between(5.0, 65.0), [2, 0]);
+        assert_eq!(by_mid.between(25.0, 45.0), [] as [usize; 0]);
+        assert_eq!(by_mid.between(24.0, 46.0), [2, 0]);
+        // A fragment without a height: every fragment is looked at.
+        let mut odd = frags.to_vec();
+        odd.push(block(0.0, 10.0, f32::NAN, 5.0));
+        assert_eq!(ByMid::new(&odd).between(5.0, 65.0), [0, 1, 2, 3, 4]);
+    }
+
     use super::*;
 
     /// Glyphs for `text` starting at (x, y), 0.5 em per character, one run per word.
