@@ -7,10 +7,15 @@
 //! Invariant: the dictionary is parsed at most once per process, on first use (about 60 ms),
 //! so runs that never need it do not pay for it.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const AFF: &str = include_str!("lexicon/nl.aff");
 const DIC: &str = include_str!("lexicon/nl.dic");
+
+/// How many answers of `Lexicon::contains` a thread keeps (a few MB at most).
+const REMEMBERED: usize = 100_000;
 
 /// A set of Dutch words with hunspell's rules for inflection, compounding and case.
 pub struct Lexicon {
@@ -29,8 +34,27 @@ impl Lexicon {
 
     /// Whether `word` is a Dutch word. Case follows hunspell: a lowercase entry is also known
     /// capitalised or in capitals ("Werkdruk", "WERKDRUK"), a proper name only capitalised.
+    ///
+    /// Answers are remembered per thread (up to `REMEMBERED` words): the same words come back on
+    /// every page, and hunspell's check of a compound takes microseconds.
     pub fn contains(&self, word: &str) -> bool {
-        !word.is_empty() && self.dictionary.check(word)
+        if word.is_empty() {
+            return false;
+        }
+        thread_local! {
+            static KNOWN: RefCell<HashMap<Box<str>, bool>> = RefCell::new(HashMap::new());
+        }
+        KNOWN.with_borrow_mut(|known| {
+            if let Some(&answer) = known.get(word) {
+                return answer;
+            }
+            let answer = self.dictionary.check(word);
+            if known.len() >= REMEMBERED {
+                known.clear();
+            }
+            known.insert(word.into(), answer);
+            answer
+        })
     }
 }
 
@@ -62,6 +86,8 @@ mod tests {
         let nl = Lexicon::dutch();
         for word in ["cliénten", "lk", "\\erder", "Benutinzichten", "PEQ", ""] {
             assert!(!nl.contains(word), "{word} should be unknown");
+            assert!(!nl.contains(word), "{word} should be unknown when asked again");
         }
+        assert!(nl.contains("werkdruk") && nl.contains("werkdruk"));
     }
 }
