@@ -1995,6 +1995,157 @@ mod tests {
         );
     }
 
+    /// Checks that pdf-extract's own CMap reader (`read_unicode_map`, added in src/vendor)
+    /// gives what adobe_cmap_parser gives, or leaves `cmap` to it when `follows` is false.
+    fn check_cmap(cmap: &[u8], follows: bool) {
+        let text = String::from_utf8_lossy(cmap);
+        let fast = pdf_extract::read_unicode_map(cmap);
+        assert_eq!(fast.is_some(), follows, "{text}");
+        if let Some(fast) = fast {
+            assert_eq!(Ok(fast), pdf_extract::published_unicode_map(cmap), "{text}");
+        }
+    }
+
+    #[test]
+    fn unicode_maps_are_read_as_adobe_cmap_parser_reads_them() {
+        let head = "%!PS-Adobe-3.0 Resource-CMap\n%%DocumentNeededResources: ProcSet (CIDInit)\n\
+            /CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <<\n\
+            /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n\
+            /CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+        let tail = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        let cmap = |body: &str| format!("{head}{body}{tail}").into_bytes();
+        check_cmap(
+            &cmap("2 beginbfchar\n<0003> <0020>\n<0011> <00E9>\nendbfchar\n"),
+            true,
+        );
+        // Ranges: a start of two and of four bytes, an array, a later entry winning.
+        check_cmap(
+            &cmap(
+                "3 beginbfrange\n<0020> <0025> <0041>\n<0030> <0031> <D835DC00>\n\
+                 <40><42>[<0061> <0062><00660066>]\nendbfrange\n1 beginbfchar <0020> <005A> endbfchar\n",
+            ),
+            true,
+        );
+        // A hex string with blanks between its bytes, tabs, CR LF, a dictionary inline.
+        check_cmap(b"1 beginbfchar\r\n< 00 4 1 >\t<0 041>\r\nendbfchar", false);
+        check_cmap(b"1 beginbfchar\r\n< 00 41 >\t<00 41>\r\nendbfchar", true);
+        check_cmap(
+            b"<</A [1 (b) <00>] /C <</D 2>>>> 1 beginbfchar <01> <0041> endbfchar",
+            true,
+        );
+        // Left to adobe_cmap_parser, which would misread, refuse or panic on some of these.
+        for cmap in [
+            &b"beginbfchar <01> <0041> endbfchar"[..],
+            b"/Count beginbfchar <01> <0041> endbfchar",
+            b"2 beginbfchar <01> <0041> endbfchar",
+            b"1 beginbfrange <00> <02> <004100> endbfrange",
+            b"1 beginbfrange <0000> <0002> <FFFF> endbfrange",
+            b"1 beginbfrange <00> <02> [<0041>] endbfrange",
+            b"1.5 beginbfchar <01> <0041> endbfchar",
+            b"1 beginbfchar (\\001) <0041> endbfchar",
+            b"/A#20 1 beginbfchar <01> <0041> endbfchar",
+            b"true 1 beginbfchar <01> <0041> endbfchar",
+            b"1 beginbfchar <01> <0041> endbfchar\n%%EOF",
+            b"1 beginbfchar <01> <0041> endbfchar { }",
+            b"",
+        ] {
+            check_cmap(cmap, false);
+        }
+    }
+
+    #[test]
+    fn random_unicode_maps_are_read_as_adobe_cmap_parser_reads_them_or_left_to_it() {
+        let tokens: &[&[u8]] = &[
+            b"1",
+            b"2",
+            b"3",
+            b"-1",
+            b"12",
+            b"beginbfchar",
+            b"endbfchar",
+            b"beginbfrange",
+            b"endbfrange",
+            b"<00>",
+            b"<0041>",
+            b"<00410042>",
+            b"<FFFF>",
+            b"<0>",
+            b"< 00 >",
+            b"[",
+            b"]",
+            b"<<",
+            b">>",
+            b"/Name",
+            b"/A#20",
+            b"(Adobe)",
+            b"(a\\)",
+            b"%c\n",
+            b"%c",
+            b"def",
+            b"begincmap",
+            b"true",
+            b"1.5",
+            b" ",
+            b"\n",
+            b"\r\n",
+            b"\0",
+            b"\x0C",
+            b"{",
+            b")",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut followed, mut left) = (0, 0);
+        for _ in 0..20_000 {
+            let mut cmap = Vec::new();
+            for _ in 0..next() % 16 {
+                cmap.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
+                if next() % 3 > 0 {
+                    cmap.push(b' ');
+                }
+            }
+            match pdf_extract::read_unicode_map(&cmap) {
+                Some(_) => {
+                    check_cmap(&cmap, true);
+                    followed += 1;
+                }
+                None => left += 1,
+            }
+        }
+        assert!(
+            followed > 1000 && left > 1000,
+            "{followed} followed, {left} left"
+        );
+    }
+
+    #[test]
+    fn every_unicode_map_of_the_corpus_is_read_as_adobe_cmap_parser_reads_it() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&corpus).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "pdf") {
+                continue;
+            }
+            let doc = open(&std::fs::read(&path).unwrap()).unwrap();
+            let mut maps = std::collections::BTreeSet::new();
+            for obj in doc.objects.values() {
+                to_unicode_refs(obj, &mut maps, 0);
+            }
+            for id in maps {
+                let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+                check_cmap(&stream.decompressed_content().unwrap(), true);
+                n += 1;
+            }
+        }
+        assert!(n >= 20, "{n}");
+    }
+
     #[test]
     fn every_content_stream_of_the_corpus_is_decoded_as_lopdf_decodes_it() {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");

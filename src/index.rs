@@ -36,8 +36,9 @@ use crate::model::{Document, PassageKind};
 use crate::morphology;
 use crate::search::{self, Filters, Hit};
 
-/// Bumped whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
+/// an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 5;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -592,10 +593,13 @@ impl PeoIndex {
             }
         }
         for (i, k) in doc.key_figures.iter().enumerate() {
-            let mut d = with_text(
-                base(PassageKind::KeyFigure, k.page, None),
-                &format!("{} {}", k.value, k.statement),
-            );
+            // The group the figure is about ("37% GI-medewerkers dat sterke werkdruk ervaart")
+            // is part of what it says, and of what a researcher asks for.
+            let text = match &k.group {
+                Some(group) => format!("{} {} {}", k.value, group, k.statement),
+                None => format!("{} {}", k.value, k.statement),
+            };
+            let mut d = with_text(base(PassageKind::KeyFigure, k.page, None), &text);
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }

@@ -86,7 +86,10 @@ mod tests {
         let nl = Lexicon::dutch();
         for word in ["cliénten", "lk", "\\erder", "Benutinzichten", "PEQ", ""] {
             assert!(!nl.contains(word), "{word} should be unknown");
-            assert!(!nl.contains(word), "{word} should be unknown when asked again");
+            assert!(
+                !nl.contains(word),
+                "{word} should be unknown when asked again"
+            );
         }
         assert!(nl.contains("werkdruk") && nl.contains("werkdruk"));
     }
