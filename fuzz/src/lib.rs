@@ -1,5 +1,6 @@
 //! Pages for the fuzz targets, read from arbitrary bytes in the line format of
-//! `peo extract --format lines` (`page block size flags x0 top text`), so that real extractor
+//! `peo extract --format lines` (`page block size flags x0 top text`, flags `B` boxed, `L` list
+//! item, `W` bold), so that real extractor
 //! output is a seed and libFuzzer's mutations of it stay close to what the stages see.
 //!
 //! Invariant: every input gives pages, never an error: a line whose fields do not parse is
@@ -48,8 +49,10 @@ pub fn laid_pages(data: &[u8]) -> Vec<LaidPage> {
             bottom: top + size,
             size,
             block,
-            boxed: flags.starts_with('B'),
-            list_item: flags.ends_with('L'),
+            boxed: flags.contains('B'),
+            list_item: flags.contains('L'),
+            bold: flags.contains('W'),
+            cells: Vec::new(),
         };
         match pages.iter_mut().find(|p| p.number == page) {
             Some(p) => p.lines.push(line),
@@ -58,6 +61,7 @@ pub fn laid_pages(data: &[u8]) -> Vec<LaidPage> {
                 width: WIDTH,
                 height: HEIGHT,
                 lines: vec![line],
+                ocr: false,
             }),
         }
     }
