@@ -149,6 +149,45 @@ fn is_bold_label(b: &Block, next: Option<&Block>) -> bool {
         }
 }
 
+/// Whether block `n` starts indented under block `b` in the same column, as a list under its
+/// label does when its bullets hang or were lost.
+fn indented_under(n: &Block, b: &Block) -> bool {
+    let (Some(g), Some(h)) = (n.geometry.first(), b.geometry.first()) else {
+        return false;
+    };
+    n.page == b.page
+        && n.top >= b.bottom - 1.0
+        && g.x0 >= h.x0 + 0.5 * h.size
+        && g.x0 <= h.x0 + 4.0 * h.size
+}
+
+/// A label on a line of its own that ends in a colon with a list indented under it
+/// ("Twee achterliggende oorzaken:"), where no bold type shows it: an OCR text layer.
+fn is_list_label(b: &Block, next: Option<&Block>) -> bool {
+    let t = b.text.trim();
+    b.n_lines == 1
+        && t.ends_with(':')
+        && t.split_whitespace().count() <= 8
+        && !t.trim_end_matches(':').contains([',', ';', '.'])
+        && is_heading_text(t, true)
+        && !is_audience_label(t)
+        && next.is_some_and(|n| indented_under(n, b))
+}
+
+/// Whether block `n` is the second line of heading `b`, set apart by layout: the same size,
+/// directly below it in the same column.
+fn wraps_on(b: &Block, n: &Block) -> bool {
+    let (Some(g), Some(h)) = (n.geometry.first(), b.geometry.first()) else {
+        return false;
+    };
+    n.page == b.page
+        && b.n_lines + n.n_lines <= 3
+        && (n.size - b.size).abs() <= 0.06 * b.size
+        && n.top >= b.bottom - 1.0
+        && n.top - b.bottom < 0.8 * b.size
+        && (g.x0 - h.x0).abs() <= 2.0 * b.size
+}
+
 /// The body size of each page: pages with enough text of their own (a summary page in small
 /// print) measure headings against it, the others against the document's.
 fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f32> {
@@ -172,9 +211,26 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
         .collect()
 }
 
+/// Whether the lines of a paragraph differ in size, as they do when OCR measured them (each
+/// line's size is the height of its glyph boxes, so ascenders and descenders move it by a
+/// tenth): fewer than half of the blocks of two or more lines have lines of one size.
+fn uneven_sizes(blocks: &[Block]) -> bool {
+    let multi: Vec<&Block> = blocks.iter().filter(|b| b.n_lines >= 2).collect();
+    let even = multi
+        .iter()
+        .filter(|b| {
+            let sizes = b.geometry.iter().map(|g| g.size);
+            let (lo, hi) = sizes.fold((f32::MAX, f32::MIN), |(lo, hi), s| (lo.min(s), hi.max(s)));
+            hi - lo <= 0.15
+        })
+        .count();
+    multi.len() >= 4 && even * 2 < multi.len()
+}
+
 pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     let doc_body = body;
     let bodies = page_bodies(blocks, body);
+    let uneven = uneven_sizes(blocks);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
     // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
@@ -231,10 +287,51 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        // Bold labels are set in body type: smaller bold type labels parts of a figure.
-        let bold_label =
-            b.size < body * 1.12 && b.size >= doc_body * 0.95 && is_bold_label(b, blocks.get(i));
-        if !(is_heading_text(text, b.size >= body * 1.12) || bold_label)
+        let mut large = b.size >= body * 1.12;
+        let mut wrapped = None;
+        let ocr_title;
+        let mut text = text;
+        if uneven && large {
+            // Sizes as OCR measures them jitter by a tenth: a heading also stands out from the
+            // blocks around it. A heading that layout split over two blocks is taken whole, and
+            // its first letter and a final stop are OCR's to doubt ("inpact ... op.").
+            wrapped = blocks.get(i).filter(|n| wraps_on(b, n));
+            let after = blocks.get(i + usize::from(wrapped.is_some()));
+            let before = i.checked_sub(2).and_then(|k| blocks.get(k));
+            // Specks read as a word or two are no text to compare with.
+            let text_of = |n: &&Block| n.text.chars().filter(|c| c.is_alphabetic()).count() >= 12;
+            large = [before, after]
+                .into_iter()
+                .flatten()
+                .filter(|n| n.page == b.page && text_of(n))
+                .all(|n| b.size >= n.size * 1.08);
+            // A line in lowercase after an unfinished sentence goes on with that sentence.
+            let goes_on = text.starts_with(char::is_lowercase)
+                && before.is_some_and(|p| !p.text.trim_end().ends_with(['.', '?', '!', ':']));
+            large &= !goes_on;
+            if large {
+                let mut t = match wrapped {
+                    Some(n) => format!("{text} {}", n.text.trim()),
+                    None => text.to_string(),
+                };
+                if t.ends_with('.') && !t.ends_with("..") {
+                    t.pop();
+                }
+                if let Some(first) = t.chars().next().filter(|c| c.is_lowercase()) {
+                    t.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+                }
+                ocr_title = t;
+                text = &ocr_title;
+            } else {
+                wrapped = None;
+            }
+        }
+        // Bold labels are set in body type: smaller bold type labels parts of a figure. An OCR
+        // layer has no bold: there a label is told by the list indented under it.
+        let bold_label = !large
+            && b.size >= doc_body * 0.95
+            && (is_bold_label(b, blocks.get(i)) || uneven && is_list_label(b, blocks.get(i)));
+        if !(is_heading_text(text, large) || bold_label)
             || is_audience_label(text)
             || is_publisher(text)
         {
@@ -281,10 +378,14 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         }
         // An unnumbered heading that ends in a colon introduces a list; "Kijk op:" before a
         // link does not.
-        if colon && !blocks.get(i).is_some_and(is_list_item) {
+        if colon
+            && !blocks
+                .get(i)
+                .is_some_and(|n| is_list_item(n) || indented_under(n, b))
+        {
             continue;
         }
-        if (b.size >= body * 1.12 && b.n_lines <= 3) || bold_label {
+        if (large && b.n_lines <= 3) || bold_label {
             let section = Section {
                 number: None,
                 title: text.to_string(),
@@ -294,6 +395,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             };
             found.push((b.idx, section, b.size));
             used.insert(b.idx);
+            if let Some(n) = wrapped {
+                used.insert(n.idx);
+                i += 1;
+            }
         }
     }
     assign_levels(&mut found);
@@ -360,7 +465,10 @@ fn assign_levels(found: &mut [(usize, Section, f32)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, test_support::page};
+    use super::super::{
+        blocks, body_size,
+        test_support::{page, placed},
+    };
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[(Option<&str>, &str, u8, &str)]) {
@@ -368,6 +476,211 @@ mod tests {
     }
 
     const BODY: &str = "Professionals geven aan dat het leren van het vak in de praktijk voor een belangrijk deel bestaat uit leren omgaan met situaties.";
+
+    fn titles(pages: &[crate::model::CleanPage]) -> Vec<String> {
+        let bs = blocks(pages);
+        detect(&bs, body_size(&bs), &[])
+            .sections
+            .into_iter()
+            .map(|(_, s)| s.title)
+            .collect()
+    }
+
+    /// The summary photocopy as its OCR layer gives it (tests/scans): every line measured at its
+    /// own size, no bold, the list numbers and bullets lost.
+    fn photocopied_summary() -> Vec<(&'static str, f32, f32, f32, f32, u32)> {
+        vec![
+            (
+                "5 verwachtingen vvan de buitenwereld",
+                41.4,
+                250.0,
+                113.7,
+                12.1,
+                0,
+            ),
+            ("over jeugdprofessionals", 41.1, 180.0, 130.1, 12.4, 0),
+            (
+                "Jeugdhulpverleners kunnen alle problemen",
+                57.7,
+                240.0,
+                154.9,
+                9.2,
+                1,
+            ),
+            ("oplossen", 58.0, 100.0, 169.1, 9.8, 1),
+            (
+                "Jeugdhulp ‘plaatst onterecht kinderen uit huis",
+                57.7,
+                250.0,
+                189.0,
+                8.2,
+                2,
+            ),
+            (
+                "Het probleem ligtbij de jongere …",
+                58.5,
+                210.0,
+                207.9,
+                9.8,
+                3,
+            ),
+            (
+                "Je krijgt geen jeugdhulp als je het nodig hebt -",
+                57.8,
+                260.0,
+                228.8,
+                9.8,
+                4,
+            ),
+            (
+                "Jeugdhulp an effectiever en efficiënter",
+                57.9,
+                230.0,
+                251.0,
+                8.3,
+                5,
+            ),
+            (
+                "Deze verwachtingen hebben jeugdhulpverleners.",
+                50.5,
+                250.0,
+                275.7,
+                9.2,
+                6,
+            ),
+            ("zelf-ook,", 50.5, 90.0, 289.8, 8.3, 6),
+            ("Twee achterliggende oorzaken:", 40.8, 190.0, 308.2, 9.5, 7),
+            (
+                "Geluksdruk: iedereen wil. een perfect leven’",
+                52.7,
+                240.0,
+                325.0,
+                8.3,
+                7,
+            ),
+            (
+                "Maakbaarheid samenleving: ‘we kunnen. alles",
+                52.3,
+                240.0,
+                341.5,
+                8.7,
+                8,
+            ),
+            (
+                "‘verbeteren (zowel bi gezinnen afs in de zorg)’.",
+                49.3,
+                250.0,
+                354.8,
+                8.2,
+                8,
+            ),
+            (
+                "Onderzoek naar maatschappelijke",
+                41.3,
+                230.0,
+                399.7,
+                12.4,
+                9,
+            ),
+            ("verwachtingen.", 38.4, 130.0, 417.1, 12.4, 9),
+            (
+                "Welke vesrivaehtinden heeft.de bunbawelsie vande",
+                52.4,
+                250.0,
+                468.3,
+                8.6,
+                10,
+            ),
+            (
+                "jeugdhulp volgens leugdhulpprofessionals? -",
+                51.6,
+                240.0,
+                481.6,
+                8.6,
+                10,
+            ),
+            (
+                "Wat is de impact van deze verwachtingen op (het",
+                52.3,
+                250.0,
+                498.3,
+                8.5,
+                11,
+            ),
+            (
+                "werk vari) jeugdhulpprofessionals?",
+                52.3,
+                200.0,
+                511.8,
+                8.6,
+                11,
+            ),
+            (
+                "Hoe gaan jeugdhulpprofessionals met deze.",
+                53.0,
+                240.0,
+                528.4,
+                8.6,
+                12,
+            ),
+            ("verwachtingen em?", 52.2, 140.0, 540.8, 8.9, 12),
+            (
+                "inpact van dele verwactiingen op.",
+                310.8,
+                480.0,
+                114.2,
+                11.7,
+                13,
+            ),
+            ("jeugdhulpprofessionals", 296.7, 450.0, 130.5, 11.8, 14),
+            (
+                "De mismatch tussen deze verwachtingen en de",
+                300.4,
+                520.0,
+                150.9,
+                9.1,
+                15,
+            ),
+            (
+                "Eee beperkte invloed van professionals heeft grote",
+                284.1,
+                520.0,
+                166.0,
+                8.7,
+                15,
+            ),
+        ]
+    }
+
+    #[test]
+    fn ocr_headings_stand_out_from_the_blocks_around_them() {
+        let pages = [placed(1, &photocopied_summary())];
+        assert_eq!(
+            titles(&pages),
+            [
+                "5 verwachtingen vvan de buitenwereld over jeugdprofessionals",
+                "Twee achterliggende oorzaken",
+                "Onderzoek naar maatschappelijke verwachtingen",
+                "Inpact van dele verwactiingen op. jeugdhulpprofessionals",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_lines_with_even_sizes_keep_the_born_digital_rules() {
+        // Born-digital text has one size per paragraph and shows bold: a label in regular type
+        // and a heading in lowercase or ending in a stop are no headings there.
+        let even: Vec<_> = photocopied_summary()
+            .into_iter()
+            .map(|(t, x0, x1, y, size, block)| {
+                (t, x0, x1, y, if size > 11.0 { 12.0 } else { 9.7 }, block)
+            })
+            .collect();
+        assert_eq!(
+            titles(&[placed(1, &even)]),
+            ["5 verwachtingen vvan de buitenwereld over jeugdprofessionals"]
+        );
+    }
 
     #[test]
     fn numbered_headings_and_kaders_get_number_and_level() {
