@@ -187,7 +187,10 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 under_heading = false;
                 None
             };
+            // A heading that names the audience is the list's label: its items are indented
+            // from it when their numbers hang.
             list = List {
+                label_x0: label.as_ref().and(b.geometry.first().map(|g| g.x0)),
                 label,
                 ..List::default()
             };
@@ -483,6 +486,64 @@ mod tests {
                 ("Voor organisaties", "Organiseer leren vanuit de praktijk, met aandacht voor wat goed gaat én wat beter kan."),
                 ("Voor opleidingen", "Verbind theorie met actuele praktijkvoorbeelden."),
                 ("Voor opleidingen", "Bereid studenten voor op blijvende professionele ontwikkeling."),
+            ],
+        );
+    }
+
+    #[test]
+    fn unnumbered_items_indented_from_their_heading_follow_one_whose_number_ocr_kept() {
+        // The summary photocopy: OCR kept one of the numbers 6-9 (as "5"); the other items
+        // stand indented from the heading that names their audience, as the numbered one does.
+        check_placed(
+            &[
+                (
+                    "Aanbevelingen aan bestuurders,",
+                    572.7,
+                    760.0,
+                    292.5,
+                    13.0,
+                    0,
+                ),
+                ("managers, beleidsmakers:", 579.9, 740.0, 310.0, 12.7, 0),
+                (
+                    "5 Heb og voor de moeilijke context waarin",
+                    592.6,
+                    790.0,
+                    334.6,
+                    8.5,
+                    1,
+                ),
+                (
+                    "professionals Beale ngen moeten nemen",
+                    596.5,
+                    770.0,
+                    348.6,
+                    8.8,
+                    1,
+                ),
+                ("Organiseer reflectie", 596.6, 690.0, 369.1, 8.3, 2),
+                (
+                    "Faciliteer het gebruik van: professionele ruimte",
+                    595.9,
+                    800.0,
+                    388.9,
+                    9.1,
+                    3,
+                ),
+            ],
+            &[
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Heb og voor de moeilijke context waarin professionals Beale ngen moeten nemen",
+                ),
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Organiseer reflectie",
+                ),
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Faciliteer het gebruik van: professionele ruimte",
+                ),
             ],
         );
     }
