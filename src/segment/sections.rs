@@ -174,6 +174,41 @@ fn is_list_label(b: &Block, next: Option<&Block>) -> bool {
         && next.is_some_and(|n| indented_under(n, b))
 }
 
+/// Whether blocks `first..=last` are set at least 1.08 times the size of the text next to them
+/// in their column: the nearest block of text above and the nearest below on the page (specks
+/// read as a word or two are no text to compare with, nor are a larger heading and the title).
+fn stands_out(blocks: &[Block], skip: &[usize], first: usize, last: usize) -> bool {
+    let b = &blocks[first];
+    let span = |n: &Block| {
+        n.geometry.iter().fold((f32::MAX, f32::MIN), |(lo, hi), g| {
+            (lo.min(g.x0), hi.max(g.x1))
+        })
+    };
+    let (x0, x1) = span(b);
+    let near = |n: &&Block| {
+        let (n0, n1) = span(n);
+        n.page == b.page
+            && n0 < x1
+            && n1 > x0
+            && n.size <= b.size * 1.04
+            && !skip.contains(&n.idx)
+            && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 12
+    };
+    let above = blocks[..first]
+        .iter()
+        .rev()
+        .filter(|n| n.bottom <= b.top + 1.0)
+        .find(near);
+    let below = blocks[last + 1..]
+        .iter()
+        .filter(|n| n.top >= blocks[last].bottom - 1.0)
+        .find(near);
+    [above, below]
+        .into_iter()
+        .flatten()
+        .all(|n| b.size >= n.size * 1.08)
+}
+
 /// Whether block `n` is the second line of heading `b`, set apart by layout: the same size,
 /// directly below it in the same column.
 fn wraps_on(b: &Block, n: &Block) -> bool {
@@ -296,16 +331,13 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             // blocks around it. A heading that layout split over two blocks is taken whole, and
             // its first letter and a final stop are OCR's to doubt ("inpact ... op.").
             wrapped = blocks.get(i).filter(|n| wraps_on(b, n));
-            let after = blocks.get(i + usize::from(wrapped.is_some()));
-            let before = i.checked_sub(2).and_then(|k| blocks.get(k));
-            // Specks read as a word or two are no text to compare with.
-            let text_of = |n: &&Block| n.text.chars().filter(|c| c.is_alphabetic()).count() >= 12;
-            large = [before, after]
-                .into_iter()
-                .flatten()
-                .filter(|n| n.page == b.page && text_of(n))
-                .all(|n| b.size >= n.size * 1.08);
+            large = stands_out(blocks, skip, i - 1, i - 1 + usize::from(wrapped.is_some()));
+            // Set hardly larger, it is a label rather: one line, no clauses.
+            if b.size < body * 1.25 {
+                large &= b.n_lines == 1 && !text.contains([',', ';']);
+            }
             // A line in lowercase after an unfinished sentence goes on with that sentence.
+            let before = i.checked_sub(2).and_then(|k| blocks.get(k));
             let goes_on = text.starts_with(char::is_lowercase)
                 && before.is_some_and(|p| !p.text.trim_end().ends_with(['.', '?', '!', ':']));
             large &= !goes_on;
@@ -662,6 +694,81 @@ mod tests {
                 "Twee achterliggende oorzaken",
                 "Onderzoek naar maatschappelijke verwachtingen",
                 "Inpact van dele verwactiingen op. jeugdhulpprofessionals",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ocr_heading_is_compared_with_the_text_of_its_own_column() {
+        // The report scan's page 3: "Zelfreflectie" heads the second column, under the page's
+        // title; what precedes it in reading order is the end of the first column.
+        let para = |x0: f32, y: f32, block: u32| {
+            [
+                (
+                    "Nora leert naarmate ze meer ervaring opdoet in",
+                    x0,
+                    x0 + 230.0,
+                    y,
+                    7.8,
+                    block,
+                ),
+                (
+                    "de jeugdbescherming steeds beter om haar",
+                    x0,
+                    x0 + 210.0,
+                    y + 11.1,
+                    8.0,
+                    block,
+                ),
+                (
+                    "aanpak af te stemmen op de specifieke behoeften",
+                    x0,
+                    x0 + 235.0,
+                    y + 23.2,
+                    7.3,
+                    block,
+                ),
+            ]
+        };
+        let mut lines = vec![(
+            "De leerroute van Nora | Voorbeeld",
+            44.0,
+            400.0,
+            55.4,
+            16.9,
+            0,
+        )];
+        lines.extend(para(56.2, 300.0, 1));
+        lines.push(("Leren in het grijze gebied", 56.5, 200.0, 459.0, 9.0, 2));
+        lines.extend(para(56.7, 477.0, 3));
+        // A quote in larger type ends the first column.
+        lines.extend([
+            (
+                "“Het is net als autorijden: Je kunt",
+                54.0,
+                200.0,
+                647.1,
+                8.4,
+                7,
+            ),
+            (
+                "twintig lessen volgen, maar pas",
+                54.1,
+                190.0,
+                659.2,
+                8.3,
+                7,
+            ),
+        ]);
+        lines.push(("Zelfreflectie", 329.3, 390.0, 113.0, 8.6, 4));
+        lines.extend(para(328.8, 130.1, 5));
+        lines.extend(para(328.8, 300.0, 6));
+        assert_eq!(
+            titles(&[placed(3, &lines)]),
+            [
+                "De leerroute van Nora | Voorbeeld",
+                "Leren in het grijze gebied",
+                "Zelfreflectie"
             ]
         );
     }
