@@ -37,7 +37,7 @@ static FIGURE: LazyLock<Regex> =
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]?\s+\p{Lu}").expect("valid regex"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek)\s*\d*\b").expect("valid regex")
+    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek|isbn)\s*\d*\b").expect("valid regex")
 });
 
 /// "Aan professionals:", "Voor organisaties:": the audience of the recommendations that
@@ -51,7 +51,13 @@ fn is_audience_label(text: &str) -> bool {
 
 /// The publishers of the PEO print their names as logos on covers and page corners.
 pub(crate) fn is_publisher(text: &str) -> bool {
-    let key: String = text
+    // A logo's icon read as a character ("8 Kennisnetwerk Jeugd Haaglanden") is no name.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    let key: String = words
+        .join(" ")
         .to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -172,6 +178,22 @@ fn is_list_label(b: &Block, next: Option<&Block>) -> bool {
         && is_heading_text(t, true)
         && !is_audience_label(t)
         && next.is_some_and(|n| indented_under(n, b))
+}
+
+/// A word or three on a line of their own, measured larger than the text above and below them
+/// in their column, before a line that opens a sentence ("Auteurs" over the names): bold type
+/// as an OCR layer shows it.
+fn is_short_label(blocks: &[Block], skip: &[usize], k: usize) -> bool {
+    let b = &blocks[k];
+    let t = b.text.trim();
+    b.n_lines == 1
+        && t.split_whitespace().count() <= 3
+        && !t.contains(['.', ',', ';', ':', '!', '?'])
+        && is_heading_text(t, false)
+        && blocks.get(k + 1).is_some_and(|n| {
+            n.page == b.page && n.text.trim_start().starts_with(char::is_uppercase)
+        })
+        && stands_out(blocks, skip, k, k)
 }
 
 /// Whether blocks `first..=last` are set at least 1.08 times the size of the text next to them
@@ -362,7 +384,9 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         // layer has no bold: there a label is told by the list indented under it.
         let bold_label = !large
             && b.size >= doc_body * 0.95
-            && (is_bold_label(b, blocks.get(i)) || uneven && is_list_label(b, blocks.get(i)));
+            && (is_bold_label(b, blocks.get(i))
+                || uneven
+                    && (is_list_label(b, blocks.get(i)) || is_short_label(blocks, skip, i - 1)));
         if !(is_heading_text(text, large) || bold_label)
             || is_audience_label(text)
             || is_publisher(text)
@@ -771,6 +795,59 @@ mod tests {
                 "Zelfreflectie"
             ]
         );
+    }
+
+    #[test]
+    fn an_ocr_label_over_names_is_a_heading_and_a_logo_or_an_isbn_is_none() {
+        // The web page photocopy: the site's logo with its icon read as "8", the sidebar's
+        // "Auteurs" measured larger than the names under it, the ISBN set large.
+        let body = |y: f32, block: u32| {
+            [
+                (
+                    "Voor goede hulp aan kinderen en gezinnen is professionele",
+                    56.5,
+                    390.0,
+                    y,
+                    9.8,
+                    block,
+                ),
+                (
+                    "ruimte essentieel. Professionals hebben deze ruimte onder",
+                    51.5,
+                    392.0,
+                    y + 16.2,
+                    10.3,
+                    block,
+                ),
+                (
+                    "meer nodig om een goede relatie op te bouwen met hun",
+                    48.7,
+                    380.0,
+                    y + 31.2,
+                    10.0,
+                    block,
+                ),
+            ]
+        };
+        let mut lines = vec![(
+            "8 Kennisnetwerk Jeugd Haaglanden",
+            102.6,
+            330.0,
+            55.2,
+            17.0,
+            0,
+        )];
+        for (k, y) in [220.5, 300.0, 380.0, 460.0].into_iter().enumerate() {
+            lines.extend(body(y, 1 + k as u32));
+        }
+        lines.extend([
+            ("Auteurs", 432.0, 480.0, 259.2, 10.2, 10),
+            ("Suzanne Rutz", 432.4, 500.0, 278.5, 9.0, 11),
+            ("Rob Gilsing", 432.9, 495.0, 294.9, 9.1, 11),
+            ("Rosita Paulo", 432.9, 495.0, 311.0, 8.3, 12),
+            ("ISBN 9789083280103", 433.0, 540.0, 484.9, 12.2, 13),
+        ]);
+        assert_eq!(titles(&[placed(1, &lines)]), ["Auteurs"]);
     }
 
     #[test]
