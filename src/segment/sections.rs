@@ -1,7 +1,7 @@
 //! Headings: numbered chapters and paragraphs, kaders, and unnumbered headings told apart from
 //! body text by their font size.
 //!
-//! Invariant: a heading is one block; captions ("Tabel 1", "Figuur 2"), labels ending in a
+//! Invariant: a heading is one block (or two that layout split); captions ("Tabel 1", "Figuur 2"), labels ending in a
 //! colon, quotes and figures are never headings.
 
 use std::collections::HashSet;
