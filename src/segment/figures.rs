@@ -228,6 +228,12 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                 .find(&text[at..])
                 .map(|m| at + m.start())
                 .unwrap_or(text.len());
+            // The statement ends where the next figure begins ("19% werkt 0-3 jaar 23% werkt
+            // 3-6 jaar", as OCR gives a column of tiles).
+            let whole = m.get(0).expect("a match");
+            if let Some(next) = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end) {
+                end = next.start();
+            }
             // A count names people; "om ..." after it says what they were there for.
             if m.name("count").is_some() {
                 if let Some(p) = text[at..end].find(" om ") {
@@ -375,6 +381,21 @@ mod tests {
                 "N=12".to_string(),
                 "Diepte-interviews professionals".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn a_statement_ends_where_the_next_figure_begins() {
+        // The factsheet scan: tesseract reads a column of tiles as one line.
+        check(
+            &[(
+                "19% werkt 0-3 jaar in de jeugdhulp 23% werkt 3-6 jaar in de jeugdhulp",
+                10.0,
+            )],
+            &[
+                ("19%", "werkt 0-3 jaar in de jeugdhulp"),
+                ("23%", "werkt 3-6 jaar in de jeugdhulp"),
+            ],
         );
     }
 
