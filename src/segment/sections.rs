@@ -429,6 +429,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 };
                 found.push((b.idx, section, b.size));
                 used.insert(b.idx);
+                if let Some(n) = wrapped {
+                    used.insert(n.idx);
+                    i += 1;
+                }
                 continue;
             }
         }
@@ -848,6 +852,43 @@ mod tests {
             ("ISBN 9789083280103", 433.0, 540.0, 484.9, 12.2, 13),
         ]);
         assert_eq!(titles(&[placed(1, &lines)]), ["Auteurs"]);
+    }
+
+    #[test]
+    fn a_numbered_ocr_heading_split_over_two_blocks_is_one_heading() {
+        let title = (
+            "De jeugdhulpverlener met de toverstaf",
+            19.6,
+            560.0,
+            22.8,
+            22.9,
+            100,
+        );
+        let lines: Vec<_> = std::iter::once(title)
+            .chain(photocopied_summary())
+            .map(|l| match l.0 {
+                "Onderzoek naar maatschappelijke" => (
+                    "2 Onderzoek naar maatschappelijke",
+                    41.3,
+                    230.0,
+                    399.7,
+                    12.4,
+                    9,
+                ),
+                "verwachtingen." => ("verwachtingen", 48.4, 130.0, 417.1, 12.4, 90),
+                _ => l,
+            })
+            .collect();
+        let doc = super::super::segment(&[placed(1, &lines)], &super::super::Known::default());
+        let heading = doc
+            .sections
+            .iter()
+            .find(|s| s.number.as_deref() == Some("2"));
+        assert_eq!(
+            heading.map(|s| s.title.as_str()),
+            Some("Onderzoek naar maatschappelijke verwachtingen")
+        );
+        assert!(doc.paragraphs.iter().all(|p| p.text != "verwachtingen"));
     }
 
     #[test]
