@@ -131,6 +131,21 @@ fn strip_stray_marks(text: &str) -> &str {
     t
 }
 
+/// An item's first line without a bullet that OCR read as one or two lowercase letters before
+/// the item's capital ("je Creëer ruimte", "ie Benut").
+fn unbulleted(text: &str) -> &str {
+    match text.split_once(' ') {
+        Some((scrap, rest))
+            if scrap.chars().count() <= 2
+                && scrap.chars().all(char::is_lowercase)
+                && opens_capital(rest) =>
+        {
+            rest
+        }
+        _ => text,
+    }
+}
+
 /// Whether a wrapped paragraph ended at `prev` on purpose: the first word of the next line
 /// would have fitted in the room left before the column's right edge `right`.
 fn ends_early(prev: &LineGeometry, prev_text: &str, right: f32, next_text: &str) -> bool {
@@ -330,7 +345,21 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 && broken
                 && !tail
                 && (!bulleted || indented);
-            if starts_item {
+            // After a "bevelen ... aan:" sentence an unmarked item is a block that opens a
+            // sentence, its lines hanging indented from the sentence's margin; a bullet OCR
+            // read as a letter or two ("je Creëer", "ie Benut") is dropped.
+            let opening = unbulleted(text);
+            let hangs = list
+                .label_x0
+                .is_some_and(|x| b.geometry.iter().any(|h| h.x0 >= x + h.size.max(1.0)));
+            let after_sentence_item = !under_heading
+                && list.label.is_some()
+                && k == 0
+                && ended
+                && hangs
+                && opens_capital(opening);
+            let text = if after_sentence_item { opening } else { text };
+            if starts_item || after_sentence_item {
                 let l = list.label.clone().unwrap_or_default();
                 items.push(Recommendation {
                     audiences: canonical_audiences(&l),
@@ -544,6 +573,30 @@ mod tests {
                     "bestuurders, managers, beleidsmakers",
                     "Faciliteer het gebruik van: professionele ruimte",
                 ),
+            ],
+        );
+    }
+
+    #[test]
+    fn unmarked_items_hang_indented_under_a_bevelen_sentence() {
+        // The web page photocopy: OCR read the bullets as "„" (dropped as a speck) and "ie";
+        // the paragraph after the list stands at the sentence's margin.
+        check_placed(
+            &[
+                ("Op basis van dit onderzoek bevelen we gemeenten, aanbieders", 50.0, 390.0, 77.1, 10.1, 0),
+                ("en gecertificeerde instel ngen aan:", 53.4, 260.0, 92.4, 10.1, 0),
+                ("Zorg dat er tijd en aandacht is voor het opbouwen van", 65.1, 380.0, 188.1, 9.4, 1),
+                ("sterke teams waarin mogelijkheden zijn voor reflectie, en", 66.2, 385.0, 204.1, 9.6, 1),
+                ("een gedeeld gevoel van verantwoordelijkheid is.", 69.6, 330.0, 220.4, 10.3, 1),
+                ("ie Benut de concrete oplossingsrichtingen voor betere", 48.7, 360.0, 241.7, 10.0, 2),
+                ("ondersteuning en verlaging van administratieve lasten", 50.2, 370.0, 256.8, 10.2, 2),
+                ("medewerkers uit dit onderzoek.", 67.2, 260.0, 273.0, 10.6, 2),
+                ("De resultaten van de tweede meting zijn beschreven in een", 54.2, 390.0, 403.2, 10.5, 3),
+                ("rapport en factsheet, die u rechts kunt downloaden.", 53.6, 360.0, 416.7, 10.2, 3),
+            ],
+            &[
+                ("gemeenten, aanbieders en gecertificeerde instel ngen", "Zorg dat er tijd en aandacht is voor het opbouwen van sterke teams waarin mogelijkheden zijn voor reflectie, en een gedeeld gevoel van verantwoordelijkheid is."),
+                ("gemeenten, aanbieders en gecertificeerde instel ngen", "Benut de concrete oplossingsrichtingen voor betere ondersteuning en verlaging van administratieve lasten medewerkers uit dit onderzoek."),
             ],
         );
     }
