@@ -1,7 +1,7 @@
 //! `LaidPage`s → `CleanPage`s: removes page furniture (running headers and footers, page
 //! numbers, which become page labels), decoration residue and bullets, expands ligatures, joins
-//! words hyphenated across lines and, on pages whose text came from OCR, repairs what OCR does
-//! to words (see `repair`).
+//! words hyphenated across lines and, on pages whose text came from OCR, drops the marks OCR
+//! reads off specks at a line's ends and repairs what OCR does to words (see `repair`).
 //!
 //! Invariant: pure and total: no I/O, never fails, and every change is reported as a
 //! `Diagnostic`. Word repairs follow the rule of `repair`: only towards a Dutch word (by the
@@ -43,6 +43,9 @@ pub fn normalize(pages: &[LaidPage]) -> Normalized {
     };
     for page in &mut pages {
         let number = page.number;
+        if page.ocr {
+            trim_ocr_debris(page, &vocab, &mut diags);
+        }
         for line in &mut page.lines {
             line.text = repair::join_letter_spaced(&line.text, &judge, number, &mut diags);
         }
@@ -267,6 +270,106 @@ fn remove_decoration(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Quotation marks that open a quotation; OCR also reads them off specks and box edges.
+const OPENING_QUOTES: &str = "“‘„‚\"'«";
+/// Marks that end a line as punctuation does in print; any other mark standing alone at a line
+/// end, or ending a line after a space, is a speck read as text.
+const CLOSING_MARKS: &str = "()[]{}”’\"'»-–—…%?!&/+";
+
+/// Whether a token is made of marks only (no letter, no digit).
+fn marks_only(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// Whether a quotation opened at the start of line `i` is closed after it: a double one
+/// anywhere later on the page (a quote runs over paragraphs and columns), a single one (a
+/// quoted word, "‘grijze gebied’") in its block, by a ’ that is no apostrophe inside a word.
+fn closes_quote(lines: &[Line], i: usize) -> bool {
+    let double = lines[i].text.starts_with(['“', '„', '"', '«']);
+    let block = lines[i].block;
+    lines[i..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| double || l.block == block)
+        .any(|(k, l)| {
+            let text = match l.text.char_indices().nth(1) {
+                Some((start, _)) if k == 0 => &l.text[start..],
+                None if k == 0 => "",
+                _ => &l.text,
+            };
+            if double {
+                text.contains(['”', '"', '»'])
+            } else {
+                let chars: Vec<char> = text.chars().collect();
+                chars.iter().enumerate().any(|(j, &c)| {
+                    (c == '’' || c == '\'') && !chars.get(j + 1).is_some_and(|n| n.is_alphabetic())
+                })
+            }
+        })
+}
+
+/// What OCR reads off the specks, bullets and box edges at the ends of a line of a scan, taken
+/// off that line: a mark or a mark with one letter standing before the first word ("„ meer",
+/// "|E Professional", "‚F jeugdhulp"), a mark glued before a capital ("_PEO", "‘Vraag") when
+/// no quotation closes after it in its block, marks standing alone at the end ("managers, :"),
+/// and a word of one or two lowercase letters after a line's final punctuation that the
+/// document uses nowhere else ("professionals: j", "neerleggen. oe"). Only OCR pages get this:
+/// in born-digital text every mark was set on purpose.
+fn trim_ocr_debris(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diagnostic>) {
+    for i in 0..page.lines.len() {
+        let original = page.lines[i].text.clone();
+        let unclosed = !closes_quote(&page.lines, i);
+        let mut tokens: Vec<&str> = original.split_whitespace().collect();
+        while tokens.len() > 1 {
+            let first = tokens[0];
+            let has_quote = first.chars().any(|c| OPENING_QUOTES.contains(c));
+            let standalone_quote = first.chars().all(|c| OPENING_QUOTES.contains(c));
+            let speck = marks_only(first)
+                && !first.contains(['(', '[', '%', '-', '–', '—', '…'])
+                && (standalone_quote || !has_quote || unclosed);
+            let mark_and_letter = first.chars().count() == 2
+                && first.chars().filter(|c| c.is_alphabetic()).count() == 1
+                && first
+                    .chars()
+                    .any(|c| !c.is_alphanumeric() && !"'’‘(".contains(c));
+            if !(speck || mark_and_letter) {
+                break;
+            }
+            tokens.remove(0);
+        }
+        while tokens.len() > 1 {
+            let last = tokens[tokens.len() - 1];
+            let before = tokens[tokens.len() - 2];
+            let stray_mark = marks_only(last) && !last.chars().all(|c| CLOSING_MARKS.contains(c));
+            let scrap = last.chars().count() <= 2
+                && last.chars().all(|c| c.is_lowercase())
+                && before.ends_with(['.', ':', '?', '!'])
+                && vocab.count(last) <= 1;
+            if !(stray_mark || scrap) {
+                break;
+            }
+            tokens.pop();
+        }
+        let mut result = tokens.join(" ");
+        let mut chars = result.chars();
+        if let (Some(mark), Some(next)) = (chars.next(), chars.next()) {
+            let quote = OPENING_QUOTES.contains(mark);
+            if (quote || "._|".contains(mark)) && next.is_uppercase() && (!quote || unclosed) {
+                result.replace_range(..mark.len_utf8(), "");
+            }
+        }
+        if result != original {
+            diags.push(Diagnostic {
+                page: page.number,
+                rule: "ocr-debris".into(),
+                original,
+                result: result.clone(),
+            });
+            page.lines[i].text = result;
+        }
+    }
+}
+
 const BULLETS: [&str; 12] = [
     "●●", "••", "●", "•", "▪", "■", "◦", "○", "\u{F0B7}", "\u{FFFD}", "➢", "►",
 ];
@@ -471,6 +574,52 @@ mod tests {
         );
         assert!(n.pages[0].lines.iter().all(|l| l.list_item));
         assert_ne!(n.pages[0].lines[0].block, n.pages[0].lines[1].block);
+    }
+
+    #[test]
+    fn specks_read_as_marks_at_the_ends_of_ocr_lines_are_dropped() {
+        // The summary photocopy's text layer: bullets and box edges read as marks and letters.
+        let lines = vec![
+            line("“Aanbevelingen aan professionals: j", 100.0, 0),
+            line("Blijf het gesprek aangaan", 112.0, 1),
+            line("‘Vraag steun van leidinggevende wanneer je riet", 124.0, 2),
+            line("„meegaat in de verwachting", 136.0, 2),
+            line("|E Professional-ervaringsonderzoek", 148.0, 3),
+            line("„Je erbij neerleggen. oe", 160.0, 4),
+            line("managers, beleidsmakers: :", 172.0, 5),
+            line("% dat sterke werkdruk ervaart:", 184.0, 6),
+        ];
+        // A quotation that closes later on its page keeps its opening mark.
+        let quote = vec![
+            line("“Ik heb vanuit [mijn organisatie] heel veel", 196.0, 7),
+            line("training in nodig. […]", 208.0, 7),
+            line("Dat leer je hier.”", 220.0, 8),
+        ];
+        let scanned = normalize(&[page(1, lines.clone()), page(2, quote)]);
+        assert_eq!(
+            texts(&scanned)[0],
+            [
+                "Aanbevelingen aan professionals:",
+                "Blijf het gesprek aangaan",
+                "Vraag steun van leidinggevende wanneer je riet",
+                "„meegaat in de verwachting",
+                "Professional-ervaringsonderzoek",
+                "Je erbij neerleggen.",
+                "managers, beleidsmakers:",
+                "% dat sterke werkdruk ervaart:",
+            ]
+        );
+        assert_eq!(
+            texts(&scanned)[1],
+            [
+                "“Ik heb vanuit [mijn organisatie] heel veel",
+                "training in nodig. […]",
+                "Dat leer je hier.”",
+            ]
+        );
+        let mut born_digital = page(1, lines.clone());
+        born_digital.ocr = false;
+        assert_eq!(texts(&normalize(&[born_digital]))[0][0], lines[0].text);
     }
 
     #[test]

@@ -95,6 +95,22 @@ fn statement_of<'a>(
     })
 }
 
+/// The words of the block right above block `i` in its column, when they make a title: a line
+/// or two of at most eight words that ends no sentence.
+fn title_above(blocks: &[Block], i: usize) -> Option<&str> {
+    let b = &blocks[i];
+    let p = blocks[..i].last().filter(|p| p.page == b.page)?;
+    let (g, h) = (b.geometry.first()?, p.geometry.first()?);
+    let t = p.text.trim();
+    (p.n_lines <= 2
+        && t.split_whitespace().count() <= 8
+        && !t.ends_with(['.', '!', '?', ':', ';'])
+        && p.bottom <= b.top + 1.0
+        && b.top - p.bottom <= 2.0 * b.size.max(1.0)
+        && (g.x0 - h.x0).abs() <= 2.0 * b.size.max(1.0))
+    .then_some(t)
+}
+
 /// `body` is the size of body text: a figure set apart is set large, while a bare number in
 /// small type is a footnote mark or a page number. Each figure comes with the index of the
 /// block it is printed in. A figure of a group ("Lokaal team: 7,7") has an empty statement:
@@ -212,6 +228,12 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                 .find(&text[at..])
                 .map(|m| at + m.start())
                 .unwrap_or(text.len());
+            // The statement ends where the next figure begins ("19% werkt 0-3 jaar 23% werkt
+            // 3-6 jaar", as OCR gives a column of tiles).
+            let whole = m.get(0).expect("a match");
+            if let Some(next) = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end) {
+                end = next.start();
+            }
             // A count names people; "om ..." after it says what they were there for.
             if m.name("count").is_some() {
                 if let Some(p) = text[at..end].find(" om ") {
@@ -231,9 +253,16 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                 .trim()
                 .trim_end_matches(['(', ',', '–', '-'])
                 .trim_end();
+            // A count that opens its block counts what the line above it names, as under a
+            // step of a flow chart ("Diepte-interviews professionals" over "N=12").
+            let title_above = (m.name("n").is_some() && before_value.is_empty())
+                .then(|| title_above(blocks, i))
+                .flatten();
             let statement = if m.name("n").is_some() && before_value.split_whitespace().count() >= 2
             {
                 before_value.to_string()
+            } else if let Some(title) = title_above {
+                title.to_string()
             } else if after_value.split_whitespace().count() >= 2 {
                 after_value
             } else {
@@ -313,6 +342,59 @@ mod tests {
                 ("47%", "vindt de ruimte om te investeren in relatie met hun cliënten onvoldoende"),
                 ("9 op de 10", "medewerkers voldoende professionele ruimte ervaren"),
                 ("150", "respondenten uit regio Haaglanden"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_count_opening_its_block_counts_what_the_title_above_names() {
+        // The report scan's flow chart: a step's title, then its count and description.
+        let pages = [super::super::test_support::placed(
+            7,
+            &[
+                (
+                    "Diepte-interviews professionals",
+                    66.2,
+                    200.0,
+                    652.0,
+                    7.8,
+                    0,
+                ),
+                ("N=12", 66.7, 90.0, 660.4, 6.4, 1),
+                (
+                    "Leidraad gebaseerd op de literatuur",
+                    66.5,
+                    190.0,
+                    670.9,
+                    6.2,
+                    1,
+                ),
+            ],
+        )];
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 8.3)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "N=12".to_string(),
+                "Diepte-interviews professionals".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_statement_ends_where_the_next_figure_begins() {
+        // The factsheet scan: tesseract reads a column of tiles as one line.
+        check(
+            &[(
+                "19% werkt 0-3 jaar in de jeugdhulp 23% werkt 3-6 jaar in de jeugdhulp",
+                10.0,
+            )],
+            &[
+                ("19%", "werkt 0-3 jaar in de jeugdhulp"),
+                ("23%", "werkt 3-6 jaar in de jeugdhulp"),
             ],
         );
     }

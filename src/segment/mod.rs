@@ -70,7 +70,13 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
             let after_title = current.len() == 1
                 && sections::is_kader_title(&current[0].text)
                 && line.text.starts_with(|c: char| c.is_uppercase());
-            if current.last().is_some_and(|l| l.block != line.block) || after_title {
+            // So does a label ending in a colon over a list whose bullets OCR lost: the items
+            // stand indented under it.
+            let after_label = current.len() == 1
+                && current[0].text.trim_end().ends_with(':')
+                && line.x0 >= current[0].x0 + 0.5 * current[0].size
+                && line.x0 <= current[0].x0 + 4.0 * current[0].size;
+            if current.last().is_some_and(|l| l.block != line.block) || after_title || after_label {
                 out.push(block_of(page.number, &current, out.len()));
                 current.clear();
             }

@@ -131,6 +131,21 @@ fn strip_stray_marks(text: &str) -> &str {
     t
 }
 
+/// An item's first line without a bullet that OCR read as one or two lowercase letters before
+/// the item's capital ("je Creëer ruimte", "ie Benut").
+fn unbulleted(text: &str) -> &str {
+    match text.split_once(' ') {
+        Some((scrap, rest))
+            if scrap.chars().count() <= 2
+                && scrap.chars().all(char::is_lowercase)
+                && opens_capital(rest) =>
+        {
+            rest
+        }
+        _ => text,
+    }
+}
+
 /// Whether a wrapped paragraph ended at `prev` on purpose: the first word of the next line
 /// would have fitted in the room left before the column's right edge `right`.
 fn ends_early(prev: &LineGeometry, prev_text: &str, right: f32, next_text: &str) -> bool {
@@ -187,7 +202,10 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 under_heading = false;
                 None
             };
+            // A heading that names the audience is the list's label: its items are indented
+            // from it when their numbers hang.
             list = List {
+                label_x0: label.as_ref().and(b.geometry.first().map(|g| g.x0)),
                 label,
                 ..List::default()
             };
@@ -327,7 +345,21 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 && broken
                 && !tail
                 && (!bulleted || indented);
-            if starts_item {
+            // After a "bevelen ... aan:" sentence an unmarked item is a block that opens a
+            // sentence, its lines hanging indented from the sentence's margin; a bullet OCR
+            // read as a letter or two ("je Creëer", "ie Benut") is dropped.
+            let opening = unbulleted(text);
+            let hangs = list
+                .label_x0
+                .is_some_and(|x| b.geometry.iter().any(|h| h.x0 >= x + h.size.max(1.0)));
+            let after_sentence_item = !under_heading
+                && list.label.is_some()
+                && k == 0
+                && ended
+                && hangs
+                && opens_capital(opening);
+            let text = if after_sentence_item { opening } else { text };
+            if starts_item || after_sentence_item {
                 let l = list.label.clone().unwrap_or_default();
                 items.push(Recommendation {
                     audiences: canonical_audiences(&l),
@@ -483,6 +515,88 @@ mod tests {
                 ("Voor organisaties", "Organiseer leren vanuit de praktijk, met aandacht voor wat goed gaat én wat beter kan."),
                 ("Voor opleidingen", "Verbind theorie met actuele praktijkvoorbeelden."),
                 ("Voor opleidingen", "Bereid studenten voor op blijvende professionele ontwikkeling."),
+            ],
+        );
+    }
+
+    #[test]
+    fn unnumbered_items_indented_from_their_heading_follow_one_whose_number_ocr_kept() {
+        // The summary photocopy: OCR kept one of the numbers 6-9 (as "5"); the other items
+        // stand indented from the heading that names their audience, as the numbered one does.
+        check_placed(
+            &[
+                (
+                    "Aanbevelingen aan bestuurders,",
+                    572.7,
+                    760.0,
+                    292.5,
+                    13.0,
+                    0,
+                ),
+                ("managers, beleidsmakers:", 579.9, 740.0, 310.0, 12.7, 0),
+                (
+                    "5 Heb og voor de moeilijke context waarin",
+                    592.6,
+                    790.0,
+                    334.6,
+                    8.5,
+                    1,
+                ),
+                (
+                    "professionals Beale ngen moeten nemen",
+                    596.5,
+                    770.0,
+                    348.6,
+                    8.8,
+                    1,
+                ),
+                ("Organiseer reflectie", 596.6, 690.0, 369.1, 8.3, 2),
+                (
+                    "Faciliteer het gebruik van: professionele ruimte",
+                    595.9,
+                    800.0,
+                    388.9,
+                    9.1,
+                    3,
+                ),
+            ],
+            &[
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Heb og voor de moeilijke context waarin professionals Beale ngen moeten nemen",
+                ),
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Organiseer reflectie",
+                ),
+                (
+                    "bestuurders, managers, beleidsmakers",
+                    "Faciliteer het gebruik van: professionele ruimte",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn unmarked_items_hang_indented_under_a_bevelen_sentence() {
+        // The web page photocopy: OCR read the bullets as "„" (dropped as a speck) and "ie";
+        // the paragraph after the list stands at the sentence's margin.
+        check_placed(
+            &[
+                ("Op basis van dit onderzoek bevelen we gemeenten, aanbieders", 50.0, 390.0, 77.1, 10.1, 0),
+                ("en gecertificeerde instel ngen aan:", 53.4, 260.0, 92.4, 10.1, 0),
+                ("Zorg dat er tijd en aandacht is voor het opbouwen van", 65.1, 380.0, 188.1, 9.4, 1),
+                ("sterke teams waarin mogelijkheden zijn voor reflectie, en", 66.2, 385.0, 204.1, 9.6, 1),
+                ("een gedeeld gevoel van verantwoordelijkheid is.", 69.6, 330.0, 220.4, 10.3, 1),
+                ("ie Benut de concrete oplossingsrichtingen voor betere", 48.7, 360.0, 241.7, 10.0, 2),
+                ("ondersteuning en verlaging van administratieve lasten", 50.2, 370.0, 256.8, 10.2, 2),
+                ("medewerkers uit dit onderzoek.", 67.2, 260.0, 273.0, 10.6, 2),
+                ("De resultaten van de tweede meting zijn beschreven in een", 54.2, 390.0, 403.2, 10.5, 3),
+                ("rapport en factsheet, die u rechts kunt downloaden.", 53.6, 360.0, 416.7, 10.2, 3),
+            ],
+            &[
+                ("gemeenten, aanbieders en gecertificeerde instel ngen", "Zorg dat er tijd en aandacht is voor het opbouwen van sterke teams waarin mogelijkheden zijn voor reflectie, en een gedeeld gevoel van verantwoordelijkheid is."),
+                ("gemeenten, aanbieders en gecertificeerde instel ngen", "Benut de concrete oplossingsrichtingen voor betere ondersteuning en verlaging van administratieve lasten medewerkers uit dit onderzoek."),
             ],
         );
     }

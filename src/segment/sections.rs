@@ -1,7 +1,7 @@
 //! Headings: numbered chapters and paragraphs, kaders, and unnumbered headings told apart from
 //! body text by their font size.
 //!
-//! Invariant: a heading is one block; captions ("Tabel 1", "Figuur 2"), labels ending in a
+//! Invariant: a heading is one block (or two that layout split); captions ("Tabel 1", "Figuur 2"), labels ending in a
 //! colon, quotes and figures are never headings.
 
 use std::collections::HashSet;
@@ -37,7 +37,7 @@ static FIGURE: LazyLock<Regex> =
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]?\s+\p{Lu}").expect("valid regex"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek)\s*\d*\b").expect("valid regex")
+    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek|isbn)\s*\d*\b").expect("valid regex")
 });
 
 /// "Aan professionals:", "Voor organisaties:": the audience of the recommendations that
@@ -51,7 +51,13 @@ fn is_audience_label(text: &str) -> bool {
 
 /// The publishers of the PEO print their names as logos on covers and page corners.
 pub(crate) fn is_publisher(text: &str) -> bool {
-    let key: String = text
+    // A logo's icon read as a character ("8 Kennisnetwerk Jeugd Haaglanden") is no name.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    let key: String = words
+        .join(" ")
         .to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -149,6 +155,96 @@ fn is_bold_label(b: &Block, next: Option<&Block>) -> bool {
         }
 }
 
+/// Whether block `n` starts indented under block `b` in the same column, as a list under its
+/// label does when its bullets hang or were lost.
+fn indented_under(n: &Block, b: &Block) -> bool {
+    let (Some(g), Some(h)) = (n.geometry.first(), b.geometry.first()) else {
+        return false;
+    };
+    n.page == b.page
+        && n.top >= b.bottom - 1.0
+        && g.x0 >= h.x0 + 0.5 * h.size
+        && g.x0 <= h.x0 + 4.0 * h.size
+}
+
+/// A label on a line of its own that ends in a colon with a list indented under it
+/// ("Twee achterliggende oorzaken:"), where no bold type shows it: an OCR text layer.
+fn is_list_label(b: &Block, next: Option<&Block>) -> bool {
+    let t = b.text.trim();
+    b.n_lines == 1
+        && t.ends_with(':')
+        && t.split_whitespace().count() <= 8
+        && !t.trim_end_matches(':').contains([',', ';', '.'])
+        && is_heading_text(t, true)
+        && !is_audience_label(t)
+        && next.is_some_and(|n| indented_under(n, b))
+}
+
+/// A word or three on a line of their own, measured larger than the text above and below them
+/// in their column, before a line that opens a sentence ("Auteurs" over the names): bold type
+/// as an OCR layer shows it.
+fn is_short_label(blocks: &[Block], skip: &[usize], k: usize) -> bool {
+    let b = &blocks[k];
+    let t = b.text.trim();
+    b.n_lines == 1
+        && t.split_whitespace().count() <= 3
+        && !t.contains(['.', ',', ';', ':', '!', '?'])
+        && is_heading_text(t, false)
+        && blocks.get(k + 1).is_some_and(|n| {
+            n.page == b.page && n.text.trim_start().starts_with(char::is_uppercase)
+        })
+        && stands_out(blocks, skip, k, k)
+}
+
+/// Whether blocks `first..=last` are set at least 1.08 times the size of the text next to them
+/// in their column: the nearest block of text above and the nearest below on the page (specks
+/// read as a word or two are no text to compare with, nor are a larger heading and the title).
+fn stands_out(blocks: &[Block], skip: &[usize], first: usize, last: usize) -> bool {
+    let b = &blocks[first];
+    let span = |n: &Block| {
+        n.geometry.iter().fold((f32::MAX, f32::MIN), |(lo, hi), g| {
+            (lo.min(g.x0), hi.max(g.x1))
+        })
+    };
+    let (x0, x1) = span(b);
+    let near = |n: &&Block| {
+        let (n0, n1) = span(n);
+        n.page == b.page
+            && n0 < x1
+            && n1 > x0
+            && n.size <= b.size * 1.04
+            && !skip.contains(&n.idx)
+            && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 12
+    };
+    let above = blocks[..first]
+        .iter()
+        .rev()
+        .filter(|n| n.bottom <= b.top + 1.0)
+        .find(near);
+    let below = blocks[last + 1..]
+        .iter()
+        .filter(|n| n.top >= blocks[last].bottom - 1.0)
+        .find(near);
+    [above, below]
+        .into_iter()
+        .flatten()
+        .all(|n| b.size >= n.size * 1.08)
+}
+
+/// Whether block `n` is the second line of heading `b`, set apart by layout: the same size,
+/// directly below it in the same column.
+fn wraps_on(b: &Block, n: &Block) -> bool {
+    let (Some(g), Some(h)) = (n.geometry.first(), b.geometry.first()) else {
+        return false;
+    };
+    n.page == b.page
+        && b.n_lines + n.n_lines <= 3
+        && (n.size - b.size).abs() <= 0.06 * b.size
+        && n.top >= b.bottom - 1.0
+        && n.top - b.bottom < 0.8 * b.size
+        && (g.x0 - h.x0).abs() <= 2.0 * b.size
+}
+
 /// The body size of each page: pages with enough text of their own (a summary page in small
 /// print) measure headings against it, the others against the document's.
 fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f32> {
@@ -172,9 +268,26 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
         .collect()
 }
 
+/// Whether the lines of a paragraph differ in size, as they do when OCR measured them (each
+/// line's size is the height of its glyph boxes, so ascenders and descenders move it by a
+/// tenth): fewer than half of the blocks of two or more lines have lines of one size.
+fn uneven_sizes(blocks: &[Block]) -> bool {
+    let multi: Vec<&Block> = blocks.iter().filter(|b| b.n_lines >= 2).collect();
+    let even = multi
+        .iter()
+        .filter(|b| {
+            let sizes = b.geometry.iter().map(|g| g.size);
+            let (lo, hi) = sizes.fold((f32::MAX, f32::MIN), |(lo, hi), s| (lo.min(s), hi.max(s)));
+            hi - lo <= 0.15
+        })
+        .count();
+    multi.len() >= 4 && even * 2 < multi.len()
+}
+
 pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     let doc_body = body;
     let bodies = page_bodies(blocks, body);
+    let uneven = uneven_sizes(blocks);
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
     // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
@@ -231,10 +344,50 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        // Bold labels are set in body type: smaller bold type labels parts of a figure.
-        let bold_label =
-            b.size < body * 1.12 && b.size >= doc_body * 0.95 && is_bold_label(b, blocks.get(i));
-        if !(is_heading_text(text, b.size >= body * 1.12) || bold_label)
+        let mut large = b.size >= body * 1.12;
+        let mut wrapped = None;
+        let ocr_title;
+        let mut text = text;
+        if uneven && large {
+            // Sizes as OCR measures them jitter by a tenth: a heading also stands out from the
+            // blocks around it. A heading that layout split over two blocks is taken whole, and
+            // its first letter and a final stop are OCR's to doubt ("inpact ... op.").
+            wrapped = blocks.get(i).filter(|n| wraps_on(b, n));
+            large = stands_out(blocks, skip, i - 1, i - 1 + usize::from(wrapped.is_some()));
+            // Set hardly larger, it is a label rather: one line, no clauses.
+            if b.size < body * 1.25 {
+                large &= b.n_lines == 1 && !text.contains([',', ';']);
+            }
+            // A line in lowercase after an unfinished sentence goes on with that sentence.
+            let before = i.checked_sub(2).and_then(|k| blocks.get(k));
+            let goes_on = text.starts_with(char::is_lowercase)
+                && before.is_some_and(|p| !p.text.trim_end().ends_with(['.', '?', '!', ':']));
+            large &= !goes_on;
+            if large {
+                let mut t = match wrapped {
+                    Some(n) => format!("{text} {}", n.text.trim()),
+                    None => text.to_string(),
+                };
+                if t.ends_with('.') && !t.ends_with("..") {
+                    t.pop();
+                }
+                if let Some(first) = t.chars().next().filter(|c| c.is_lowercase()) {
+                    t.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+                }
+                ocr_title = t;
+                text = &ocr_title;
+            } else {
+                wrapped = None;
+            }
+        }
+        // Bold labels are set in body type: smaller bold type labels parts of a figure. An OCR
+        // layer has no bold: there a label is told by the list indented under it.
+        let bold_label = !large
+            && b.size >= doc_body * 0.95
+            && (is_bold_label(b, blocks.get(i))
+                || uneven
+                    && (is_list_label(b, blocks.get(i)) || is_short_label(blocks, skip, i - 1)));
+        if !(is_heading_text(text, large) || bold_label)
             || is_audience_label(text)
             || is_publisher(text)
         {
@@ -276,15 +429,23 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 };
                 found.push((b.idx, section, b.size));
                 used.insert(b.idx);
+                if let Some(n) = wrapped {
+                    used.insert(n.idx);
+                    i += 1;
+                }
                 continue;
             }
         }
         // An unnumbered heading that ends in a colon introduces a list; "Kijk op:" before a
         // link does not.
-        if colon && !blocks.get(i).is_some_and(is_list_item) {
+        if colon
+            && !blocks
+                .get(i)
+                .is_some_and(|n| is_list_item(n) || indented_under(n, b))
+        {
             continue;
         }
-        if (b.size >= body * 1.12 && b.n_lines <= 3) || bold_label {
+        if (large && b.n_lines <= 3) || bold_label {
             let section = Section {
                 number: None,
                 title: text.to_string(),
@@ -294,6 +455,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             };
             found.push((b.idx, section, b.size));
             used.insert(b.idx);
+            if let Some(n) = wrapped {
+                used.insert(n.idx);
+                i += 1;
+            }
         }
     }
     assign_levels(&mut found);
@@ -360,7 +525,10 @@ fn assign_levels(found: &mut [(usize, Section, f32)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, test_support::page};
+    use super::super::{
+        blocks, body_size,
+        test_support::{page, placed},
+    };
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[(Option<&str>, &str, u8, &str)]) {
@@ -368,6 +536,376 @@ mod tests {
     }
 
     const BODY: &str = "Professionals geven aan dat het leren van het vak in de praktijk voor een belangrijk deel bestaat uit leren omgaan met situaties.";
+
+    fn titles(pages: &[crate::model::CleanPage]) -> Vec<String> {
+        let bs = blocks(pages);
+        detect(&bs, body_size(&bs), &[])
+            .sections
+            .into_iter()
+            .map(|(_, s)| s.title)
+            .collect()
+    }
+
+    /// The summary photocopy as its OCR layer gives it (tests/scans): every line measured at its
+    /// own size, no bold, the list numbers and bullets lost.
+    fn photocopied_summary() -> Vec<(&'static str, f32, f32, f32, f32, u32)> {
+        vec![
+            (
+                "5 verwachtingen vvan de buitenwereld",
+                41.4,
+                250.0,
+                113.7,
+                12.1,
+                0,
+            ),
+            ("over jeugdprofessionals", 41.1, 180.0, 130.1, 12.4, 0),
+            (
+                "Jeugdhulpverleners kunnen alle problemen",
+                57.7,
+                240.0,
+                154.9,
+                9.2,
+                1,
+            ),
+            ("oplossen", 58.0, 100.0, 169.1, 9.8, 1),
+            (
+                "Jeugdhulp ‘plaatst onterecht kinderen uit huis",
+                57.7,
+                250.0,
+                189.0,
+                8.2,
+                2,
+            ),
+            (
+                "Het probleem ligtbij de jongere …",
+                58.5,
+                210.0,
+                207.9,
+                9.8,
+                3,
+            ),
+            (
+                "Je krijgt geen jeugdhulp als je het nodig hebt -",
+                57.8,
+                260.0,
+                228.8,
+                9.8,
+                4,
+            ),
+            (
+                "Jeugdhulp an effectiever en efficiënter",
+                57.9,
+                230.0,
+                251.0,
+                8.3,
+                5,
+            ),
+            (
+                "Deze verwachtingen hebben jeugdhulpverleners.",
+                50.5,
+                250.0,
+                275.7,
+                9.2,
+                6,
+            ),
+            ("zelf-ook,", 50.5, 90.0, 289.8, 8.3, 6),
+            ("Twee achterliggende oorzaken:", 40.8, 190.0, 308.2, 9.5, 7),
+            (
+                "Geluksdruk: iedereen wil. een perfect leven’",
+                52.7,
+                240.0,
+                325.0,
+                8.3,
+                7,
+            ),
+            (
+                "Maakbaarheid samenleving: ‘we kunnen. alles",
+                52.3,
+                240.0,
+                341.5,
+                8.7,
+                8,
+            ),
+            (
+                "‘verbeteren (zowel bi gezinnen afs in de zorg)’.",
+                49.3,
+                250.0,
+                354.8,
+                8.2,
+                8,
+            ),
+            (
+                "Onderzoek naar maatschappelijke",
+                41.3,
+                230.0,
+                399.7,
+                12.4,
+                9,
+            ),
+            ("verwachtingen.", 38.4, 130.0, 417.1, 12.4, 9),
+            (
+                "Welke vesrivaehtinden heeft.de bunbawelsie vande",
+                52.4,
+                250.0,
+                468.3,
+                8.6,
+                10,
+            ),
+            (
+                "jeugdhulp volgens leugdhulpprofessionals? -",
+                51.6,
+                240.0,
+                481.6,
+                8.6,
+                10,
+            ),
+            (
+                "Wat is de impact van deze verwachtingen op (het",
+                52.3,
+                250.0,
+                498.3,
+                8.5,
+                11,
+            ),
+            (
+                "werk vari) jeugdhulpprofessionals?",
+                52.3,
+                200.0,
+                511.8,
+                8.6,
+                11,
+            ),
+            (
+                "Hoe gaan jeugdhulpprofessionals met deze.",
+                53.0,
+                240.0,
+                528.4,
+                8.6,
+                12,
+            ),
+            ("verwachtingen em?", 52.2, 140.0, 540.8, 8.9, 12),
+            (
+                "inpact van dele verwactiingen op.",
+                310.8,
+                480.0,
+                114.2,
+                11.7,
+                13,
+            ),
+            ("jeugdhulpprofessionals", 296.7, 450.0, 130.5, 11.8, 14),
+            (
+                "De mismatch tussen deze verwachtingen en de",
+                300.4,
+                520.0,
+                150.9,
+                9.1,
+                15,
+            ),
+            (
+                "Eee beperkte invloed van professionals heeft grote",
+                284.1,
+                520.0,
+                166.0,
+                8.7,
+                15,
+            ),
+        ]
+    }
+
+    #[test]
+    fn ocr_headings_stand_out_from_the_blocks_around_them() {
+        let pages = [placed(1, &photocopied_summary())];
+        assert_eq!(
+            titles(&pages),
+            [
+                "5 verwachtingen vvan de buitenwereld over jeugdprofessionals",
+                "Twee achterliggende oorzaken",
+                "Onderzoek naar maatschappelijke verwachtingen",
+                "Inpact van dele verwactiingen op. jeugdhulpprofessionals",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ocr_heading_is_compared_with_the_text_of_its_own_column() {
+        // The report scan's page 3: "Zelfreflectie" heads the second column, under the page's
+        // title; what precedes it in reading order is the end of the first column.
+        let para = |x0: f32, y: f32, block: u32| {
+            [
+                (
+                    "Nora leert naarmate ze meer ervaring opdoet in",
+                    x0,
+                    x0 + 230.0,
+                    y,
+                    7.8,
+                    block,
+                ),
+                (
+                    "de jeugdbescherming steeds beter om haar",
+                    x0,
+                    x0 + 210.0,
+                    y + 11.1,
+                    8.0,
+                    block,
+                ),
+                (
+                    "aanpak af te stemmen op de specifieke behoeften",
+                    x0,
+                    x0 + 235.0,
+                    y + 23.2,
+                    7.3,
+                    block,
+                ),
+            ]
+        };
+        let mut lines = vec![(
+            "De leerroute van Nora | Voorbeeld",
+            44.0,
+            400.0,
+            55.4,
+            16.9,
+            0,
+        )];
+        lines.extend(para(56.2, 300.0, 1));
+        lines.push(("Leren in het grijze gebied", 56.5, 200.0, 459.0, 9.0, 2));
+        lines.extend(para(56.7, 477.0, 3));
+        // A quote in larger type ends the first column.
+        lines.extend([
+            (
+                "“Het is net als autorijden: Je kunt",
+                54.0,
+                200.0,
+                647.1,
+                8.4,
+                7,
+            ),
+            (
+                "twintig lessen volgen, maar pas",
+                54.1,
+                190.0,
+                659.2,
+                8.3,
+                7,
+            ),
+        ]);
+        lines.push(("Zelfreflectie", 329.3, 390.0, 113.0, 8.6, 4));
+        lines.extend(para(328.8, 130.1, 5));
+        lines.extend(para(328.8, 300.0, 6));
+        assert_eq!(
+            titles(&[placed(3, &lines)]),
+            [
+                "De leerroute van Nora | Voorbeeld",
+                "Leren in het grijze gebied",
+                "Zelfreflectie"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ocr_label_over_names_is_a_heading_and_a_logo_or_an_isbn_is_none() {
+        // The web page photocopy: the site's logo with its icon read as "8", the sidebar's
+        // "Auteurs" measured larger than the names under it, the ISBN set large.
+        let body = |y: f32, block: u32| {
+            [
+                (
+                    "Voor goede hulp aan kinderen en gezinnen is professionele",
+                    56.5,
+                    390.0,
+                    y,
+                    9.8,
+                    block,
+                ),
+                (
+                    "ruimte essentieel. Professionals hebben deze ruimte onder",
+                    51.5,
+                    392.0,
+                    y + 16.2,
+                    10.3,
+                    block,
+                ),
+                (
+                    "meer nodig om een goede relatie op te bouwen met hun",
+                    48.7,
+                    380.0,
+                    y + 31.2,
+                    10.0,
+                    block,
+                ),
+            ]
+        };
+        let mut lines = vec![(
+            "8 Kennisnetwerk Jeugd Haaglanden",
+            102.6,
+            330.0,
+            55.2,
+            17.0,
+            0,
+        )];
+        for (k, y) in [220.5, 300.0, 380.0, 460.0].into_iter().enumerate() {
+            lines.extend(body(y, 1 + k as u32));
+        }
+        lines.extend([
+            ("Auteurs", 432.0, 480.0, 259.2, 10.2, 10),
+            ("Suzanne Rutz", 432.4, 500.0, 278.5, 9.0, 11),
+            ("Rob Gilsing", 432.9, 495.0, 294.9, 9.1, 11),
+            ("Rosita Paulo", 432.9, 495.0, 311.0, 8.3, 12),
+            ("ISBN 9789083280103", 433.0, 540.0, 484.9, 12.2, 13),
+        ]);
+        assert_eq!(titles(&[placed(1, &lines)]), ["Auteurs"]);
+    }
+
+    #[test]
+    fn a_numbered_ocr_heading_split_over_two_blocks_is_one_heading() {
+        let title = (
+            "De jeugdhulpverlener met de toverstaf",
+            19.6,
+            560.0,
+            22.8,
+            22.9,
+            100,
+        );
+        let lines: Vec<_> = std::iter::once(title)
+            .chain(photocopied_summary())
+            .map(|l| match l.0 {
+                "Onderzoek naar maatschappelijke" => (
+                    "2 Onderzoek naar maatschappelijke",
+                    41.3,
+                    230.0,
+                    399.7,
+                    12.4,
+                    9,
+                ),
+                "verwachtingen." => ("verwachtingen", 48.4, 130.0, 417.1, 12.4, 90),
+                _ => l,
+            })
+            .collect();
+        let doc = super::super::segment(&[placed(1, &lines)], &super::super::Known::default());
+        let heading = doc
+            .sections
+            .iter()
+            .find(|s| s.number.as_deref() == Some("2"));
+        assert_eq!(
+            heading.map(|s| s.title.as_str()),
+            Some("Onderzoek naar maatschappelijke verwachtingen")
+        );
+        assert!(doc.paragraphs.iter().all(|p| p.text != "verwachtingen"));
+    }
+
+    #[test]
+    fn the_same_lines_with_even_sizes_keep_the_born_digital_rules() {
+        // Born-digital text has one size per paragraph and shows bold: a label in regular type
+        // and a heading in lowercase or ending in a stop are no headings there.
+        let even: Vec<_> = photocopied_summary()
+            .into_iter()
+            .map(|(t, x0, x1, y, size, block)| {
+                (t, x0, x1, y, if size > 11.0 { 12.0 } else { 9.7 }, block)
+            })
+            .collect();
+        assert_eq!(
+            titles(&[placed(1, &even)]),
+            ["5 verwachtingen vvan de buitenwereld over jeugdprofessionals"]
+        );
+    }
 
     #[test]
     fn numbered_headings_and_kaders_get_number_and_level() {

@@ -22,6 +22,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[Nn]\s?=\s?)?\d{1,3}(?:[.,]\d{1,3})*\s?%?$").expect("valid regex")
 });
 
+/// A count of respondents: N=78.
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[Nn]\s?=\s?\d{1,5}\b").expect("valid regex"));
+
 pub(crate) struct Tables {
     pub items: Vec<Table>,
     /// Blocks used: the rows and the captions.
@@ -69,9 +73,25 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
             used.insert(blocks[i].idx);
             i += 1;
         }
+        // A row label keeps no bullet ("●● Lokaal team:").
         let mut rows: Vec<Vec<String>> = blocks[start..i]
             .iter()
-            .map(|b| b.cells.iter().map(|c| clean_text(c)).collect())
+            .map(|b| {
+                b.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let cell = clean_text(cell);
+                        if c > 0 {
+                            return cell;
+                        }
+                        cell.trim_start_matches(|c: char| {
+                            !c.is_alphanumeric() && !"(“\"‘'".contains(c)
+                        })
+                        .to_string()
+                    })
+                    .collect()
+            })
             .collect();
         // A value that layout put in the label's cell while the row's value cells are empty
         // ("Gemiddeld rapportcijfer 7,3" | "") belongs in the first of them.
@@ -137,15 +157,22 @@ pub(crate) fn key_figures(tables: &[Table]) -> Vec<KeyFigure> {
     let mut out = Vec::new();
     for t in tables {
         for row in &t.rows {
-            let Some(label) = row
-                .first()
-                .map(|l| {
-                    l.trim_start_matches(|c: char| !c.is_alphanumeric() && !"(“\"‘'".contains(c))
-                })
-                .filter(|l| !l.trim().is_empty())
-            else {
+            let Some(label) = row.first().filter(|l| !l.trim().is_empty()) else {
                 continue;
             };
+            // A count printed in the label counts what the label names before it: a flow
+            // chart's step read as a row ("Analyse bestaande interviews N=78 Specifiek ...").
+            if let Some(m) = COUNT.find(label) {
+                let before = label[..m.start()].trim();
+                if before.split_whitespace().count() >= 2 {
+                    out.push(KeyFigure {
+                        value: m.as_str().replace(' ', ""),
+                        statement: before.to_string(),
+                        group: None,
+                        page: t.page,
+                    });
+                }
+            }
             // "Lokaal team: 7,7": a breakdown by group of a figure stated elsewhere.
             let breakdown = t.header.is_empty() && label.trim_end().ends_with(':');
             for (c, cell) in row.iter().enumerate().skip(1) {
@@ -261,7 +288,7 @@ mod tests {
     fn a_value_spilled_into_the_label_cell_and_rows_of_label_and_colon() {
         // The factsheet: the line above its list of marks by group became a row whose value
         // layout put in the label's cell; the groups ("●● Lokaal team:") are breakdowns.
-        check(
+        let tables = check(
             &[
                 "Gemiddeld rapportcijfer 7,3 | ",
                 "●● Lokaal team: | 7,7",
@@ -272,6 +299,25 @@ mod tests {
                 ("7,7", "", Some("Lokaal team")),
                 ("6,9", "", Some("Specialistische jeugdhulp")),
             ],
+        );
+        // The table keeps its labels without their bullets too.
+        assert_eq!(tables[0].rows[1], ["Lokaal team:", "7,7"]);
+    }
+
+    #[test]
+    fn a_count_in_a_row_label_counts_what_the_label_names() {
+        // The report scan's flow chart, read by OCR as a table whose value cell holds the "N"
+        // of a count set on a line of its own.
+        check(
+            &[
+                "Korte literatuurscan Wat is er al bekend | EN",
+                "gen pd Analyse bestaande interviews startende professionals N=78 Specifiek de vragen over aansluiting opleiding — praktijk | N",
+            ],
+            &[(
+                "N=78",
+                "gen pd Analyse bestaande interviews startende professionals",
+                None,
+            )],
         );
     }
 
