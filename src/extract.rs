@@ -1906,6 +1906,30 @@ mod tests {
         }
     }
 
+    /// 20,000 inputs of up to `max_tokens` of `tokens` each, most followed by a space, drawn
+    /// by a xorshift generator from `seed` (the same inputs on every run).
+    fn random_inputs(tokens: &[&[u8]], max_tokens: u64, seed: u64) -> Vec<Vec<u8>> {
+        let mut state = seed;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..20_000)
+            .map(|_| {
+                let mut input = Vec::new();
+                for _ in 0..next() % max_tokens {
+                    input.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
+                    if next() % 3 > 0 {
+                        input.push(b' ');
+                    }
+                }
+                input
+            })
+            .collect()
+    }
+
     #[test]
     fn random_content_streams_are_decoded_as_lopdf_decodes_them_or_left_to_it() {
         // Streams of random tokens, each picked from what content streams hold and from what
@@ -1965,22 +1989,8 @@ mod tests {
             b")",
             b"\\",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         let (mut followed, mut left) = (0, 0);
-        for _ in 0..20_000 {
-            let mut content = Vec::new();
-            for _ in 0..next() % 24 {
-                content.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
-                if next() % 3 > 0 {
-                    content.push(b' ');
-                }
-            }
+        for content in random_inputs(tokens, 24, 0x9E37_79B9_7F4A_7C15) {
             match pdf_extract::decode_content(&content) {
                 Some(_) => {
                     check_decode(&content, true);
@@ -2093,22 +2103,8 @@ mod tests {
             b"{",
             b")",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         let (mut followed, mut left) = (0, 0);
-        for _ in 0..20_000 {
-            let mut cmap = Vec::new();
-            for _ in 0..next() % 16 {
-                cmap.extend_from_slice(tokens[(next() % tokens.len() as u64) as usize]);
-                if next() % 3 > 0 {
-                    cmap.push(b' ');
-                }
-            }
+        for cmap in random_inputs(tokens, 16, 0x2545_F491_4F6C_DD1D) {
             match pdf_extract::read_unicode_map(&cmap) {
                 Some(_) => {
                     check_cmap(&cmap, true);
