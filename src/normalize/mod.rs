@@ -318,7 +318,9 @@ fn closes_quote(lines: &[Line], i: usize) -> bool {
 fn trim_ocr_debris(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diagnostic>) {
     for i in 0..page.lines.len() {
         let original = page.lines[i].text.clone();
-        let unclosed = !closes_quote(&page.lines, i);
+        // Only a line holding an opening quotation mark asks whether it is closed later.
+        let unclosed =
+            original.contains(|c| OPENING_QUOTES.contains(c)) && !closes_quote(&page.lines, i);
         let mut tokens: Vec<&str> = original.split_whitespace().collect();
         while tokens.len() > 1 {
             let first = tokens[0];
