@@ -330,6 +330,39 @@ pub struct PeoIndex {
     writer: Option<IndexWriter>,
 }
 
+/// The changes of one run to a `PeoIndex`, written as they come and made visible together.
+pub struct Update<'a> {
+    index: &'a mut PeoIndex,
+    writer: IndexWriter,
+    passages: usize,
+    documents: usize,
+}
+
+impl Update<'_> {
+    /// Writes `doc` (indexed under the catalog key `catalog`), replacing the document of the
+    /// same id.
+    pub fn put(&mut self, doc: &Document, catalog: &str) -> anyhow::Result<()> {
+        // A delete applies to what was added before it, so the new passages stay.
+        self.writer
+            .delete_term(Term::from_field_text(self.index.fields.doc_id, &doc.id));
+        for passage in self.index.passages(doc, catalog)? {
+            self.writer.add_document(passage)?;
+            self.passages += 1;
+        }
+        self.documents += 1;
+        Ok(())
+    }
+
+    /// Makes every change visible at once; returns the passages written (without the
+    /// documents' own records).
+    pub fn commit(mut self) -> anyhow::Result<usize> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        self.index.reader.reload()?;
+        Ok(self.passages.saturating_sub(self.documents))
+    }
+}
+
 impl PeoIndex {
     /// Opens the index in `dir`, creating it when the directory holds none.
     pub fn open_or_create(dir: &Path) -> anyhow::Result<PeoIndex> {
@@ -476,25 +509,32 @@ impl PeoIndex {
         removed: &[String],
         everything: bool,
     ) -> anyhow::Result<usize> {
+        let mut update = self.update(removed, everything)?;
+        for (doc, catalog) in documents {
+            update.put(doc, catalog)?;
+        }
+        update.commit()
+    }
+
+    /// Starts a run's changes: removes the `removed` ids (with `everything`, every document)
+    /// and takes documents one by one with `Update::put`, so that they are written while the
+    /// next are still being read. Nothing is visible before `Update::commit`; an update
+    /// dropped without it leaves the index as it was.
+    pub fn update(&mut self, removed: &[String], everything: bool) -> anyhow::Result<Update<'_>> {
         self.lock()?;
-        let mut writer = self.writer.take().expect("locked above");
+        let writer = self.writer.take().expect("locked above");
         if everything {
             writer.delete_all_documents()?;
         }
-        for id in removed.iter().chain(documents.iter().map(|(d, _)| &d.id)) {
+        for id in removed {
             writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
         }
-        let mut n_passages: usize = 0;
-        for (doc, catalog) in documents {
-            for passage in self.passages(doc, catalog)? {
-                writer.add_document(passage)?;
-                n_passages += 1;
-            }
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        Ok(n_passages.saturating_sub(documents.len()))
+        Ok(Update {
+            index: self,
+            writer,
+            passages: 0,
+            documents: 0,
+        })
     }
 
     fn passages(&self, doc: &Document, catalog: &str) -> anyhow::Result<Vec<TantivyDocument>> {
@@ -1255,6 +1295,72 @@ mod tests {
             ("kind", "key_figure".into())
         );
         assert!(field_value("auteur", "x").is_err());
+    }
+
+    fn document(id: &str, title: &str) -> Document {
+        Document {
+            id: id.into(),
+            title: title.into(),
+            wave: "2024-2025".into(),
+            pages: vec![crate::model::Page {
+                number: 1,
+                label: "1".into(),
+                text: "De werkdruk is hoog.".into(),
+            }],
+            paragraphs: vec![crate::model::Paragraph {
+                text: "De werkdruk is hoog.".into(),
+                page: 1,
+                section: None,
+            }],
+            ..Document::default()
+        }
+    }
+
+    fn titles(index: &PeoIndex) -> Vec<(String, String)> {
+        let mut titles: Vec<_> = index
+            .records()
+            .unwrap()
+            .into_iter()
+            .map(|(d, _)| (d.id, d.title))
+            .collect();
+        titles.sort();
+        titles
+    }
+
+    #[test]
+    fn an_update_is_seen_whole_at_its_commit_and_not_at_all_without_it() {
+        let dir = std::env::temp_dir().join(format!("peo-update-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut index = PeoIndex::open_or_create(&dir).unwrap();
+        index
+            .commit(&[(document("a", "Eerste"), String::new())], &[], false)
+            .unwrap();
+
+        let mut update = index.update(&[], false).unwrap();
+        update.put(&document("a", "Tweede"), "").unwrap();
+        update.put(&document("b", "Derde"), "").unwrap();
+        drop(update);
+        let index = PeoIndex::open(&dir).unwrap();
+        assert_eq!(titles(&index), [("a".into(), "Eerste".into())]);
+
+        let mut index = index;
+        let mut update = index.update(&[], false).unwrap();
+        update.put(&document("a", "Tweede"), "").unwrap();
+        update.put(&document("b", "Derde"), "").unwrap();
+        assert_eq!(update.commit().unwrap(), 2);
+        assert_eq!(
+            titles(&index),
+            [("a".into(), "Tweede".into()), ("b".into(), "Derde".into())]
+        );
+
+        let mut update = index.update(&["a".to_string()], false).unwrap();
+        update.put(&document("c", "Vierde"), "").unwrap();
+        update.commit().unwrap();
+        assert_eq!(
+            titles(&index),
+            [("b".into(), "Derde".into()), ("c".into(), "Vierde".into())]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     fn tokens(compounds: Compounds, text: &str) -> Vec<String> {

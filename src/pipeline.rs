@@ -4,11 +4,12 @@
 //! Invariant: a file that fails costs only that file: its error names the file and the cause,
 //! and every other file is processed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Duration;
 
-use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Entry};
@@ -290,7 +291,11 @@ pub enum Isolation {
 }
 
 /// Processes the new and changed `files` of `corpus` on `jobs` threads, with a progress bar on
-/// a terminal; `previous` holds the indexed documents by id.
+/// a terminal; `previous` holds the indexed documents by id. Each file's outcome goes to
+/// `take` on the calling thread as soon as it and those of the files before it are done, in
+/// the order of `files`, so that the caller can write a document while the next are read.
+/// `take` prints through the `Say` it is given, above the progress bar.
+#[allow(clippy::too_many_arguments)]
 pub fn process_corpus(
     corpus: &Path,
     files: &[PathBuf],
@@ -299,7 +304,8 @@ pub fn process_corpus(
     previous: &HashMap<String, Previous>,
     isolation: &Isolation,
     ocr: OcrMode,
-) -> Vec<Outcome> {
+    mut take: impl FnMut(Outcome, &Say),
+) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build();
@@ -308,12 +314,18 @@ pub fn process_corpus(
         Isolation::InProcess => None,
         Isolation::Worker(limits) => Some(Pool::new(limits.clone())),
     };
-    let run = || {
-        let bar = progress_bar(files.len() as u64);
+    let bar = progress_bar(files.len() as u64);
+    let say = Say(bar.clone());
+    // A few finished files may wait for the caller; more hold the threads back.
+    let (done, finished) = mpsc::sync_channel::<(usize, Outcome)>(2 * jobs.max(1));
+    let run = |done: mpsc::SyncSender<(usize, Outcome)>| {
+        // The threads take the files in order (par_bridge), so that outcomes arrive nearly in
+        // order and few wait for an earlier one.
         files
-            .par_iter()
-            .progress_with(bar.clone())
-            .map(|path| {
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .for_each_with(done, |done, (i, path)| {
                 let entry = catalog.entry(&relative_name(corpus, path));
                 let result = process_changed(
                     path,
@@ -323,18 +335,41 @@ pub fn process_corpus(
                     ocr,
                 );
                 if let Err(e) = &result {
-                    bar.suspend(|| eprintln!("peo: {}: {e}", path.display()));
+                    say.line(&format!("peo: {}: {e}", path.display()));
                 }
-                Outcome {
+                let outcome = Outcome {
                     path: path.clone(),
                     result,
-                }
-            })
-            .collect::<Vec<_>>()
+                };
+                // The receiver goes only when the caller's thread panicked.
+                let _ = done.send((i, outcome));
+            });
     };
-    match pool {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
+    std::thread::scope(|scope| {
+        scope.spawn(|| match pool {
+            Ok(pool) => pool.install(|| run(done)),
+            Err(_) => run(done),
+        });
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (i, outcome) in finished {
+            bar.inc(1);
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&next) {
+                take(outcome, &say);
+                next += 1;
+            }
+        }
+    });
+    bar.finish_and_clear();
+}
+
+/// Prints a line on standard error above a corpus run's progress bar.
+pub struct Say(ProgressBar);
+
+impl Say {
+    pub fn line(&self, text: &str) {
+        self.0.suspend(|| eprintln!("{text}"));
     }
 }
 
@@ -350,4 +385,43 @@ fn progress_bar(n: u64) -> ProgressBar {
     }
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corpus_run_hands_over_its_outcomes_in_the_order_of_its_files() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let catalog = Catalog::load(&corpus).unwrap();
+        // The 40-page report first: the other thread reads the short files meanwhile, so they
+        // are done before it; a name that is no file fails at once.
+        let files: Vec<PathBuf> = [
+            "peo-2024-2025-rapport.pdf",
+            "peo-2022-webpagina.pdf",
+            "ontbreekt.pdf",
+            "peo-2022-factsheet.pdf",
+            "peo-2022-2023-samenvatting.pdf",
+        ]
+        .iter()
+        .map(|name| corpus.join(name))
+        .collect();
+        let mut taken = Vec::new();
+        process_corpus(
+            &corpus,
+            &files,
+            &catalog,
+            2,
+            &HashMap::new(),
+            &Isolation::InProcess,
+            OcrMode::Never,
+            |outcome, _| taken.push((outcome.path, outcome.result.is_ok())),
+        );
+        let expected: Vec<(PathBuf, bool)> = files
+            .iter()
+            .map(|path| (path.clone(), path.exists()))
+            .collect();
+        assert_eq!(taken, expected);
+    }
 }

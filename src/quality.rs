@@ -809,7 +809,10 @@ pub fn relevance(
     use crate::search::Filters;
     let catalog = Catalog::load(corpus)?;
     let files = pipeline::corpus_files(corpus)?;
-    let outcomes = pipeline::process_corpus(
+    let mut index = PeoIndex::open_for_rebuild(index_dir)?;
+    let mut update = index.update(&[], true)?;
+    let mut written: anyhow::Result<()> = Ok(());
+    pipeline::process_corpus(
         corpus,
         &files,
         &catalog,
@@ -817,16 +820,14 @@ pub fn relevance(
         &HashMap::new(),
         &pipeline::Isolation::InProcess,
         crate::ocr::OcrMode::Auto,
+        |outcome, _| {
+            if let (Ok(pipeline::Change::Processed(p)), Ok(())) = (outcome.result, &written) {
+                written = update.put(&p.document, "");
+            }
+        },
     );
-    let documents: Vec<(Document, String)> = outcomes
-        .into_iter()
-        .filter_map(|o| match o.result {
-            Ok(pipeline::Change::Processed(p)) => Some((p.document, String::new())),
-            _ => None,
-        })
-        .collect();
-    let mut index = PeoIndex::open_for_rebuild(index_dir)?;
-    index.commit(&documents, &[], true)?;
+    written?;
+    update.commit()?;
     let (mut found, mut expected, mut rr) = (0usize, 0usize, 0.0);
     let mut missed = Vec::new();
     let mut ranks = Vec::new();

@@ -108,7 +108,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             memory_bytes: args.max_memory.saturating_mul(1 << 20),
         })
     };
-    let outcomes = pipeline::process_corpus(
+    let seen: HashSet<String> = files.iter().map(|path| pipeline::doc_id(path)).collect();
+    let removed: Vec<String> = previous
+        .keys()
+        .filter(|id| !seen.contains(*id))
+        .cloned()
+        .collect();
+    // Each document is written as soon as it is read; the failures keep what the index had of
+    // them (nothing indexed is lost), and the one commit at the end makes it all visible.
+    let mut update = index.update(&removed, rebuild)?;
+    let mut written: anyhow::Result<()> = Ok(());
+    let (mut n_added, mut n_updated, mut n_unchanged, mut n_failed, mut n_warnings) =
+        (0, 0, 0, 0, 0);
+    let mut n_pages = 0;
+    pipeline::process_corpus(
         &args.corpus,
         &files,
         &catalog,
@@ -116,51 +129,42 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         &previous,
         &isolation,
         args.ocr.into(),
-    );
-
-    let mut changed = Vec::new();
-    let mut seen = HashSet::new();
-    let (mut n_added, mut n_updated, mut n_unchanged, mut n_failed, mut n_warnings) =
-        (0, 0, 0, 0, 0);
-    for outcome in outcomes {
-        let id = pipeline::doc_id(&outcome.path);
-        seen.insert(id.clone());
-        let key = pipeline::catalog_key(
-            catalog.entry(&pipeline::relative_name(&args.corpus, &outcome.path)),
-        );
-        let document = match outcome.result {
-            Ok(Change::Unchanged) => {
-                n_unchanged += 1;
-                continue;
-            }
-            Ok(Change::Recatalogued(document)) => document,
-            Ok(Change::Processed(p)) => {
-                for w in &p.document.warnings {
-                    eprintln!("peo: {}: {w}", outcome.path.display());
+        |outcome, say| {
+            let document = match outcome.result {
+                Ok(Change::Unchanged) => {
+                    n_unchanged += 1;
+                    return;
                 }
-                n_warnings += p.document.warnings.len();
-                p.document
+                Ok(Change::Recatalogued(document)) => document,
+                Ok(Change::Processed(p)) => {
+                    for w in &p.document.warnings {
+                        say.line(&format!("peo: {}: {w}", outcome.path.display()));
+                    }
+                    n_warnings += p.document.warnings.len();
+                    p.document
+                }
+                Err(_) => {
+                    n_failed += 1;
+                    return;
+                }
+            };
+            if written.is_err() {
+                return;
             }
-            // A file that fails keeps what the index had of it: nothing indexed is lost.
-            Err(_) => {
-                n_failed += 1;
-                continue;
+            if previous.contains_key(&document.id) {
+                n_updated += 1;
+            } else {
+                n_added += 1;
             }
-        };
-        if previous.contains_key(&id) {
-            n_updated += 1;
-        } else {
-            n_added += 1;
-        }
-        changed.push((document, key));
-    }
-    let removed: Vec<String> = previous
-        .keys()
-        .filter(|id| !seen.contains(*id))
-        .cloned()
-        .collect();
-    let n_passages = index.commit(&changed, &removed, rebuild)?;
-    let n_pages: usize = changed.iter().map(|(d, _)| d.pages.len()).sum();
+            n_pages += document.pages.len();
+            let key = pipeline::catalog_key(
+                catalog.entry(&pipeline::relative_name(&args.corpus, &outcome.path)),
+            );
+            written = update.put(&document, &key);
+        },
+    );
+    written?;
+    let n_passages = update.commit()?;
     eprintln!(
         "indexed {} documents ({} added, {} updated, {} removed, {} unchanged, {} failed): {} pages, {} passages written into {}; {} warnings, {:.1}s",
         files.len() - n_failed,
