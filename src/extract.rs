@@ -105,11 +105,6 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
 /// the first page that fails.
 fn read_pages(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Vec<RawPage> {
     let mut collector = Collector::new(0.0, 0.0);
-    // Each page's bold runs, taken by `begin_page`; a page the walk cannot read has none.
-    collector.bold_by_page = page_ids
-        .iter()
-        .map(|(&number, &id)| (number, quietly(|| bold_runs(doc, id)).unwrap_or_default()))
-        .collect();
     let result = quietly(|| pdf_extract::output_doc(doc, &mut collector));
     let mut pages = std::mem::take(&mut collector.done);
     if !matches!(result, Ok(Ok(()))) {
@@ -407,9 +402,6 @@ fn to_unicode_refs(obj: &Object, out: &mut std::collections::BTreeSet<ObjectId>,
 fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
     let (width, height) = page_size(doc, id);
     let mut collector = Collector::new(width, height);
-    // The walk reads the page the way the extractor is about to; a page it cannot read has no
-    // bold glyphs, which costs nothing else.
-    collector.bold_runs = quietly(|| bold_runs(doc, id)).unwrap_or_default();
     let result = quietly(|| pdf_extract::output_doc_page(doc, &mut collector, number));
     let problem = page_problem(number, &result);
     let mut page = collector.done.pop().unwrap_or(RawPage {
@@ -437,110 +429,8 @@ fn page_problem(number: u32, result: &Result<Result<(), OutputError>, String>) -
     }
 }
 
-/// Whether each text run of a page is set in a bold font, in the order pdf-extract draws the
-/// runs (each string of a `Tj` or `TJ` is one run, counted by `OutputDev::begin_word`), because
-/// its `OutputDev` passes no font. The walk follows its interpreter: the font of `Tf` is part of
-/// the graphics state that `q`/`Q` save and restore, and a form XObject (`Do`) is interpreted in
-/// place with a fresh state and its own resources (or the page's).
-fn bold_runs(doc: &PdfDocument, page_id: ObjectId) -> Vec<bool> {
-    let mut out = Vec::new();
-    let resources = inherited_resources(doc, page_id);
-    let Ok(content) = doc.get_page_content(page_id) else {
-        return out;
-    };
-    walk_runs(doc, &content, resources, &mut out, 0);
-    out
-}
-
-fn inherited_resources(doc: &PdfDocument, page_id: ObjectId) -> Option<&lopdf::Dictionary> {
-    let mut id = page_id;
-    for _ in 0..32 {
-        let dict = doc.get_dictionary(id).ok()?;
-        if let Ok(res) = dict.get(b"Resources") {
-            return match res {
-                Object::Reference(r) => doc.get_dictionary(*r).ok(),
-                Object::Dictionary(d) => Some(d),
-                _ => None,
-            };
-        }
-        id = dict.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
-    }
-    None
-}
-
-fn deref<'a>(doc: &'a PdfDocument, obj: &'a Object) -> &'a Object {
-    match obj {
-        Object::Reference(r) => doc.get_object(*r).unwrap_or(obj),
-        o => o,
-    }
-}
-
-fn walk_runs(
-    doc: &PdfDocument,
-    content: &[u8],
-    resources: Option<&lopdf::Dictionary>,
-    out: &mut Vec<bool>,
-    depth: u32,
-) {
-    // A form that draws itself would recurse forever; pdf-extract would overflow its stack
-    // first, and the worker process reports that.
-    if depth > 16 {
-        return;
-    }
-    let sub = |key: &[u8]| {
-        resources
-            .and_then(|r| r.get(key).ok())
-            .and_then(|o| deref(doc, o).as_dict().ok())
-    };
-    let (fonts, xobjects) = (sub(b"Font"), sub(b"XObject"));
-    with_operations(content, |ops| {
-        let mut bold = false;
-        let mut stack = Vec::new();
-        for op in &ops.ops {
-            match op.operator {
-                b"q" => stack.push(bold),
-                b"Q" => bold = stack.pop().unwrap_or(bold),
-                b"Tf" => {
-                    bold = op
-                        .first
-                        .name()
-                        .and_then(|n| fonts?.get(n).ok())
-                        .and_then(|f| deref(doc, f).as_dict().ok())
-                        .is_some_and(|f| is_bold_font(doc, f));
-                }
-                b"Tj" => out.push(bold),
-                b"TJ" => {
-                    if let First::Array(n_strings) = op.first {
-                        out.extend(std::iter::repeat_n(bold, n_strings));
-                    }
-                }
-                b"Do" => {
-                    let Some(stream) = op
-                        .first
-                        .name()
-                        .and_then(|n| xobjects?.get(n).ok())
-                        .and_then(|x| deref(doc, x).as_stream().ok())
-                    else {
-                        continue;
-                    };
-                    let own = stream
-                        .dict
-                        .get(b"Resources")
-                        .ok()
-                        .and_then(|r| deref(doc, r).as_dict().ok());
-                    let data = stream
-                        .decompressed_content()
-                        .unwrap_or_else(|_| stream.content.clone());
-                    walk_runs(doc, &data, own.or(resources), out, depth + 1);
-                }
-                _ => {}
-            }
-        }
-    });
-}
-
-/// The operations of a content stream, as far as peo's own walks (`bold_runs`,
-/// `draws_invisible_text`, `shrink_wide_unicode_ranges`) look at them: the operator, its first
+/// The operations of a content stream, as far as peo's own walks (`draws_invisible_text`,
+/// `shrink_wide_unicode_ranges`) look at them: the operator, its first
 /// operand, and the strings among its operands.
 struct Operations<'a> {
     ops: Vec<Op<'a>>,
@@ -564,15 +454,6 @@ enum First<'a> {
     /// An array, with the number of strings it holds (a `TJ`'s runs).
     Array(usize),
     Other,
-}
-
-impl<'a> First<'a> {
-    fn name(self) -> Option<&'a [u8]> {
-        match self {
-            First::Name(n) => Some(n),
-            _ => None,
-        }
-    }
 }
 
 /// Runs `f` on the operations of `content`. pdf-extract parses each content stream with lopdf,
@@ -956,6 +837,13 @@ fn skip_object(data: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+fn deref<'a>(doc: &'a PdfDocument, obj: &'a Object) -> &'a Object {
+    match obj {
+        Object::Reference(r) => doc.get_object(*r).unwrap_or(obj),
+        o => o,
+    }
+}
+
 /// A font is bold when its name says so ("LiberationSans-Bold", "Arial,Bold",
 /// "DejaVuSans-BoldOblique", "…-Semibold", "…-Black") or its descriptor gives a weight of 600
 /// or more. Subset prefixes ("ABCDEF+") do not matter.
@@ -1010,8 +898,8 @@ const MAX_IMAGE: u64 = 256 << 20;
 /// (`/PeoBomb`, emptied) a stream that inflates to more than `MAX_INFLATED`: lopdf and
 /// pdf-extract inflate whole streams into memory without a bound. An object stream loses its
 /// `/Type` with it, or lopdf would drop it and the mark. A stream compressed only with
-/// FlateDecode is kept inflated, as the check left it, so that pdf-extract and `bold_runs` do
-/// not inflate its content again.
+/// FlateDecode is kept inflated, as the check left it, so that pdf-extract and peo's own walks
+/// do not inflate its content again.
 fn filter_streams(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Object)> {
     let Object::Stream(stream) = object else {
         // An object of an object stream: lopdf keeps what is returned.
@@ -1269,10 +1157,10 @@ struct Collector {
     top: f64,
     left: f64,
     run: u32,
-    /// Whether the font of each text run (`run - 1`) is bold, from `bold_runs`.
-    bold_runs: Vec<bool>,
-    /// `bold_runs` of the pages still to come, when the whole document is read in one pass.
-    bold_by_page: HashMap<u32, Vec<bool>>,
+    /// Whether the font of the current run is bold (`OutputDev::run_font`).
+    bold: bool,
+    /// Whether each font is bold, by the address of its dictionary in the document being read.
+    bold_fonts: HashMap<usize, bool>,
 }
 
 impl Collector {
@@ -1288,8 +1176,8 @@ impl Collector {
             top: height as f64,
             left: 0.0,
             run: 0,
-            bold_runs: Vec::new(),
-            bold_by_page: HashMap::new(),
+            bold: false,
+            bold_fonts: HashMap::new(),
         }
     }
 
@@ -1306,9 +1194,6 @@ impl OutputDev for Collector {
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.number = Some(number);
-        if let Some(runs) = self.bold_by_page.remove(&number) {
-            self.bold_runs = runs;
-        }
         self.glyphs.clear();
         self.angles.clear();
         self.rects.clear();
@@ -1365,17 +1250,27 @@ impl OutputDev for Collector {
             size,
             text: text.to_string(),
             run: self.run,
-            bold: self
-                .bold_runs
-                .get((self.run as usize).wrapping_sub(1))
-                .copied()
-                .unwrap_or(false),
+            bold: self.bold,
         });
         Ok(())
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
         self.run += 1;
+        Ok(())
+    }
+
+    fn run_font(
+        &mut self,
+        doc: &PdfDocument,
+        font: Option<&lopdf::Dictionary>,
+    ) -> Result<(), OutputError> {
+        self.bold = font.is_some_and(|font| {
+            *self
+                .bold_fonts
+                .entry(font as *const lopdf::Dictionary as usize)
+                .or_insert_with(|| is_bold_font(doc, font))
+        });
         Ok(())
     }
 
@@ -2161,32 +2056,71 @@ mod tests {
     }
 
     #[test]
-    fn runs_in_a_bold_font_are_known_in_drawing_order() {
-        use lopdf::Stream;
+    fn glyphs_are_bold_where_their_font_is() {
         let mut doc = PdfDocument::with_version("1.7");
         let regular = doc.add_object(
-            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "CAAAAA+LiberationSans" },
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
         );
         let bold = doc.add_object(
-            dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "DAAAAA+LiberationSans-Bold" },
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "DAAAAA+Helvetica-Bold" },
         );
-        // The font of Tf is restored by Q; each string of a TJ array is a run of its own.
-        let content = b"BT /F1 10 Tf (a) Tj q /F2 10 Tf [(b) -20 (c)] TJ Q (d) Tj ET".to_vec();
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-        let pages_id = doc.new_object_id();
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => regular, "F2" => bold } },
+        // By its weight, whatever its name.
+        let descriptor =
+            doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontWeight" => 700 });
+        let heavy = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Frutiger", "FontDescriptor" => descriptor,
         });
+        let fonts = dictionary! { "F1" => regular, "F2" => bold, "F3" => heavy };
+        // A form is drawn with a font state of its own: "e" in its own /F2, "f" in no font set.
+        let form = doc.add_object(lopdf::Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => dictionary! { "Font" => fonts.clone() } },
+            b"BT /F2 10 Tf 72 600 Td (e) Tj ET".to_vec(),
+        ));
+        // The font of Tf is restored by Q; each string of a TJ array is a run of its own.
+        let pages = [
+            b"BT /F1 10 Tf 72 720 Td (a) Tj q /F2 10 Tf [(b) -20 (c)] TJ Q (d) Tj ET /Fm1 Do"
+                .to_vec(),
+            b"BT /F3 10 Tf 72 720 Td (g) Tj /F1 10 Tf (h) Tj ET".to_vec(),
+        ];
+        let pages_id = doc.new_object_id();
+        let mut kids = Vec::new();
+        for content in pages {
+            let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, content));
+            kids.push(Object::from(doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Contents" => content_id,
+                "Resources" => dictionary! { "Font" => fonts.clone(), "XObject" => dictionary! { "Fm1" => form } },
+            })));
+        }
         doc.objects.insert(
             pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-            ),
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
         );
-        assert_eq!(bold_runs(&doc, page_id), [false, true, true, false]);
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let read = read(&bytes).unwrap();
+        let glyphs: Vec<Vec<(&str, bool)>> = read
+            .pages
+            .iter()
+            .map(|p| p.glyphs.iter().map(|g| (g.text.as_str(), g.bold)).collect())
+            .collect();
+        assert_eq!(
+            glyphs,
+            [
+                vec![
+                    ("a", false),
+                    ("b", true),
+                    ("c", true),
+                    ("d", false),
+                    ("e", true)
+                ],
+                vec![("g", true), ("h", false)],
+            ]
+        );
     }
 
     #[test]

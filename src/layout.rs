@@ -206,15 +206,8 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let size = last.size.min(w.size).max(1.0);
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
-            let apart = set_apart(
-                last.size,
-                w.size,
-                if w.size < last.size {
-                    &w.text
-                } else {
-                    &last.text
-                },
-            );
+            let smaller = if w.size < last.size { w } else { last };
+            let apart = set_apart(last.size, w.size, std::slice::from_ref(smaller));
             if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) && !apart {
                 f.push(w.clone());
                 continue;
@@ -228,9 +221,15 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
 /// Whether two pieces on one baseline differ so much in size that they are not one line: a
 /// key figure set large beside the words of its statement. A small mark beside large type (a
 /// footnote number, a "%" set smaller) still belongs to it: `smaller` has letters to be text.
-fn set_apart(a: f32, b: f32, smaller: &str) -> bool {
+fn set_apart(a: f32, b: f32, smaller: &[Word]) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    hi >= 1.8 * lo.max(0.1) && smaller.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    hi >= 1.8 * lo.max(0.1)
+        && smaller
+            .iter()
+            .flat_map(|w| w.text.chars())
+            .filter(|c| c.is_alphabetic())
+            .nth(1)
+            .is_some()
 }
 
 /// Whether the gap between `a` and its right neighbour `b` on one line runs on through the lines
@@ -299,6 +298,7 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
             }
             loop {
                 let fa = &frags[a];
+                let a_marker = is_list_marker(fa);
                 let near = band(&frags, &order, fa.bottom, 0.7 * max_size);
                 // The nearest fragment to the right on the same line: none can stand between.
                 let next = near
@@ -308,13 +308,15 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                     .filter(|&b| {
                         let fb = &frags[b];
                         let size = fa.size.min(fb.size).max(1.0);
-                        let marker = is_list_marker(fa)
-                            && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                        let marker =
+                            a_marker && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                         let same_line = (fa.bottom - fb.bottom).abs() <= 0.45 * size || marker;
                         let gap = fb.x0 - fa.x1;
                         let smaller = if fa.size < fb.size { fa } else { fb };
-                        let apart = set_apart(fa.size, fb.size, &smaller.text());
-                        same_line && gap >= -0.3 * size && gap <= 3.0 * size.max(fa.size) && !apart
+                        same_line
+                            && gap >= -0.3 * size
+                            && gap <= 3.0 * size.max(fa.size)
+                            && !set_apart(fa.size, fb.size, &smaller.words)
                     })
                     .min_by(|&x, &y| {
                         frags[x]
@@ -326,8 +328,7 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                 let fb = &frags[b];
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
-                let marker =
-                    is_list_marker(fa) && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
+                let marker = a_marker && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
                 let wide = band(&frags, &order, fa.bottom, 2.7 * max_size);
                 let live: Vec<usize> = wide.iter().copied().filter(|&k| !removed[k]).collect();
                 if !(gap <= 0.5 * size || marker || !is_gutter(&frags, &live, a, b)) {

@@ -1257,6 +1257,8 @@ fn as_num(o: &Object) -> f64 {
 struct TextState<'a>
 {
     font: Option<Rc<dyn PdfFont + 'a>>,
+    // peo: the dictionary of `font`, for `OutputDev::run_font`.
+    font_dict: Option<&'a Dictionary>,
     font_size: f64,
     character_spacing: f64,
     word_spacing: f64,
@@ -1288,12 +1290,14 @@ struct GraphicsState<'a>
     line_width: f64,
 }
 
-fn show_text(gs: &mut GraphicsState, s: &[u8],
+fn show_text(doc: &Document, gs: &mut GraphicsState, s: &[u8],
              _tlm: &Transform,
              _flip_ctm: &Transform,
              output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let ts = &mut gs.ts;
     let font = ts.font.as_ref().unwrap();
+    // peo: the font of the run that begins.
+    output.run_font(doc, ts.font_dict)?;
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
@@ -1604,6 +1608,7 @@ impl<'a> Processor<'a> {
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
+                font_dict: None,
                 font_size: std::f64::NAN,
                 character_spacing: 0.,
                 word_spacing: 0.,
@@ -1680,7 +1685,7 @@ impl<'a> Processor<'a> {
                             for e in array {
                                 match e {
                                     &Object::String(ref s, _) => {
-                                        show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
+                                        show_text(doc, &mut gs, s, &tlm, &flip_ctm, output)?;
                                     }
                                     &Object::Integer(i) => {
                                         let ts = &mut gs.ts;
@@ -1710,7 +1715,7 @@ impl<'a> Processor<'a> {
                 "Tj" => {
                     match operation.operands[0] {
                         Object::String(ref s, _) => {
-                            show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
+                            show_text(doc, &mut gs, s, &tlm, &flip_ctm, output)?;
                         }
                         _ => { panic!("unexpected Tj operand {:?}", operation) }
                     }
@@ -1751,6 +1756,12 @@ impl<'a> Processor<'a> {
                     }*/
                     }
                     gs.ts.font = Some(font);
+                    // peo: as `get` finds it, without its panic on a name that is no dictionary.
+                    gs.ts.font_dict = match fonts.get(name) {
+                        Ok(&Object::Reference(id)) => doc.get_dictionary(id).ok(),
+                        Ok(Object::Dictionary(d)) => Some(d),
+                        _ => None,
+                    };
 
                     gs.ts.font_size = as_num(&operation.operands[1]);
                     dlog!("font {} size: {} {:?}", pdf_to_utf8(name), gs.ts.font_size, operation);
@@ -1914,6 +1925,9 @@ pub trait OutputDev {
     fn begin_word(&mut self)-> Result<(), OutputError>;
     fn end_word(&mut self)-> Result<(), OutputError>;
     fn end_line(&mut self)-> Result<(), OutputError>;
+    /// peo: the dictionary of the font the next run of text (a `Tj`, or one string of a `TJ`) is
+    /// set in, if its font resource is one; called before that run's `begin_word`.
+    fn run_font(&mut self, _doc: &Document, _font: Option<&Dictionary>) -> Result<(), OutputError> {Ok(())}
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
 }
