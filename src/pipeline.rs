@@ -18,7 +18,7 @@ use crate::model::{Diagnostic, Document};
 use crate::ocr::{self, OcrMode};
 use crate::segment::{self, Known};
 pub use crate::worker::Limits;
-use crate::worker::Pool;
+use crate::worker::{self, Pool};
 use crate::{layout, normalize};
 
 /// A document with the repairs made on the way.
@@ -306,18 +306,23 @@ pub fn process_corpus(
     ocr: OcrMode,
     mut take: impl FnMut(Outcome, &Say),
 ) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build();
-    // Dropped when the run ends, which ends its workers.
-    let workers = match isolation {
-        Isolation::InProcess => None,
-        Isolation::Worker(limits) => Some(Pool::new(limits.clone())),
+    let jobs = jobs.max(1);
+    // Dropped when the run ends, which ends its workers. Each worker holds the file it reads and
+    // the next, for a thread of its own each.
+    let (workers, n_threads) = match isolation {
+        Isolation::InProcess => (None, jobs),
+        Isolation::Worker(limits) => (
+            Some(Pool::new(limits.clone(), jobs)),
+            jobs * worker::FILES_PER_WORKER,
+        ),
     };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n_threads)
+        .build();
     let bar = progress_bar(files.len() as u64);
     let say = Say(bar.clone());
     // A few finished files may wait for the caller; more hold the threads back.
-    let (done, finished) = mpsc::sync_channel::<(usize, Outcome)>(2 * jobs.max(1));
+    let (done, finished) = mpsc::sync_channel::<(usize, Outcome)>(2 * n_threads);
     let run = |done: mpsc::SyncSender<(usize, Outcome)>| {
         // The threads take the files in order (par_bridge), so that outcomes arrive nearly in
         // order and few wait for an earlier one.

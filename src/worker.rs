@@ -2,18 +2,20 @@
 //! processes (`peo worker`) that run the stages on it and answer with its `Document`. A worker
 //! reads one JSON `Request` a line on its standard input and writes one JSON `Response` a line
 //! on its standard output, in the same order, until its input ends. Starting a process and
-//! reading the Dutch lexicon is paid once per worker, not once per file.
+//! reading the Dutch lexicon is paid once per worker, not once per file. Each worker is sent
+//! the next file before it answers for the one it reads, so it never waits for the parent.
 //!
 //! Invariant: a file that makes its worker abort, crash, hang past the time budget or exceed
 //! its memory limit costs only that file: the worker is killed, the file's error names the
-//! cause, and a fresh worker takes the next file. Every answer a worker gave before stays good.
+//! cause, and the file sent after it goes to a fresh worker. Every answer a worker gave before
+//! stays good.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -79,27 +81,50 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> 
 /// The lines of standard error a worker keeps for the report of its end.
 const STDERR_LINES: usize = 8;
 
-/// A running `peo worker` and the pipes to it.
+/// How many files a worker holds at once: the one it reads and the next, so that it starts on
+/// the next as soon as it has answered, instead of waiting for the parent to take the answer
+/// and send another file.
+pub const FILES_PER_WORKER: usize = 2;
+
+/// A running `peo worker`, shared by the threads whose files it holds.
 struct Worker {
-    child: Child,
-    stdin: ChildStdin,
-    /// Its output, a line at a time, read by a thread so that waiting can time out.
-    responses: mpsc::Receiver<String>,
+    /// The files sent and not yet answered, oldest (the one it reads) first, with the waiting
+    /// thread of each; `None` once the worker is gone.
+    queue: Mutex<Option<Queue>>,
+    child: Mutex<Child>,
     /// The last lines it wrote on standard error.
     stderr: Arc<Mutex<VecDeque<String>>>,
-    stderr_reader: std::thread::JoinHandle<()>,
+    stderr_reader: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
-/// How a request ended for the worker that got it.
+struct Queue {
+    stdin: ChildStdin,
+    waiting: VecDeque<mpsc::Sender<Event>>,
+}
+
+/// What the thread that sent a file hears about it.
+enum Event {
+    /// The worker began on the file: its time budget starts.
+    Started,
+    /// The worker's answer, a line of JSON.
+    Answered(String),
+    /// The worker died (or was killed) while reading this file.
+    Died,
+    /// The worker died before it began on this file: send it again.
+    Again,
+}
+
+/// How a request ended for the thread that sent it.
 enum Answer {
-    /// The worker answered and can take the next file.
     Given(Response),
     /// The worker ran out of time, wrote something that is no answer, or died; it is gone.
     Lost(ExtractError),
+    /// The worker died before it began on the file.
+    Again,
 }
 
 impl Worker {
-    fn start(limits: &Limits) -> Result<Worker, ExtractError> {
+    fn start(limits: &Limits) -> Result<Arc<Worker>, ExtractError> {
         let mut cmd = Command::new(&limits.exe);
         cmd.arg("worker")
             .stdin(Stdio::piped())
@@ -116,22 +141,14 @@ impl Worker {
             let _ = child.wait();
             return Err(ExtractError::Worker("no pipes to the worker".into()));
         };
-        let (sender, responses) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        widen_pipe(&stdout);
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let stderr_reader = std::thread::spawn({
             let tail = Arc::clone(&tail);
             move || {
                 for line in BufReader::new(stderr).lines() {
                     let Ok(line) = line else { break };
-                    let mut tail = tail.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mut tail = lock(&tail);
                     if tail.len() == STDERR_LINES {
                         tail.pop_front();
                     }
@@ -139,70 +156,117 @@ impl Worker {
                 }
             }
         });
-        Ok(Worker {
-            child,
-            stdin,
-            responses,
+        let worker = Arc::new(Worker {
+            queue: Mutex::new(Some(Queue {
+                stdin,
+                waiting: VecDeque::new(),
+            })),
+            child: Mutex::new(child),
             stderr: tail,
-            stderr_reader,
-        })
+            stderr_reader: Mutex::new(Some(stderr_reader)),
+        });
+        // Hands each answer to the oldest waiting thread and tells the next that its file has
+        // begun; when the output ends, the oldest hears that the worker died on its file and
+        // the others that theirs must go to another worker.
+        std::thread::spawn({
+            let worker = Arc::clone(&worker);
+            move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    let mut queue = lock(&worker.queue);
+                    let Some(queue) = queue.as_mut() else { break };
+                    if let Some(oldest) = queue.waiting.pop_front() {
+                        let _ = oldest.send(Event::Answered(line));
+                    }
+                    if let Some(next) = queue.waiting.front() {
+                        let _ = next.send(Event::Started);
+                    }
+                }
+                if let Some(queue) = lock(&worker.queue).take() {
+                    for (i, waiting) in queue.waiting.into_iter().enumerate() {
+                        let _ = waiting.send(if i == 0 { Event::Died } else { Event::Again });
+                    }
+                }
+            }
+        });
+        Ok(worker)
     }
 
-    /// Sends one request and waits at most `limits.seconds` for its answer.
-    fn ask(mut self, request: &Request, limits: &Limits) -> (Answer, Option<Worker>) {
-        let mut line = match serde_json::to_string(request) {
-            Ok(line) => line,
-            Err(e) => {
-                let answer = Answer::Given(Err(format!("cannot send the request: {e}")));
-                return (answer, Some(self));
-            }
-        };
-        line.push('\n');
-        // A worker that died since its last answer cannot take the line; what it says on
-        // its way out is read below, as for one that dies on this file.
-        let sent = self
+    /// Sends a request; `None` when the worker is gone. The returned flag says whether the
+    /// worker begins on it at once (it holds no other file).
+    fn send(&self, line: &str) -> Option<(mpsc::Receiver<Event>, bool)> {
+        let mut queue = lock(&self.queue);
+        let q = queue.as_mut()?;
+        let (sender, events) = mpsc::channel();
+        // A worker that died since its last answer cannot take the line: its output ends too,
+        // and the reader tells every waiting thread.
+        let sent = q
             .stdin
             .write_all(line.as_bytes())
-            .and_then(|_| self.stdin.flush());
-        let received = match sent {
-            Ok(()) => self
-                .responses
-                .recv_timeout(Duration::from_secs(limits.seconds)),
-            Err(_) => Err(mpsc::RecvTimeoutError::Disconnected),
-        };
-        match received {
-            Ok(line) => match serde_json::from_str::<Response>(&line) {
-                Ok(response) => (Answer::Given(response), Some(self)),
-                Err(e) => {
-                    self.end();
-                    let error = ExtractError::Worker(format!("unreadable output: {e}"));
-                    (Answer::Lost(error), None)
+            .and_then(|_| q.stdin.flush());
+        if sent.is_err() {
+            return None;
+        }
+        q.waiting.push_back(sender);
+        Some((events, q.waiting.len() == 1))
+    }
+
+    /// The number of files it holds, or `None` when it is gone.
+    fn load(&self) -> Option<usize> {
+        lock(&self.queue).as_ref().map(|q| q.waiting.len())
+    }
+
+    /// Waits for the answer to a request sent with `send`, at most `limits.seconds` from the
+    /// moment the worker begins on it.
+    fn answer(&self, events: mpsc::Receiver<Event>, begun: bool, limits: &Limits) -> Answer {
+        let budget = Duration::from_secs(limits.seconds);
+        // The file before this one ends within its own budget, or the worker is killed.
+        let mut deadline = Instant::now() + if begun { budget } else { 2 * budget };
+        loop {
+            let event = events.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+            match event {
+                Ok(Event::Started) => deadline = Instant::now() + budget,
+                Ok(Event::Answered(line)) => {
+                    return match serde_json::from_str::<Response>(&line) {
+                        Ok(response) => Answer::Given(response),
+                        Err(e) => {
+                            self.kill();
+                            Answer::Lost(ExtractError::Worker(format!("unreadable output: {e}")))
+                        }
+                    };
                 }
-            },
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                self.end();
-                (Answer::Lost(ExtractError::Timeout(limits.seconds)), None)
+                Ok(Event::Died) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Answer::Lost(self.death(limits));
+                }
+                Ok(Event::Again) => return Answer::Again,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    self.kill();
+                    return Answer::Lost(ExtractError::Timeout(limits.seconds));
+                }
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => (Answer::Lost(self.death(limits)), None),
         }
     }
 
-    /// Kills the worker and waits for it.
-    fn end(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// Kills the worker and waits for it: its output ends, and the threads waiting for it hear
+    /// so.
+    fn kill(&self) {
+        let mut child = lock(&self.child);
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// Why a worker whose output ended died, from its exit status and the last line it wrote on
     /// standard error.
-    fn death(mut self, limits: &Limits) -> ExtractError {
-        let status = match self.child.wait() {
+    fn death(&self, limits: &Limits) -> ExtractError {
+        let status = match lock(&self.child).wait() {
             Ok(status) => status,
             Err(e) => return ExtractError::Worker(format!("cannot wait for the worker: {e}")),
         };
         // Its standard error ends with it (OCR's tesseract writes into pipes of its own).
-        let _ = self.stderr_reader.join();
-        let tail = self.stderr.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(reader) = lock(&self.stderr_reader).take() {
+            let _ = reader.join();
+        }
+        let tail = lock(&self.stderr);
         if tail.iter().any(|l| l.starts_with("memory allocation of")) {
             return ExtractError::Memory(limits.memory_bytes >> 20);
         }
@@ -223,18 +287,25 @@ impl Worker {
     }
 }
 
-/// At most one worker per thread that asks, started when first needed and kept for the next
-/// file while it behaves.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// At most `n_workers` workers, started when first needed, each holding up to
+/// `FILES_PER_WORKER` files of the threads that ask; a worker that dies or is killed is
+/// replaced by a fresh one for the next file.
 pub struct Pool {
     limits: Limits,
-    idle: Mutex<Vec<Worker>>,
+    n_workers: usize,
+    workers: Mutex<Vec<Arc<Worker>>>,
 }
 
 impl Pool {
-    pub fn new(limits: Limits) -> Pool {
+    pub fn new(limits: Limits, n_workers: usize) -> Pool {
         Pool {
             limits,
-            idle: Mutex::new(Vec::new()),
+            n_workers: n_workers.max(1),
+            workers: Mutex::new(Vec::new()),
         }
     }
 
@@ -245,15 +316,6 @@ impl Pool {
         known: &Known,
         ocr: OcrMode,
     ) -> Result<Document, ExtractError> {
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop();
-        let worker = match idle {
-            Some(worker) => worker,
-            None => Worker::start(&self.limits)?,
-        };
         let request = Request {
             path: path.to_path_buf(),
             title: known.title.clone(),
@@ -261,16 +323,54 @@ impl Pool {
             doc_type: known.doc_type.clone(),
             ocr,
         };
-        let (answer, worker) = worker.ask(&request, &self.limits);
-        if let Some(worker) = worker {
-            self.idle
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(worker);
+        let mut line = serde_json::to_string(&request)
+            .map_err(|e| ExtractError::Reported(format!("cannot send the request: {e}")))?;
+        line.push('\n');
+        loop {
+            let (worker, (events, begun)) = self.send(&line)?;
+            match worker.answer(events, begun, &self.limits) {
+                Answer::Given(response) => return response.map_err(ExtractError::Reported),
+                Answer::Lost(error) => return Err(error),
+                // Its worker died on the file before this one.
+                Answer::Again => continue,
+            }
         }
-        match answer {
-            Answer::Given(response) => response.map_err(ExtractError::Reported),
-            Answer::Lost(error) => Err(error),
+    }
+
+    /// Sends `line` to the live worker that holds the fewest files, or to a new one while
+    /// there are fewer than `n_workers` or all hold as many as they may.
+    fn send(
+        &self,
+        line: &str,
+    ) -> Result<(Arc<Worker>, (mpsc::Receiver<Event>, bool)), ExtractError> {
+        loop {
+            let worker = {
+                let mut workers = lock(&self.workers);
+                workers.retain(|w| w.load().is_some());
+                let least = workers
+                    .iter()
+                    .filter_map(|w| Some((w.load()?, w)))
+                    .min_by_key(|(load, _)| *load)
+                    .map(|(load, w)| (load, Arc::clone(w)));
+                match least {
+                    Some((0, w)) => w,
+                    Some((load, w))
+                        if workers.len() >= self.n_workers && load < FILES_PER_WORKER =>
+                    {
+                        w
+                    }
+                    // Fewer workers than asked for, or every one full (a file sent again
+                    // while its dead worker's place is not yet taken).
+                    _ => {
+                        let w = Worker::start(&self.limits)?;
+                        workers.push(Arc::clone(&w));
+                        w
+                    }
+                }
+            };
+            if let Some(sent) = worker.send(line) {
+                return Ok((worker, sent));
+            }
         }
     }
 }
@@ -278,13 +378,14 @@ impl Pool {
 impl Drop for Pool {
     /// Closes every worker's input, so that it ends, and waits for it.
     fn drop(&mut self) {
-        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(PoisonError::into_inner));
-        for worker in idle {
-            let Worker {
-                mut child, stdin, ..
-            } = worker;
-            drop(stdin);
-            let _ = child.wait();
+        let workers = std::mem::take(
+            self.workers
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for worker in workers {
+            drop(lock(&worker.queue).take());
+            let _ = lock(&worker.child).wait();
         }
     }
 }
@@ -309,6 +410,20 @@ fn describe_signal(_: &std::process::ExitStatus) -> String {
     "ended without an exit code".into()
 }
 
+/// Lets a worker write the document of a long report (the bundled one: 134 KB of JSON) into the
+/// pipe at once, instead of waiting for the parent to read each 64 KiB.
+#[cfg(target_os = "linux")]
+fn widen_pipe(pipe: &std::process::ChildStdout) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_SETPIPE_SZ only resizes the pipe's buffer; a refusal leaves it as it was.
+    unsafe {
+        libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe(_: &std::process::ChildStdout) {}
+
 #[cfg(unix)]
 fn limit_memory(cmd: &mut Command, bytes: u64) {
     use std::os::unix::process::CommandExt;
@@ -327,3 +442,80 @@ fn limit_memory(cmd: &mut Command, bytes: u64) {
 
 #[cfg(not(unix))]
 fn limit_memory(_: &mut Command, _: u64) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pool of one worker that is the shell script `script` (it gets `worker` as its
+    /// argument), with a budget of `seconds` per file.
+    fn pool_of(name: &str, script: &str, seconds: u64) -> (Pool, PathBuf) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("peo-pool-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let exe = dir.join("worker.sh");
+        std::fs::write(&exe, format!("#!/bin/sh\n{script}")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let limits = Limits {
+            exe,
+            seconds,
+            memory_bytes: 1 << 32,
+        };
+        (Pool::new(limits, 1), dir)
+    }
+
+    /// The answers to `files`, sent in this order, each from a thread of its own.
+    fn answers(pool: &Pool, files: &[&str]) -> Vec<Result<Document, String>> {
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = files
+                .iter()
+                .map(|file| {
+                    let thread = scope.spawn(move || {
+                        pool.process(Path::new(file), &Known::default(), OcrMode::Never)
+                            .map_err(|e| e.to_string())
+                    });
+                    // The next file is sent once this one is.
+                    std::thread::sleep(Duration::from_millis(200));
+                    thread
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        })
+    }
+
+    #[test]
+    fn the_time_budget_of_a_file_runs_from_when_its_worker_begins_on_it() {
+        // Each file takes 1.2 s of a budget of 2 s: the second, sent at once, is answered 2.4 s
+        // after it was sent, within its budget.
+        let (pool, dir) = pool_of(
+            "budget",
+            "while read -r line; do sleep 1.2; echo '{\"Err\":\"gelezen\"}'; done\n",
+            2,
+        );
+        assert_eq!(
+            answers(&pool, &["a.pdf", "b.pdf"]),
+            [Err("gelezen".to_string()), Err("gelezen".to_string())]
+        );
+        drop(pool);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_file_sent_after_one_that_ends_its_worker_goes_to_a_fresh_worker() {
+        let (pool, dir) = pool_of(
+            "crash",
+            "while read -r line; do sleep 0.5; case \"$line\" in *kapot*) echo 'peo: stuk' >&2; exit 3;; esac; echo '{\"Err\":\"gelezen\"}'; done\n",
+            20,
+        );
+        assert_eq!(
+            answers(&pool, &["kapot.pdf", "b.pdf", "c.pdf"]),
+            [
+                Err("the extraction process ended abnormally: exit code 3: stuk".to_string()),
+                Err("gelezen".to_string()),
+                Err("gelezen".to_string())
+            ]
+        );
+        drop(pool);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
