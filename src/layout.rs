@@ -523,9 +523,12 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
                     && m.x1 > x0
             });
             // A header may stand on top of the values, but a value column ends at the first
-            // cell below it that is no value.
+            // cell below it that is no value. A cell of two characters at most is a number OCR
+            // misread ("ie" for 59): too short to be a word of text below the table, it keeps
+            // the column going.
             let data_so_far = col.iter().any(|&k| is_datum(&frags[k].text()));
-            let ends = data_so_far && !is_datum(&fi.text());
+            let misread = fi.text().trim().chars().count() <= 2;
+            let ends = data_so_far && !is_datum(&fi.text()) && !misread;
             aligned && !blocked && !ends && fi.bottom - fk.bottom <= 10.0 * size
         };
         match columns.iter_mut().find(|c| fits(c)) {
@@ -1178,6 +1181,40 @@ mod tests {
         assert!(
             blocks.windows(2).all(|w| w[0] < w[1]),
             "a row is a block of its own"
+        );
+    }
+
+    #[test]
+    fn a_count_misread_as_two_letters_does_not_end_its_column() {
+        // Tabel 1 of the report scan as its OCR layer reads it: "59" came out as "ie", and the
+        // first row must stay in the table all the same.
+        let p = page(&[
+            ("Aantal professionals", 65.0, 310.5, 6.9),
+            ("78", 273.8, 311.6, 6.9),
+            ("Stagiaires vierde jaar", 65.3, 325.9, 6.9),
+            ("19", 275.3, 327.0, 6.9),
+            ("ee aeabiedsreank", 64.8, 346.6, 6.9),
+            ("ie", 274.6, 347.6, 6.9),
+            ("Onbekend", 64.3, 362.0, 6.9),
+            ("15", 274.6, 362.6, 6.9),
+            ("HBO Social Work", 64.3, 377.0, 6.9),
+            ("17", 274.6, 377.6, 6.9),
+        ]);
+        let rows: Vec<String> = lay_out(&p)
+            .lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| l.cells.join(" | "))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Aantal professionals | 78",
+                "Stagiaires vierde jaar | 19",
+                "ee aeabiedsreank | ie",
+                "Onbekend | 15",
+                "HBO Social Work | 17",
+            ]
         );
     }
 
