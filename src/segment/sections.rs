@@ -271,7 +271,7 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
 /// Whether the lines of a paragraph differ in size, as they do when OCR measured them (each
 /// line's size is the height of its glyph boxes, so ascenders and descenders move it by a
 /// tenth): fewer than half of the blocks of two or more lines have lines of one size.
-fn uneven_sizes(blocks: &[Block]) -> bool {
+pub(crate) fn uneven_sizes(blocks: &[Block]) -> bool {
     let multi: Vec<&Block> = blocks.iter().filter(|b| b.n_lines >= 2).collect();
     let even = multi
         .iter()
