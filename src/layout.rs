@@ -817,13 +817,19 @@ fn blocks(
             let size = p.size.max(f.size).max(1.0);
             let step = f.bottom - p.bottom;
             let new_column = step < -0.2 * size || (!overlaps_x(p, f) && step.abs() < 0.5 * size);
-            let gap = step > 1.75 * size.min(p.size.max(1.0) * 1.2);
             // OCR measures a line by its word boxes, which span ascenders and descenders only
             // where its letters have them: a line that goes on with the sentence of the line
             // before (in lowercase, after no stop) is measured up to a third apart from it.
             let goes_on = ocr
                 && f.text().starts_with(char::is_lowercase)
                 && !p.text().trim_end().ends_with(['.', '!', '?', ':']);
+            // Its baseline, the bottom of its word boxes, moves down by a descender too.
+            let pitch = if goes_on {
+                size
+            } else {
+                size.min(p.size.max(1.0) * 1.2)
+            };
+            let gap = step > 1.75 * pitch;
             let jitter = if goes_on { 0.35 } else { 0.15 };
             let size_change = (f.size - p.size).abs() > jitter * p.size.max(f.size);
             let left_jump = (f.x0 - p.x0).abs() > 4.0 * size && !overlaps_x(p, f);
@@ -1086,14 +1092,14 @@ mod tests {
     #[test]
     fn an_ocr_line_going_on_with_its_sentence_stays_in_its_block_at_another_measured_size() {
         // A tile of the factsheet scan as tesseract measures it: the second line has a
-        // descender and comes out a third larger; the tile's figure is a block of its own, and
-        // so is a line that opens a sentence.
+        // descender, so it comes out a third larger and its baseline (the bottom of its boxes)
+        // lower; the tile's figure is a block of its own, and so is a line opening a sentence.
         let lines = [
-            ("62%", 423.4, 114.8, 14.4),
-            ("werkt meer uur", 414.2, 132.0, 5.7),
-            ("dan in aanstelling", 409.9, 142.0, 7.5),
-            ("vermeld", 426.2, 151.2, 6.6),
-            ("Hoog personeelsverloop", 406.1, 161.0, 8.3),
+            ("62%", 423.4, 126.2, 14.4),
+            ("werkt meer uur", 414.2, 137.3, 5.7),
+            ("dan in aanstelling", 409.9, 149.3, 7.5),
+            ("vermeld", 426.2, 156.5, 6.6),
+            ("Hoog personeelsverloop", 406.1, 168.0, 8.3),
         ];
         let mut ocr = page(&lines);
         ocr.ocr = true;
