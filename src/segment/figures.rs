@@ -231,7 +231,8 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
             // The statement ends where the next figure begins ("19% werkt 0-3 jaar 23% werkt
             // 3-6 jaar", as OCR gives a column of tiles).
             let whole = m.get(0).expect("a match");
-            if let Some(next) = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end) {
+            let next_figure = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end);
+            if let Some(next) = next_figure {
                 end = next.start();
             }
             // A count names people; "om ..." after it says what they were there for.
@@ -263,7 +264,10 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                 before_value.to_string()
             } else if let Some(title) = title_above {
                 title.to_string()
-            } else if after_value.split_whitespace().count() >= 2 {
+            } else if after_value.split_whitespace().count() >= 2
+                || (next_figure.is_some() && !after_value.is_empty())
+            {
+                // Between two figures even a word is a statement ("6% anders 19% werkt ...").
                 after_value
             } else {
                 sentence.to_string()
@@ -395,6 +399,19 @@ mod tests {
             &[
                 ("19%", "werkt 0-3 jaar in de jeugdhulp"),
                 ("23%", "werkt 3-6 jaar in de jeugdhulp"),
+            ],
+        );
+        // Its list of who answered, the bullets lost: one word between two figures is the
+        // statement of the first.
+        check(
+            &[(
+                "30% bij lokaal team 6% anders 19% werkt 0-3 jaar in de jeugdhulp",
+                10.0,
+            )],
+            &[
+                ("30%", "bij lokaal team"),
+                ("6%", "anders"),
+                ("19%", "werkt 0-3 jaar in de jeugdhulp"),
             ],
         );
     }
