@@ -819,10 +819,13 @@ fn blocks(
             let new_column = step < -0.2 * size || (!overlaps_x(p, f) && step.abs() < 0.5 * size);
             // OCR measures a line by its word boxes, which span ascenders and descenders only
             // where its letters have them: a line that goes on with the sentence of the line
-            // before (in lowercase, after no stop) is measured up to a third apart from it.
+            // before (in lowercase, after a word or a comma: no stop, no figure) is measured up
+            // to a third apart from it.
             let goes_on = ocr
                 && f.text().starts_with(char::is_lowercase)
-                && !p.text().trim_end().ends_with(['.', '!', '?', ':']);
+                && p.text()
+                    .trim_end()
+                    .ends_with(|c: char| c.is_alphabetic() || c == ',');
             // Its baseline, the bottom of its word boxes, moves down by a descender too.
             let pitch = if goes_on {
                 size
@@ -1100,15 +1103,17 @@ mod tests {
             ("dan in aanstelling", 409.9, 149.3, 7.5),
             ("vermeld", 426.2, 156.5, 6.6),
             ("Hoog personeelsverloop", 406.1, 168.0, 8.3),
+            ("26%", 502.1, 253.2, 10.5),
+            ("medewerkers", 492.0, 265.5, 7.2),
         ];
         let mut ocr = page(&lines);
         ocr.ocr = true;
         let blocks: Vec<u32> = lay_out(&ocr).lines.iter().map(|l| l.block).collect();
-        assert_eq!(blocks, [0, 1, 1, 1, 2]);
+        assert_eq!(blocks, [0, 1, 1, 1, 2, 3, 4]);
         // Type in a text layer is measured exactly: a change of size is a change of block.
         let text = page(&lines);
         let blocks: Vec<u32> = lay_out(&text).lines.iter().map(|l| l.block).collect();
-        assert_eq!(blocks, [0, 1, 2, 2, 3]);
+        assert_eq!(blocks, [0, 1, 2, 2, 3, 4, 5]);
     }
 
     #[test]
