@@ -69,7 +69,7 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
     }
     let boxes = text_boxes(&page.rects, page.width, page.height);
     let marks = bullet_marks(&page.rects);
-    let lines = blocks(&ordered, &cells, &boxes, &marks);
+    let lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
     LaidPage {
         number: page.number,
         width: page.width,
@@ -524,9 +524,12 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
                     && m.x1 > x0
             });
             // A header may stand on top of the values, but a value column ends at the first
-            // cell below it that is no value.
+            // cell below it that is no value. A cell of two characters at most is a number OCR
+            // misread ("ie" for 59): too short to be a word of text below the table, it keeps
+            // the column going.
             let data_so_far = col.iter().any(|&k| is_datum(&frags[k].text()));
-            let ends = data_so_far && !is_datum(&fi.text());
+            let misread = fi.text().trim().chars().count() <= 2;
+            let ends = data_so_far && !is_datum(&fi.text()) && !misread;
             aligned && !blocked && !ends && fi.bottom - fk.bottom <= 10.0 * size
         };
         match columns.iter_mut().find(|c| fits(c)) {
@@ -794,7 +797,13 @@ fn opens_numbered_item(f: &Fragment, prev: Option<&Fragment>) -> bool {
 
 /// `cells` holds, for each fragment, the cells of the table row it is (empty for other lines):
 /// a table row is a block of its own.
-fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Rect]) -> Vec<Line> {
+fn blocks(
+    frags: &[Fragment],
+    cells: &[Vec<String>],
+    boxes: &[Rect],
+    marks: &[Rect],
+    ocr: bool,
+) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::with_capacity(frags.len());
     let mut block = 0u32;
     let mut prev: Option<(&Fragment, Option<&Rect>)> = None;
@@ -809,8 +818,24 @@ fn blocks(frags: &[Fragment], cells: &[Vec<String>], boxes: &[Rect], marks: &[Re
             let size = p.size.max(f.size).max(1.0);
             let step = f.bottom - p.bottom;
             let new_column = step < -0.2 * size || (!overlaps_x(p, f) && step.abs() < 0.5 * size);
-            let gap = step > 1.75 * size.min(p.size.max(1.0) * 1.2);
-            let size_change = (f.size - p.size).abs() > 0.15 * p.size.max(f.size);
+            // OCR measures a line by its word boxes, which span ascenders and descenders only
+            // where its letters have them: a line that goes on with the sentence of the line
+            // before (in lowercase, after a word or a comma: no stop, no figure) is measured up
+            // to a third apart from it.
+            let goes_on = ocr
+                && f.text().starts_with(char::is_lowercase)
+                && p.text()
+                    .trim_end()
+                    .ends_with(|c: char| c.is_alphabetic() || c == ',');
+            // Its baseline, the bottom of its word boxes, moves down by a descender too.
+            let pitch = if goes_on {
+                size
+            } else {
+                size.min(p.size.max(1.0) * 1.2)
+            };
+            let gap = step > 1.75 * pitch;
+            let jitter = if goes_on { 0.35 } else { 0.15 };
+            let size_change = (f.size - p.size).abs() > jitter * p.size.max(f.size);
             let left_jump = (f.x0 - p.x0).abs() > 4.0 * size && !overlaps_x(p, f);
             let other_box = prect.copied() != rect.copied();
             if new_column || gap || size_change || left_jump || other_box || list_item {
@@ -1069,6 +1094,30 @@ mod tests {
     }
 
     #[test]
+    fn an_ocr_line_going_on_with_its_sentence_stays_in_its_block_at_another_measured_size() {
+        // A tile of the factsheet scan as tesseract measures it: the second line has a
+        // descender, so it comes out a third larger and its baseline (the bottom of its boxes)
+        // lower; the tile's figure is a block of its own, and so is a line opening a sentence.
+        let lines = [
+            ("62%", 423.4, 126.2, 14.4),
+            ("werkt meer uur", 414.2, 137.3, 5.7),
+            ("dan in aanstelling", 409.9, 149.3, 7.5),
+            ("vermeld", 426.2, 156.5, 6.6),
+            ("Hoog personeelsverloop", 406.1, 168.0, 8.3),
+            ("26%", 502.1, 253.2, 10.5),
+            ("medewerkers", 492.0, 265.5, 7.2),
+        ];
+        let mut ocr = page(&lines);
+        ocr.ocr = true;
+        let blocks: Vec<u32> = lay_out(&ocr).lines.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, [0, 1, 1, 1, 2, 3, 4]);
+        // Type in a text layer is measured exactly: a change of size is a change of block.
+        let text = page(&lines);
+        let blocks: Vec<u32> = lay_out(&text).lines.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, [0, 1, 2, 2, 3, 4, 5]);
+    }
+
+    #[test]
     fn a_bullet_drawn_as_a_shape_starts_a_list_item() {
         let mut p = page(&[
             ("Voor organisaties:", 60.0, 100.0, 10.0),
@@ -1179,6 +1228,40 @@ mod tests {
         assert!(
             blocks.windows(2).all(|w| w[0] < w[1]),
             "a row is a block of its own"
+        );
+    }
+
+    #[test]
+    fn a_count_misread_as_two_letters_does_not_end_its_column() {
+        // Tabel 1 of the report scan as its OCR layer reads it: "59" came out as "ie", and the
+        // first row must stay in the table all the same.
+        let p = page(&[
+            ("Aantal professionals", 65.0, 310.5, 6.9),
+            ("78", 273.8, 311.6, 6.9),
+            ("Stagiaires vierde jaar", 65.3, 325.9, 6.9),
+            ("19", 275.3, 327.0, 6.9),
+            ("ee aeabiedsreank", 64.8, 346.6, 6.9),
+            ("ie", 274.6, 347.6, 6.9),
+            ("Onbekend", 64.3, 362.0, 6.9),
+            ("15", 274.6, 362.6, 6.9),
+            ("HBO Social Work", 64.3, 377.0, 6.9),
+            ("17", 274.6, 377.6, 6.9),
+        ]);
+        let rows: Vec<String> = lay_out(&p)
+            .lines
+            .iter()
+            .filter(|l| !l.cells.is_empty())
+            .map(|l| l.cells.join(" | "))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Aantal professionals | 78",
+                "Stagiaires vierde jaar | 19",
+                "ee aeabiedsreank | ie",
+                "Onbekend | 15",
+                "HBO Social Work | 17",
+            ]
         );
     }
 

@@ -353,12 +353,21 @@ fn trim_ocr_debris(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diag
             tokens.pop();
         }
         let mut result = tokens.join(" ");
-        let mut chars = result.chars();
-        if let (Some(mark), Some(next)) = (chars.next(), chars.next()) {
-            let quote = OPENING_QUOTES.contains(mark);
-            if (quote || "._|".contains(mark)) && next.is_uppercase() && (!quote || unclosed) {
-                result.replace_range(..mark.len_utf8(), "");
-            }
+        // One mark glued before a capital, or two ("«_Professionals": a bullet read as a
+        // quotation mark and a speck as an underscore).
+        let marks: Vec<char> = result
+            .chars()
+            .take_while(|&c| OPENING_QUOTES.contains(c) || "._|".contains(c))
+            .take(3)
+            .collect();
+        let next = result.chars().nth(marks.len());
+        let quote = marks.iter().any(|&c| OPENING_QUOTES.contains(c));
+        if (1..=2).contains(&marks.len())
+            && next.is_some_and(char::is_uppercase)
+            && (!quote || unclosed)
+        {
+            let len: usize = marks.iter().map(|c| c.len_utf8()).sum();
+            result.replace_range(..len, "");
         }
         if result != original {
             diags.push(Diagnostic {
@@ -590,6 +599,8 @@ mod tests {
             line("„Je erbij neerleggen. oe", 160.0, 4),
             line("managers, beleidsmakers: :", 172.0, 5),
             line("% dat sterke werkdruk ervaart:", 184.0, 6),
+            // The factsheet scan: a bullet read as a quotation mark, a speck as an underscore.
+            line("«_Professionals van gecertificeerde", 186.0, 7),
         ];
         // A quotation that closes later on its page keeps its opening mark.
         let quote = vec![
@@ -609,6 +620,7 @@ mod tests {
                 "Je erbij neerleggen.",
                 "managers, beleidsmakers:",
                 "% dat sterke werkdruk ervaart:",
+                "Professionals van gecertificeerde",
             ]
         );
         assert_eq!(

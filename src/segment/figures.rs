@@ -147,7 +147,16 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
             ));
             continue;
         }
-        if is_bare_value(text) {
+        // An icon beside a figure set large, which OCR read as a few letters ("CED" over
+        // "79%"), does not make the figure part of a text.
+        let icon = |l: &str| {
+            l.split_whitespace().count() == 1
+                && l.chars().filter(|c| c.is_alphabetic()).count() <= 3
+        };
+        let with_icon = b.size >= 1.5 * body
+            && b.lines.iter().any(|l| is_bare_value(l))
+            && b.lines.iter().all(|l| is_bare_value(l) || icon(l));
+        if is_bare_value(text) || with_icon {
             if b.size < 0.9 * body {
                 continue;
             }
@@ -231,7 +240,8 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
             // The statement ends where the next figure begins ("19% werkt 0-3 jaar 23% werkt
             // 3-6 jaar", as OCR gives a column of tiles).
             let whole = m.get(0).expect("a match");
-            if let Some(next) = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end) {
+            let next_figure = VALUE.find_at(text, whole.end()).filter(|n| n.start() < end);
+            if let Some(next) = next_figure {
                 end = next.start();
             }
             // A count names people; "om ..." after it says what they were there for.
@@ -263,7 +273,10 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                 before_value.to_string()
             } else if let Some(title) = title_above {
                 title.to_string()
-            } else if after_value.split_whitespace().count() >= 2 {
+            } else if after_value.split_whitespace().count() >= 2
+                || (next_figure.is_some() && !after_value.is_empty())
+            {
+                // Between two figures even a word is a statement ("6% anders 19% werkt ...").
                 after_value
             } else {
                 sentence.to_string()
@@ -397,6 +410,19 @@ mod tests {
                 ("23%", "werkt 3-6 jaar in de jeugdhulp"),
             ],
         );
+        // Its list of who answered, the bullets lost: one word between two figures is the
+        // statement of the first.
+        check(
+            &[(
+                "30% bij lokaal team 6% anders 19% werkt 0-3 jaar in de jeugdhulp",
+                10.0,
+            )],
+            &[
+                ("30%", "bij lokaal team"),
+                ("6%", "anders"),
+                ("19%", "werkt 0-3 jaar in de jeugdhulp"),
+            ],
+        );
     }
 
     #[test]
@@ -432,6 +458,47 @@ mod tests {
                 (BODY_TEXT, 8.5),
             ],
             &[("78", "gesprekken met startende professionals geanalyseerd")],
+        );
+    }
+
+    #[test]
+    fn a_figure_set_large_under_an_icon_read_as_letters_takes_the_words_beside_it() {
+        // The factsheet scan: OCR read the icon over "79%" as "CED", in the figure's block.
+        let pages = [super::super::test_support::placed(
+            1,
+            &[
+                ("CED", 213.1, 240.0, 332.1, 13.2, 0),
+                ("79%", 217.4, 250.0, 353.3, 14.4, 0),
+                (
+                    "acht de kans (redelijk) groot over",
+                    259.2,
+                    380.0,
+                    348.4,
+                    6.5,
+                    1,
+                ),
+                (
+                    "een jaar nog werkzaam te zijn in de",
+                    258.7,
+                    380.0,
+                    358.4,
+                    5.7,
+                    1,
+                ),
+                ("jeugdhulp", 258.7, 300.0, 366.3, 6.2, 1),
+            ],
+        )];
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 6.3)
+            .into_iter()
+            .map(|(_, f)| (f.value, f.statement))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "79%".to_string(),
+                "acht de kans (redelijk) groot over een jaar nog werkzaam te zijn in de jeugdhulp"
+                    .to_string()
+            )]
         );
     }
 

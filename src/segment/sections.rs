@@ -177,7 +177,10 @@ fn is_list_label(b: &Block, next: Option<&Block>) -> bool {
         && !t.trim_end_matches(':').contains([',', ';', '.'])
         && is_heading_text(t, true)
         && !is_audience_label(t)
-        && next.is_some_and(|n| indented_under(n, b))
+        && next.is_some_and(|n| {
+            // Items of a list have words; figures set under a line ending in a colon do not.
+            indented_under(n, b) && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        })
 }
 
 /// A word or three on a line of their own, measured larger than the text above and below them
@@ -271,7 +274,7 @@ fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f3
 /// Whether the lines of a paragraph differ in size, as they do when OCR measured them (each
 /// line's size is the height of its glyph boxes, so ascenders and descenders move it by a
 /// tenth): fewer than half of the blocks of two or more lines have lines of one size.
-fn uneven_sizes(blocks: &[Block]) -> bool {
+pub(crate) fn uneven_sizes(blocks: &[Block]) -> bool {
     let multi: Vec<&Block> = blocks.iter().filter(|b| b.n_lines >= 2).collect();
     let even = multi
         .iter()
@@ -322,16 +325,26 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        // A chapter number set apart from its title, in a large size.
-        let lone_number =
-            text.len() <= 2 && text.chars().all(|c| c.is_ascii_digit()) && b.size >= body * 1.3;
+        // A chapter number set apart from its title, in a large size; OCR reads the circle a
+        // block number is printed in as brackets around it ("(7)", "1)").
+        let number = text.trim_matches(['(', ')', '[', ']', '{', '}', '|']);
+        let lone_number = !number.is_empty()
+            && number.len() <= 2
+            && number.chars().all(|c| c.is_ascii_digit())
+            && b.size >= body * 1.3;
         if lone_number {
+            let text = number;
             if let Some(next) = blocks.get(i).filter(|n| {
                 n.page == b.page && n.size >= body * 1.1 && is_heading_text(&n.text, true)
             }) {
                 let section = Section {
                     number: Some(text.to_string()),
-                    title: next.text.trim().to_string(),
+                    title: next
+                        .text
+                        .trim()
+                        .trim_end_matches(':')
+                        .trim_end()
+                        .to_string(),
                     level: 1,
                     kind: "heading".into(),
                     page: b.page,
@@ -722,6 +735,127 @@ mod tests {
                 "Twee achterliggende oorzaken",
                 "Onderzoek naar maatschappelijke verwachtingen",
                 "Inpact van dele verwactiingen op. jeugdhulpprofessionals",
+            ]
+        );
+    }
+
+    #[test]
+    fn ocr_block_numbers_in_circles_head_their_tiles_and_figures_make_no_list() {
+        // The factsheet scan as tesseract reads it: a circled block number comes as "1)" or
+        // "(7)" above its title; a line ending in a colon stands over figures set indented.
+        let lines = [
+            ("1)", 29.3, 45.0, 76.2, 25.4, 0),
+            ("Doel jeugdbeleid", 53.8, 150.0, 81.3, 11.4, 1),
+            (
+                "Vergroten van professionele ruimte om jeugdhulp",
+                29.3,
+                190.0,
+                101.3,
+                6.8,
+                2,
+            ),
+            (
+                "beter te laten aansluiten op wat nodig is voor",
+                29.3,
+                190.0,
+                110.3,
+                5.9,
+                2,
+            ),
+            ("jeugdigen en ouders.", 28.8, 100.0, 118.6, 6.8, 2),
+            ("Professionele ruimte", 52.3, 150.0, 159.6, 10.3, 3),
+            (
+                "ALGEMEEN: 92% professionals ervaart",
+                28.3,
+                170.0,
+                178.6,
+                6.7,
+                4,
+            ),
+            (
+                "professionele ruimte als (ruim) voldoende.",
+                28.3,
+                180.0,
+                187.2,
+                6.3,
+                4,
+            ),
+            (
+                "Maar voor specifieke aspecten is dit anders:",
+                27.8,
+                190.0,
+                200.6,
+                6.3,
+                5,
+            ),
+            ("47%", 31.2, 60.0, 219.0, 14.9, 6),
+            ("44%", 30.7, 60.0, 244.8, 13.8, 6),
+            (
+                "vindt de ruimte om te investeren in",
+                73.9,
+                190.0,
+                214.5,
+                5.5,
+                7,
+            ),
+            ("relatie met hun cliënten", 73.4, 160.0, 222.7, 6.0, 7),
+            ("onvoldoende", 73.0, 120.0, 231.8, 6.1, 7),
+            (
+                "VERKLARING volgens professionals: op",
+                31.7,
+                180.0,
+                320.1,
+                6.7,
+                8,
+            ),
+            (
+                "papier voldoende professionele ruimte, maar",
+                31.7,
+                190.0,
+                329.7,
+                6.0,
+                8,
+            ),
+            (
+                "die staat in de dagelijkse praktijk steeds onder",
+                31.2,
+                195.0,
+                337.4,
+                6.2,
+                8,
+            ),
+            ("(7)", 650.9, 680.0, 419.8, 25.4, 9),
+            ("Over dit onderzoek:", 675.8, 760.0, 425.0, 9.8, 10),
+            (
+                "PROCES: enquête uitgezet. opbrengst besproken",
+                652.3,
+                830.0,
+                444.0,
+                7.1,
+                11,
+            ),
+            (
+                "werkgroep professionals, aanvullende informatie",
+                652.3,
+                830.0,
+                452.7,
+                6.9,
+                11,
+            ),
+            ("verzameld in webinar", 652.3, 740.0, 460.7, 5.6, 11),
+        ];
+        let bs = blocks(&[placed(1, &lines)]);
+        let found: Vec<(Option<String>, String)> = detect(&bs, body_size(&bs), &[])
+            .sections
+            .into_iter()
+            .map(|(_, s)| (s.number, s.title))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("1".into()), "Doel jeugdbeleid".into()),
+                (None, "Professionele ruimte".into()),
+                (Some("7".into()), "Over dit onderzoek".into()),
             ]
         );
     }
