@@ -15,7 +15,7 @@ use crate::model::Glyph;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OcrMode {
-    /// Pages without a text layer, when tesseract with Dutch data is installed.
+    /// Pages without words in their text layer (none, or a page number alone), when tesseract with Dutch data is installed.
     Auto,
     /// Every page that shows an image, replacing its text layer.
     Always,

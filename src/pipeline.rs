@@ -104,6 +104,15 @@ pub fn finish(laid: Laid, bytes: &[u8], path: &Path, known: &Known, ocr: OcrMode
     }
 }
 
+/// Whether the text layer of a page holds a letter. A scanner's OCR layer that holds only the
+/// page number (a chapter page whose title is set white on a dark band) is no text to keep: OCR
+/// of the image reads the title and the number.
+fn has_words(page: &crate::model::RawPage) -> bool {
+    page.glyphs
+        .iter()
+        .any(|g| g.text.chars().any(char::is_alphabetic))
+}
+
 /// Gives the pages that need it text by OCR; returns a note per page it read.
 fn recognize_images(
     bytes: &[u8],
@@ -115,7 +124,7 @@ fn recognize_images(
         .filter(|p| p.has_image && p.problem.is_none())
         .filter(|p| match mode {
             OcrMode::Never => false,
-            OcrMode::Auto => p.glyphs.is_empty(),
+            OcrMode::Auto => !has_words(p),
             OcrMode::Always => true,
         })
         .map(|p| p.number)
@@ -395,6 +404,35 @@ fn progress_bar(n: u64) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_layer_of_a_page_number_alone_holds_no_words() {
+        let page = |texts: &[&str]| crate::model::RawPage {
+            number: 21,
+            width: 595.0,
+            height: 842.0,
+            glyphs: texts
+                .iter()
+                .map(|t| crate::model::Glyph {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 5.0,
+                    size: 10.0,
+                    text: t.to_string(),
+                    run: 1,
+                    bold: false,
+                })
+                .collect(),
+            rects: Vec::new(),
+            problem: None,
+            has_image: true,
+            ocr: true,
+        };
+        assert!(!has_words(&page(&[])));
+        assert!(!has_words(&page(&["2", "1", "|"])));
+        assert!(!has_words(&page(&["5", "."])));
+        assert!(has_words(&page(&["C", "o", "n"])));
+    }
 
     #[test]
     fn a_corpus_run_hands_over_its_outcomes_in_the_order_of_its_files() {

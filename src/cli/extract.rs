@@ -26,7 +26,7 @@ pub struct Args {
     /// List every repair made by normalisation on standard error.
     #[arg(long)]
     explain: bool,
-    /// OCR for pages that are images: auto (pages without text, when tesseract is installed),
+    /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
     /// always (every page with an image), never.
     #[arg(long, value_enum, default_value = "auto")]
     ocr: crate::cli::OcrArg,

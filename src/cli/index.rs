@@ -47,7 +47,7 @@ pub struct Args {
     /// PDF that crashes the parser ends the whole run.
     #[arg(long)]
     pub(crate) in_process: bool,
-    /// OCR for pages that are images: auto (pages without text, when tesseract is installed),
+    /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
     /// always (every page with an image), never.
     #[arg(long, value_enum, default_value = "auto")]
     pub(crate) ocr: crate::cli::OcrArg,

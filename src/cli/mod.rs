@@ -55,7 +55,7 @@ pub enum Command {
 /// When pages get OCR (the command-line face of `ocr::OcrMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OcrArg {
-    /// Pages without a text layer, when tesseract with Dutch data is installed.
+    /// Pages without words in their text layer (none, or a page number alone), when tesseract with Dutch data is installed.
     Auto,
     /// Every page that shows an image, replacing its text layer.
     Always,
