@@ -292,7 +292,7 @@ fn process_changed(
 /// Where the stages run for each file.
 #[derive(Debug, Clone)]
 pub enum Isolation {
-    /// In this process: fastest; a panic is caught, but a stack overflow or a hang is not.
+    /// In this process, for debugging: a panic is caught, but a stack overflow or a hang is not.
     InProcess,
     /// In a pool of long-lived child processes (`peo worker`, see `worker`), so that an abort,
     /// a hang or a memory blow-up costs only that file.

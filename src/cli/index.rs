@@ -43,8 +43,8 @@ pub struct Args {
     /// Memory budget of each worker process, which reads one file at a time, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     pub(crate) max_memory: u64,
-    /// Process files in this process instead of in worker processes: a little faster, but a
-    /// PDF that crashes the parser ends the whole run.
+    /// Process files in this process instead of in worker processes, for debugging: a PDF that
+    /// crashes the parser ends the whole run.
     #[arg(long)]
     pub(crate) in_process: bool,
     /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
