@@ -371,6 +371,9 @@ impl Pool {
             if let Some(sent) = worker.send(line) {
                 return Ok((worker, sent));
             }
+            // It took no input: it is ending, and its output ends with it, so that the next
+            // round finds it gone instead of choosing it again.
+            worker.kill();
         }
     }
 }
