@@ -5,7 +5,7 @@
 //! reading order) → `normalize` (furniture and OCR artefacts repaired) → `segment` (sections,
 //! recommendations, quotes, key figures, metadata) → `index` (tantivy) → `search`. `pipeline`
 //! chains the stages over a corpus, in worker processes (`worker`) unless asked not to;
-//! `quality` measures them against hand-made gold.
+//! `quality` measures them against hand-made gold, `zoo` against the gold of the layout zoo.
 
 pub mod catalog;
 pub mod cli;
@@ -22,3 +22,4 @@ pub mod quality;
 pub mod search;
 pub mod segment;
 pub mod worker;
+pub mod zoo;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
+use rapidfuzz::distance::levenshtein;
 use serde::{Deserialize, Serialize};
 use similar::TextDiff;
 use unicode_normalization::UnicodeNormalization;
@@ -113,10 +114,20 @@ fn edit_counts(text: &str, gold: &str) -> (usize, usize, usize, usize) {
     let (a, b) = (comparable(gold), comparable(text));
     let wa: Vec<&str> = a.split(' ').filter(|w| !w.is_empty()).collect();
     let wb: Vec<&str> = b.split(' ').filter(|w| !w.is_empty()).collect();
+    // Words as numbers, so the bit-parallel distance can take them as it takes characters.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut id = |w| {
+        let next = ids.len() as u32;
+        *ids.entry(w).or_insert(next)
+    };
+    let (ia, ib): (Vec<u32>, Vec<u32>) = (
+        wa.iter().map(|w| id(w)).collect(),
+        wb.iter().map(|w| id(w)).collect(),
+    );
     (
-        strsim::levenshtein(&a, &b),
+        levenshtein::distance(a.chars(), b.chars()),
         a.chars().count(),
-        strsim::generic_levenshtein(&wa, &wb),
+        levenshtein::distance(ia, ib),
         wa.len(),
     )
 }

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use crate::cli::Exit;
 use crate::quality::{self, Inputs, Thresholds};
+use crate::zoo;
 
 /// Measure extraction and segmentation quality against the gold annotations.
 ///
@@ -15,9 +16,14 @@ use crate::quality::{self, Inputs, Thresholds};
 /// quotes and key figures, audience accuracy and metadata. With --thresholds it exits 1 when a
 /// figure falls below its threshold.
 ///
+/// With --zoo it scores the renders of a layout zoo instead (made by `make zoo`; each render
+/// with a gold derived from its publication's canonical source) and reports per family, kind
+/// of render, producer and theme.
+///
 /// Examples:
 ///   peo quality
 ///   peo quality --thresholds tests/quality-thresholds.toml --format json
+///   peo quality --zoo target/zoo --markdown docs/quality.md
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -41,6 +47,16 @@ pub struct Args {
     /// on an index of the corpus built for the purpose, and checked against the file's minimums.
     #[arg(long, value_name = "FILE")]
     relevance: Option<PathBuf>,
+    /// Score the layout zoo in DIR (its manifest.json, pdf/, gold/, pdftotext/) instead of the
+    /// corpus.
+    #[arg(long, value_name = "DIR")]
+    zoo: Option<PathBuf>,
+    /// With --zoo: a TOML file of thresholds per family (dev, heldout); exits 1 below them.
+    #[arg(long, value_name = "FILE", requires = "zoo")]
+    zoo_thresholds: Option<PathBuf>,
+    /// With --zoo: also write the report to FILE (Markdown).
+    #[arg(long, value_name = "FILE", requires = "zoo")]
+    markdown: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: crate::cli::search::SearchFormat,
@@ -53,6 +69,9 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if let Some(dir) = &args.zoo {
+        return run_zoo(&args, dir);
+    }
     let json = args.json();
     let baseline = args.baseline.is_dir().then(|| args.baseline.clone());
     let scores = quality::run(&Inputs {
@@ -150,6 +169,49 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         println!("quality: {} passed, {} failed", units - failed, failed);
     }
     Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::SomeFailed
+    })
+}
+
+fn run_zoo(args: &Args, dir: &std::path::Path) -> anyhow::Result<Exit> {
+    let scores = zoo::score(dir)?;
+    let report = zoo::report(&scores);
+    if args.json() {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        print!("{report}");
+    }
+    if let Some(path) = &args.markdown {
+        let doc = format!(
+            "# Quality on the layout zoo\n\nWritten by `peo quality --zoo {} --markdown {}` \
+             (`make zoo-quality`): {} renders of the canonical sources in tests/zoo/sources. \
+             Do not edit by hand.\n\n{report}",
+            dir.display(),
+            path.display(),
+            scores.len()
+        );
+        std::fs::write(path, doc).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let failures = match &args.zoo_thresholds {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let thresholds: std::collections::BTreeMap<String, zoo::Threshold> =
+                toml::from_str(&text)
+                    .with_context(|| format!("{}: invalid thresholds", path.display()))?;
+            zoo::failures(&scores, &thresholds)
+        }
+    };
+    for f in &failures {
+        crate::cli::report(&format!("quality: {f}"), Some(Exit::SomeFailed), false);
+    }
+    if args.zoo_thresholds.is_some() && !args.json() {
+        println!("zoo quality: {} below threshold", failures.len());
+    }
+    Ok(if failures.is_empty() {
         Exit::Success
     } else {
         Exit::SomeFailed
