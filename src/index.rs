@@ -33,8 +33,8 @@ use tantivy::{Score, TantivyDocument, Term};
 
 use crate::lexicon::Lexicon;
 use crate::model::{Document, PassageKind};
+use crate::model::{Filters, Hit};
 use crate::morphology;
-use crate::search::{self, Filters, Hit};
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
@@ -750,7 +750,7 @@ impl PeoIndex {
     }
 
     /// The fallback for OCR errors and misspellings: the query as `search` reads it, but each
-    /// word of the passage text matched within a small edit distance (`search::fuzzy_distance`:
+    /// word of the passage text matched within a small edit distance (`fuzzy_distance`:
     /// none up to 4 letters, 1 up to 7, then 2), a prefix* as a prefix within that distance, a
     /// phrase as phrases of near spellings (`fuzzy_phrase`). Fields (wave:, type:, section:, ...) and
     /// operators keep their meaning. Returns the hits, marked fuzzy, and the words that were
@@ -955,7 +955,7 @@ impl PeoIndex {
         let mut near: Vec<Vec<(usize, String)>> = Vec::new();
         for token in &tokens {
             let wanted: Vec<char> = token.chars().collect();
-            let limit = search::fuzzy_distance(wanted.len());
+            let limit = fuzzy_distance(wanted.len());
             let mut found: BTreeMap<String, usize> = BTreeMap::new();
             for segment in searcher.segment_readers() {
                 let inverted = segment.inverted_index(field)?;
@@ -968,7 +968,7 @@ impl PeoIndex {
                     if chars.len().abs_diff(wanted.len()) > limit {
                         continue;
                     }
-                    let d = search::edit_distance(&wanted, &chars);
+                    let d = edit_distance(&wanted, &chars);
                     if d <= limit {
                         found.insert(term.to_string(), d);
                     }
@@ -1012,7 +1012,7 @@ impl PeoIndex {
         let last = tokens.len().saturating_sub(1);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, token) in tokens.into_iter().enumerate() {
-            let distance = search::fuzzy_distance(token.chars().count()) as u8;
+            let distance = fuzzy_distance(token.chars().count()) as u8;
             let term = Term::from_field_text(self.fields.text_exact, &token);
             let as_prefix = prefix && i == last;
             let q: Box<dyn Query> = match (distance, as_prefix) {
@@ -1255,6 +1255,30 @@ pub fn wave(value: &str) -> String {
             format!("{a}-{b}")
         }
         _ => value.to_string(),
+    }
+}
+
+/// The Levenshtein distance between two words.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The edit distance the fuzzy fallback allows for a query word of `n` letters.
+pub fn fuzzy_distance(n: usize) -> usize {
+    match n {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod corpus;
 pub mod extract;
 pub mod index;
 pub mod layout;
@@ -17,7 +18,7 @@ pub mod model;
 pub mod morphology;
 pub mod normalize;
 pub mod ocr;
-pub mod pipeline;
+pub mod process;
 pub mod quality;
 pub mod search;
 pub mod segment;

@@ -154,6 +154,46 @@ pub struct Diagnostic {
     pub result: String,
 }
 
+/// Restrictions on what a search returns; each list means "any of these", an empty list means
+/// no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub waves: Vec<String>,
+    pub doc_types: Vec<String>,
+    pub kinds: Vec<PassageKind>,
+    pub audiences: Vec<String>,
+    pub doc_ids: Vec<String>,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub score: f32,
+    pub doc_id: String,
+    pub title: String,
+    pub wave: String,
+    pub doc_type: String,
+    pub kind: PassageKind,
+    pub page: u32,
+    pub page_label: String,
+    pub section: Option<String>,
+    pub audiences: Vec<String>,
+    pub audience_label: Option<String>,
+    pub number: Option<u32>,
+    /// Position of the item among the document's items of its kind.
+    #[serde(skip)]
+    pub ordinal: Option<usize>,
+    pub text: String,
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Found by the fuzzy fallback, not by the words as written.
+    pub fuzzy: bool,
+    /// The other variants of the publication (a scan beside its original) that hold the same
+    /// passage, which `collapse_duplicates` folded into this hit.
+    pub also_in: Vec<String>,
+}
+
 /// The kind of a searchable passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]

@@ -3,49 +3,8 @@
 //!
 //! Invariant: no I/O here beyond what the caller passes in; the index does the searching.
 
-use serde::Serialize;
-
-use crate::model::PassageKind;
-
-/// Restrictions on what a search returns; each list means "any of these", an empty list means
-/// no restriction.
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    pub waves: Vec<String>,
-    pub doc_types: Vec<String>,
-    pub kinds: Vec<PassageKind>,
-    pub audiences: Vec<String>,
-    pub doc_ids: Vec<String>,
-}
-
-/// One ranked passage.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub score: f32,
-    pub doc_id: String,
-    pub title: String,
-    pub wave: String,
-    pub doc_type: String,
-    pub kind: PassageKind,
-    pub page: u32,
-    pub page_label: String,
-    pub section: Option<String>,
-    pub audiences: Vec<String>,
-    pub audience_label: Option<String>,
-    pub number: Option<u32>,
-    /// Position of the item among the document's items of its kind.
-    #[serde(skip)]
-    pub ordinal: Option<usize>,
-    pub text: String,
-    pub snippet: String,
-    /// Byte ranges of the matched words in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-    /// Found by the fuzzy fallback, not by the words as written.
-    pub fuzzy: bool,
-    /// The other variants of the publication (a scan beside its original) that hold the same
-    /// passage, which `collapse_duplicates` folded into this hit.
-    pub also_in: Vec<String>,
-}
+use crate::index::{edit_distance, fuzzy_distance, Marker, PeoIndex};
+pub use crate::model::{Filters, Hit};
 
 /// How highlighted words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +84,118 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
     )
 }
 
+/// A search as a researcher asks it, resolved from the command line (or set by `peo quality`
+/// and the tests).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    /// At most this many hits (or documents, by `search_by_document`).
+    pub limit: usize,
+    /// Near spellings of the words are tried when the words as written find fewer than 3
+    /// passages (the hits so found are marked `fuzzy`).
+    pub fuzzy: bool,
+    /// A passage is shown every time it is found, instead of once with the other variants of
+    /// its publication named (`collapse_duplicates`).
+    pub duplicates: bool,
+}
+
+/// Fewer hits than this for the words as written make the fuzzy fallback try near spellings.
+const FEW_HITS: usize = 3;
+
+/// Runs a search: the words as written, then near spellings when they find few passages;
+/// duplicates folded; the first `limit` hits, best first, with their snippets marked.
+pub fn search(index: &PeoIndex, request: &SearchRequest) -> anyhow::Result<Vec<Hit>> {
+    // At least 3, so that a small limit does not look like a query that finds little.
+    let (mut hits, marker) = found(index, request, request.limit.max(FEW_HITS))?;
+    hits.truncate(request.limit);
+    marker.mark(&mut hits);
+    Ok(hits)
+}
+
+/// Runs a search as `search` does, and gives the best hit of each of the first `limit`
+/// documents, marked, with the number of hits the document has.
+pub fn search_by_document(
+    index: &PeoIndex,
+    request: &SearchRequest,
+) -> anyhow::Result<Vec<(Hit, usize)>> {
+    let (hits, marker) = found(index, request, 1_000_000)?;
+    let mut groups: Vec<(Hit, usize)> = group_by_document(hits)
+        .into_iter()
+        .take(request.limit)
+        .collect();
+    for (best, _) in &mut groups {
+        marker.mark(std::slice::from_mut(best));
+    }
+    Ok(groups)
+}
+
+/// The passages a request finds among the first `wanted` (after folding duplicates), fuzzy
+/// matches included, unmarked.
+fn found(
+    index: &PeoIndex,
+    request: &SearchRequest,
+    wanted: usize,
+) -> anyhow::Result<(Vec<Hit>, Marker)> {
+    let depth = if request.duplicates {
+        wanted
+    } else {
+        collapse_depth(wanted)
+    };
+    // Snippets are made last, for the hits shown only.
+    let (mut hits, marker) = index.search_unmarked(&request.query, &request.filters, depth)?;
+    if request.fuzzy && hits.len() < FEW_HITS {
+        let (fuzzy, words) = index.search_fuzzy(&request.query, &request.filters, depth)?;
+        for mut h in fuzzy {
+            let seen = hits
+                .iter()
+                .any(|x| x.doc_id == h.doc_id && x.page == h.page && x.text == h.text);
+            if !seen {
+                let (snippet, highlights) = window(&h.text, &fuzzy_highlights(&h.text, &words));
+                h.snippet = snippet;
+                h.highlights = highlights;
+                hits.push(h);
+            }
+        }
+    }
+    if !request.duplicates {
+        hits = collapse_duplicates(hits);
+    }
+    Ok((hits, marker))
+}
+
+/// Hit counts per wave and document type of every passage the query finds (as written, each
+/// once unless `duplicates`), and the number of those passages.
+pub fn count_by_wave(
+    index: &PeoIndex,
+    request: &SearchRequest,
+) -> anyhow::Result<(Vec<(String, String, usize)>, usize)> {
+    let (mut hits, _) = index.search_unmarked(&request.query, &request.filters, 1_000_000)?;
+    if !request.duplicates {
+        hits = collapse_duplicates(hits);
+    }
+    Ok((by_wave(&hits), hits.len()))
+}
+
+/// A window of `text` around its first highlight, with the highlights moved into it.
+fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let first = highlights.first().map(|h| h.0).unwrap_or(0);
+    let mut start = first.saturating_sub(80);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + 220).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let moved = highlights
+        .iter()
+        .filter(|h| h.0 >= start && h.1 <= end)
+        .map(|h| (h.0 - start, h.1 - start))
+        .collect();
+    (text[start..end].to_string(), moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,30 +221,6 @@ fn fold(word: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// The Levenshtein distance between two words.
-pub fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The edit distance the fuzzy fallback allows for a query word of `n` letters.
-pub fn fuzzy_distance(n: usize) -> usize {
-    match n {
-        0..=4 => 0,
-        5..=7 => 1,
-        _ => 2,
-    }
 }
 
 /// Byte ranges of the words of `text` that a fuzzy search matched, given the words it matched
@@ -330,6 +377,7 @@ pub fn group_by_document(hits: Vec<Hit>) -> Vec<(Hit, usize)> {
 #[cfg(test)]
 mod fuzzy_tests {
     use super::*;
+    use crate::model::PassageKind;
 
     fn hit(doc_id: &str, title: &str, text: &str) -> Hit {
         Hit {

@@ -1,6 +1,8 @@
 //! `peo recs` and `peo quotes`: the recommendations or quotes of the indexed publications,
 //! filtered, optionally matching a query, as text, JSON, JSON lines or CSV.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::cli::{Exit, FilterArgs, Format, IndexDir};
@@ -142,15 +144,16 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
 }
 
 fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(items)?),
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(items)?)?,
         Format::Jsonl => {
             for i in items {
-                println!("{}", serde_json::to_string(i)?);
+                writeln!(out, "{}", serde_json::to_string(i)?)?;
             }
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(&mut out);
             w.write_record([
                 "doc_id",
                 "title",
@@ -186,19 +189,20 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
         }
         Format::Text => {
             if items.is_empty() {
-                println!(
+                writeln!(
+                    out,
                     "no {}",
                     if which == Which::Recommendations {
                         "recommendations"
                     } else {
                         "quotes"
                     }
-                );
+                )?;
             }
             let mut last = String::new();
             for i in items {
                 if i.doc_id != last {
-                    println!("{} [{}, {}] {}", i.title, i.wave, i.doc_type, i.doc_id);
+                    writeln!(out, "{} [{}, {}] {}", i.title, i.wave, i.doc_type, i.doc_id)?;
                     last = i.doc_id.clone();
                 }
                 let audience = i
@@ -207,7 +211,7 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
                     .map(|a| format!("{a}: "))
                     .unwrap_or_default();
                 let number = i.number.map(|n| format!("{n}. ")).unwrap_or_default();
-                println!("  p. {:<4} {audience}{number}{}", i.page_label, i.text);
+                writeln!(out, "  p. {:<4} {audience}{number}{}", i.page_label, i.text)?;
             }
         }
     }

@@ -1,5 +1,7 @@
 //! `peo list`: the indexed publications by wave.
 
+use std::io::Write;
+
 use crate::cli::{Exit, IndexDir};
 use crate::index::PeoIndex;
 
@@ -26,6 +28,7 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
     let docs = PeoIndex::open(&args.index.index)?.documents()?;
     let rows: Vec<serde_json::Value> = docs
         .iter()
@@ -39,23 +42,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         })
         .collect();
     if args.format == crate::cli::search::SearchFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(Exit::Success);
     }
     let mut wave = None;
     for d in &docs {
         if wave != Some(&d.wave) {
-            println!(
+            writeln!(
+                out,
                 "{}",
                 if d.wave.is_empty() {
                     "(wave unknown)"
                 } else {
                     &d.wave
                 }
-            );
+            )?;
             wave = Some(&d.wave);
         }
-        println!(
+        writeln!(
+            out,
             "  {:<36} {:<13} {:>3} p {:>3} sect {:>3} recs {:>3} quotes  {}",
             d.id,
             d.doc_type,
@@ -64,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             d.recommendations.len(),
             d.quotes.len(),
             d.title
-        );
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -28,7 +28,7 @@ pub struct Normalized {
 
 /// Normalises all pages of one document together: furniture is recognised by repeating across
 /// pages, and repairs are judged by the words of the whole document.
-pub fn normalize(pages: &[LaidPage]) -> Normalized {
+pub fn normalize(pages: &[LaidPage], lexicon: &Lexicon) -> Normalized {
     let mut diags = Vec::new();
     let mut pages: Vec<LaidPage> = pages.iter().map(|p| clean_characters(p)).collect();
     let labels = remove_furniture(&mut pages, &mut diags);
@@ -39,7 +39,7 @@ pub fn normalize(pages: &[LaidPage]) -> Normalized {
     let vocab = Vocabulary::of(&pages);
     let judge = Judge {
         vocab: &vocab,
-        lexicon: Lexicon::dutch(),
+        lexicon,
     };
     for page in &mut pages {
         let number = page.number;
@@ -549,7 +549,7 @@ mod tests {
                 )
             })
             .collect();
-        let n = normalize(&pages);
+        let n = normalize(&pages, Lexicon::dutch());
         assert_eq!(texts(&n)[0], ["Tekst van de pagina"]);
         assert_eq!(n.pages[2].label, "15");
     }
@@ -566,7 +566,10 @@ mod tests {
                 line("Leren in de praktijk", 160.0, 4),
             ],
         );
-        assert_eq!(texts(&normalize(&[p]))[0], ["79%", "Leren in de praktijk"]);
+        assert_eq!(
+            texts(&normalize(&[p], Lexicon::dutch()))[0],
+            ["79%", "Leren in de praktijk"]
+        );
     }
 
     #[test]
@@ -578,7 +581,7 @@ mod tests {
                 line("@ Organiseer leren", 112.0, 0),
             ],
         );
-        let n = normalize(&[p]);
+        let n = normalize(&[p], Lexicon::dutch());
         assert_eq!(
             texts(&n)[0],
             ["Stimuleer een lerende cultuur", "Organiseer leren"]
@@ -608,7 +611,7 @@ mod tests {
             line("training in nodig. […]", 208.0, 7),
             line("Dat leer je hier.”", 220.0, 8),
         ];
-        let scanned = normalize(&[page(1, lines.clone()), page(2, quote)]);
+        let scanned = normalize(&[page(1, lines.clone()), page(2, quote)], Lexicon::dutch());
         assert_eq!(
             texts(&scanned)[0],
             [
@@ -633,7 +636,10 @@ mod tests {
         );
         let mut born_digital = page(1, lines.clone());
         born_digital.ocr = false;
-        assert_eq!(texts(&normalize(&[born_digital]))[0][0], lines[0].text);
+        assert_eq!(
+            texts(&normalize(&[born_digital], Lexicon::dutch()))[0][0],
+            lines[0].text
+        );
     }
 
     #[test]
@@ -647,7 +653,7 @@ mod tests {
                 line("privé balans en werk-privé afspraken", 136.0, 0),
             ],
         );
-        let n = normalize(&[p]);
+        let n = normalize(&[p], Lexicon::dutch());
         assert_eq!(n.pages[0].text(), "vaste momenten met jeugdhulpprofessionals en het voor- en achteraf bespreken van de werk-privé balans en werk-privé afspraken");
     }
 
@@ -663,7 +669,7 @@ mod tests {
                 line("Een I is geen Ik.", 180.0, 4),
             ],
         );
-        let n = normalize(&[p]);
+        let n = normalize(&[p], Lexicon::dutch());
         assert_eq!(
             texts(&n)[0],
             [
@@ -689,7 +695,10 @@ mod tests {
                 line("De aanbevelingen volgen.", 120.0, 1),
             ],
         );
-        assert_eq!(texts(&normalize(&[p]))[0][0], "Aanbevelingen");
+        assert_eq!(
+            texts(&normalize(&[p], Lexicon::dutch()))[0][0],
+            "Aanbevelingen"
+        );
     }
 
     #[test]
@@ -711,7 +720,7 @@ mod tests {
                 2,
             ),
         ];
-        let scanned = normalize(&[page(1, lines.clone())]);
+        let scanned = normalize(&[page(1, lines.clone())], Lexicon::dutch());
         assert_eq!(
             texts(&scanned)[0],
             [
@@ -734,7 +743,7 @@ mod tests {
         }
         let mut born_digital = page(1, lines.clone());
         born_digital.ocr = false;
-        let kept = normalize(&[born_digital]);
+        let kept = normalize(&[born_digital], Lexicon::dutch());
         let original: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
         assert_eq!(texts(&kept)[0], original);
     }
@@ -746,7 +755,7 @@ mod tests {
             vec![line("De meestgenoemde werkdrukbeleving bleef.", 100.0, 0)],
         );
         assert_eq!(
-            texts(&normalize(&[p]))[0],
+            texts(&normalize(&[p], Lexicon::dutch()))[0],
             ["De meestgenoemde werkdrukbeleving bleef."]
         );
     }

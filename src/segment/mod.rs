@@ -18,7 +18,7 @@ pub use recommendations::canonical_audiences;
 
 /// What is known about a document before its text is read: the librarian's catalog entry and
 /// the PDF's own metadata.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Known {
     pub title: Option<String>,
     pub wave: Option<String>,
