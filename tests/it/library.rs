@@ -9,7 +9,7 @@ use peo::index::PeoIndex;
 use peo::ocr::OcrMode;
 use peo::search::{self, Filters, SearchRequest};
 
-mod common;
+use crate::common;
 
 #[test]
 fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
