@@ -32,7 +32,7 @@ use tantivy::{
 use tantivy::{Score, TantivyDocument, Term};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Document, PassageKind};
+use crate::model::{Document, PassageKind, Wave};
 use crate::model::{Filters, Hit};
 use crate::morphology;
 
@@ -539,13 +539,14 @@ impl PeoIndex {
 
     fn passages(&self, doc: &Document, catalog: &str) -> anyhow::Result<Vec<TantivyDocument>> {
         let f = &self.fields;
+        let wave = doc.wave_text();
         let base = |kind: PassageKind, page: u32, section: Option<&str>| {
             let mut d = TantivyDocument::default();
             d.add_text(f.doc_id, &doc.id);
             d.add_text(f.title, &doc.title);
             d.add_text(f.title_exact, &doc.title);
-            d.add_text(f.wave, &doc.wave);
-            d.add_text(f.doc_type, &doc.doc_type);
+            d.add_text(f.wave, &wave);
+            d.add_text(f.doc_type, doc.doc_type_text());
             d.add_text(f.kind, kind.as_str());
             d.add_u64(f.page, page as u64);
             d.add_text(f.page_label, doc.page_label(page));
@@ -565,8 +566,8 @@ impl PeoIndex {
         let mut record = TantivyDocument::default();
         record.add_text(f.doc_id, &doc.id);
         record.add_text(f.title, &doc.title);
-        record.add_text(f.wave, &doc.wave);
-        record.add_text(f.doc_type, &doc.doc_type);
+        record.add_text(f.wave, &wave);
+        record.add_text(f.doc_type, doc.doc_type_text());
         record.add_text(f.kind, DOCUMENT_KIND);
         record.add_text(f.blake3, &doc.blake3);
         record.add_text(f.model, serde_json::to_string(doc)?);
@@ -591,7 +592,7 @@ impl PeoIndex {
                 &r.text,
             );
             for a in &r.audiences {
-                d.add_text(f.audience, a);
+                d.add_text(f.audience, a.as_str());
             }
             d.add_text(f.audience_label, &r.audience_label);
             if let Some(n) = r.number {
@@ -1240,22 +1241,7 @@ fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)
 /// A wave as the index stores it: one year ("2022"), or two joined by a hyphen ("2024-2025"),
 /// also when written "2024/2025", "2024 - 2025", "2024-25" or "2024–2025".
 pub fn wave(value: &str) -> String {
-    let years: Vec<&str> = value
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|y| !y.is_empty())
-        .collect();
-    match years.as_slice() {
-        [y] if y.len() == 4 => y.to_string(),
-        [a, b] if a.len() == 4 && (b.len() == 4 || b.len() == 2) => {
-            let b = if b.len() == 2 {
-                format!("{}{b}", &a[..2])
-            } else {
-                b.to_string()
-            };
-            format!("{a}-{b}")
-        }
-        _ => value.to_string(),
-    }
+    Wave::parse(value).map_or_else(|| value.to_string(), |w| w.to_string())
 }
 
 /// The Levenshtein distance between two words.
@@ -1325,7 +1311,7 @@ mod tests {
         Document {
             id: id.into(),
             title: title.into(),
-            wave: "2024-2025".into(),
+            wave: Wave::parse("2024-2025"),
             pages: vec![crate::model::Page {
                 number: 1,
                 label: "1".into(),

@@ -16,7 +16,7 @@ use similar::TextDiff;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::Catalog;
-use crate::model::{Document, KeyFigure, Quote, Recommendation, Section};
+use crate::model::{DocType, Document, KeyFigure, Quote, Recommendation, Section, Wave};
 use crate::process::{self, Env};
 use crate::segment::Known;
 
@@ -26,8 +26,10 @@ use crate::segment::Known;
 pub struct Gold {
     pub id: String,
     pub title: String,
-    pub wave: String,
-    pub doc_type: String,
+    #[serde(with = "crate::model::empty_is_none")]
+    pub wave: Option<Wave>,
+    #[serde(with = "crate::model::empty_is_none")]
+    pub doc_type: Option<DocType>,
     pub sections: Vec<Section>,
     pub recommendations: Vec<Recommendation>,
     pub quotes: Vec<Quote>,
@@ -617,6 +619,27 @@ pub fn table(scores: &[DocScore]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_gold_file_reads_as_the_typed_model() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let gold: Gold = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert!(
+                    gold.wave.is_some() && gold.doc_type.is_some(),
+                    "{}",
+                    path.display()
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 6, "{n} gold files");
+    }
 
     #[test]
     fn identical_text_scores_perfectly() {

@@ -65,8 +65,8 @@ fn items_of(doc: &Document, which: Which) -> Vec<Item> {
     let item = |text: &str, page: u32, section: &Option<String>| Item {
         doc_id: doc.id.clone(),
         title: doc.title.clone(),
-        wave: doc.wave.clone(),
-        doc_type: doc.doc_type.clone(),
+        wave: doc.wave_text(),
+        doc_type: doc.doc_type_text().to_string(),
         audience_label: None,
         audiences: None,
         number: None,
@@ -81,7 +81,7 @@ fn items_of(doc: &Document, which: Which) -> Vec<Item> {
             .iter()
             .map(|r| Item {
                 audience_label: Some(r.audience_label.clone()),
-                audiences: Some(r.audiences.clone()),
+                audiences: Some(r.audiences.iter().map(|a| a.to_string()).collect()),
                 number: r.number,
                 ..item(&r.text, r.page, &r.section)
             })
@@ -105,8 +105,8 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
     let docs = index.documents()?;
     let f = &args.filters;
     let keep_doc = |d: &Document| {
-        (f.wave.is_empty() || f.wave.contains(&d.wave))
-            && (f.doc_type.is_empty() || f.doc_type.contains(&d.doc_type))
+        (f.wave.is_empty() || f.wave.contains(&d.wave_text()))
+            && (f.doc_type.is_empty() || f.doc_type.iter().any(|t| t == d.doc_type_text()))
     };
     let keep_item = |i: &Item| {
         f.audience.is_empty()

@@ -34,7 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .iter()
         .map(|d| {
             serde_json::json!({
-                "id": d.id, "title": d.title, "wave": d.wave, "doc_type": d.doc_type,
+                "id": d.id, "title": d.title, "wave": d.wave_text(), "doc_type": d.doc_type_text(),
                 "pages": d.pages.len(), "sections": d.sections.len(),
                 "recommendations": d.recommendations.len(), "quotes": d.quotes.len(),
                 "key_figures": d.key_figures.len(), "warnings": d.warnings.len(),
@@ -47,23 +47,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let mut wave = None;
     for d in &docs {
-        if wave != Some(&d.wave) {
-            writeln!(
-                out,
-                "{}",
-                if d.wave.is_empty() {
-                    "(wave unknown)"
-                } else {
-                    &d.wave
-                }
-            )?;
-            wave = Some(&d.wave);
+        if wave != Some(d.wave) {
+            match d.wave {
+                Some(w) => writeln!(out, "{w}")?,
+                None => writeln!(out, "(wave unknown)")?,
+            }
+            wave = Some(d.wave);
         }
         writeln!(
             out,
             "  {:<36} {:<13} {:>3} p {:>3} sect {:>3} recs {:>3} quotes  {}",
             d.id,
-            d.doc_type,
+            d.doc_type_text(),
             d.pages.len(),
             d.sections.len(),
             d.recommendations.len(),

@@ -56,14 +56,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             SearchFormat::Text => writeln!(
                 out,
                 "{} [{}, {}] page {} (label {})\n\n{}",
-                doc.title, doc.wave, doc.doc_type, p.number, p.label, p.text
+                doc.title,
+                doc.wave_text(),
+                doc.doc_type_text(),
+                p.number,
+                p.label,
+                p.text
             )?,
         }
         return Ok(Exit::Success);
     }
     if args.format == SearchFormat::Json {
         let outline = serde_json::json!({
-            "id": doc.id, "title": doc.title, "wave": doc.wave, "doc_type": doc.doc_type,
+            "id": doc.id, "title": doc.title, "wave": doc.wave_text(), "doc_type": doc.doc_type_text(),
             "pages": doc.pages.len(), "sections": doc.sections,
             "recommendations": doc.recommendations.len(), "quotes": doc.quotes.len(),
             "key_figures": doc.key_figures.len(),
@@ -74,7 +79,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     writeln!(
         out,
         "{} [{}, {}] {}",
-        doc.title, doc.wave, doc.doc_type, doc.id
+        doc.title,
+        doc.wave_text(),
+        doc.doc_type_text(),
+        doc.id
     )?;
     writeln!(
         out,

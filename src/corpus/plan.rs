@@ -46,18 +46,26 @@ pub fn plan(blake3: &str, entry: Option<&Entry>, previous: Option<&Previous>) ->
         }) => {
             let mut doc = prev.document.clone();
             doc.title = title.clone();
-            doc.wave = wave.clone();
-            doc.doc_type = doc_type.clone();
+            doc.wave = Some(*wave);
+            doc.doc_type = Some(*doc_type);
             Plan::Recatalogued(doc)
         }
         _ => Plan::Process,
     }
 }
 
-/// The catalog entry as it is compared between runs.
+/// The catalog entry as it is compared between runs (and stored in the index: the same text
+/// as when wave and type were strings, so an index stays current).
 pub fn catalog_key(entry: Option<&Entry>) -> String {
     entry
-        .map(|e| format!("{:?}|{:?}|{:?}", e.title, e.wave, e.doc_type))
+        .map(|e| {
+            format!(
+                "{:?}|{:?}|{:?}",
+                e.title,
+                e.wave.map(|w| w.to_string()),
+                e.doc_type.map(|t| t.to_string())
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -66,8 +74,8 @@ pub fn known_from(entry: Option<&Entry>) -> Known {
     match entry {
         Some(e) => Known {
             title: e.title.clone(),
-            wave: e.wave.clone(),
-            doc_type: e.doc_type.clone(),
+            wave: e.wave,
+            doc_type: e.doc_type,
             pdf_title: None,
         },
         None => Known::default(),

@@ -103,6 +103,10 @@ fn clean_characters(page: &LaidPage) -> LaidPage {
     let mut page = page.clone();
     for line in &mut page.lines {
         line.text = clean_text(&line.text);
+        // A table row's cells are cleaned here too, once, for the tables segmentation builds.
+        for cell in &mut line.cells {
+            *cell = clean_text(cell);
+        }
     }
     page.lines.retain(|l| !l.text.is_empty());
     page
@@ -520,6 +524,14 @@ mod tests {
             lines,
             ocr: true,
         }
+    }
+
+    #[test]
+    fn the_cells_of_a_table_row_are_cleaned_with_its_text() {
+        let mut row = line("Efﬁciënt werken 7,3", 300.0, 4);
+        row.cells = vec!["Efﬁciënt\u{a0}werken".into(), " 7,3\u{ad}".into()];
+        let n = normalize(&[page(1, vec![row])], Lexicon::dutch());
+        assert_eq!(n.pages[0].lines[0].cells, ["Efficiënt werken", "7,3"]);
     }
 
     fn texts(n: &Normalized) -> Vec<Vec<String>> {

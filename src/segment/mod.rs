@@ -12,7 +12,7 @@ mod recommendations;
 mod sections;
 mod tables;
 
-use crate::model::{CleanPage, Document, Line, Page, Paragraph};
+use crate::model::{CleanPage, DocType, Document, Line, Page, Paragraph, Wave};
 
 pub use recommendations::canonical_audiences;
 
@@ -21,8 +21,8 @@ pub use recommendations::canonical_audiences;
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Known {
     pub title: Option<String>,
-    pub wave: Option<String>,
-    pub doc_type: Option<String>,
+    pub wave: Option<Wave>,
+    pub doc_type: Option<DocType>,
     /// The title in the PDF's information dictionary.
     pub pdf_title: Option<String>,
 }
