@@ -4,7 +4,9 @@
 //! Invariant: no I/O here beyond what the caller passes in; the index does the searching.
 
 use crate::index::{edit_distance, fuzzy_distance, Marker, PeoIndex};
+use crate::model::{Document, PassageKind};
 pub use crate::model::{Filters, Hit};
+use serde::Serialize;
 
 /// How highlighted words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +164,122 @@ fn found(
         hits = collapse_duplicates(hits);
     }
     Ok((hits, marker))
+}
+
+/// Which items a command lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Recommendations,
+    Quotes,
+}
+
+/// A recommendation or quote with the publication it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub doc_id: String,
+    pub title: String,
+    pub wave: String,
+    pub doc_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audiences: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub text: String,
+    pub page: u32,
+    pub page_label: String,
+    pub section: Option<String>,
+}
+
+/// The items of one kind of a document, in document order.
+fn items_of(doc: &Document, which: Which) -> Vec<Item> {
+    let item = |text: &str, page: u32, section: &Option<String>| Item {
+        doc_id: doc.id.clone(),
+        title: doc.title.clone(),
+        wave: doc.wave_text(),
+        doc_type: doc.doc_type_text().to_string(),
+        audience_label: None,
+        audiences: None,
+        number: None,
+        text: text.to_string(),
+        page,
+        page_label: doc.page_label(page),
+        section: section.clone(),
+    };
+    match which {
+        Which::Recommendations => doc
+            .recommendations
+            .iter()
+            .map(|r| Item {
+                audience_label: Some(r.audience_label.clone()),
+                audiences: Some(r.audiences.iter().map(|a| a.to_string()).collect()),
+                number: r.number,
+                ..item(&r.text, r.page, &r.section)
+            })
+            .collect(),
+        Which::Quotes => doc
+            .quotes
+            .iter()
+            .map(|q| item(&q.text, q.page, &q.section))
+            .collect(),
+    }
+}
+
+/// Which recommendations or quotes to list.
+#[derive(Debug, Clone)]
+pub struct ItemsRequest {
+    pub which: Which,
+    /// Only items matching this query, best first; without one, every item in document order.
+    pub query: Option<String>,
+    /// Waves, types and audiences (kinds are set by `which`).
+    pub filters: Filters,
+    pub limit: Option<usize>,
+}
+
+/// The recommendations or quotes of the indexed publications that pass the filters: every one
+/// in document order, or, with a query, those whose passage it finds, best first.
+pub fn items(index: &PeoIndex, request: &ItemsRequest) -> anyhow::Result<Vec<Item>> {
+    let docs = index.documents()?;
+    let f = &request.filters;
+    let keep_doc = |d: &Document| {
+        (f.waves.is_empty() || f.waves.contains(&d.wave_text()))
+            && (f.doc_types.is_empty() || f.doc_types.iter().any(|t| t == d.doc_type_text()))
+    };
+    let keep_item = |i: &Item| {
+        f.audiences.is_empty()
+            || i.audiences
+                .as_ref()
+                .is_some_and(|a| a.iter().any(|x| f.audiences.contains(x)))
+    };
+    let which = request.which;
+    let mut items: Vec<Item> = match request.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        None => docs
+            .iter()
+            .filter(|d| keep_doc(d))
+            .flat_map(|d| items_of(d, which))
+            .filter(keep_item)
+            .collect(),
+        Some(query) => {
+            let kind = match which {
+                Which::Recommendations => PassageKind::Recommendation,
+                Which::Quotes => PassageKind::Quote,
+            };
+            let filters = Filters {
+                kinds: vec![kind],
+                ..f.clone()
+            };
+            let (hits, _) = index.search_unmarked(query, &filters, 10_000)?;
+            hits.iter()
+                .filter_map(|h| {
+                    let doc = docs.iter().find(|d| d.id == h.doc_id)?;
+                    items_of(doc, which).into_iter().nth(h.ordinal?)
+                })
+                .collect()
+        }
+    };
+    items.truncate(request.limit.unwrap_or(usize::MAX));
+    Ok(items)
 }
 
 /// Hit counts per wave and document type of every passage the query finds (as written, each

@@ -7,7 +7,7 @@ use std::path::Path;
 use peo::corpus::{self, IndexConfig, Isolation, Notice};
 use peo::index::PeoIndex;
 use peo::ocr::OcrMode;
-use peo::search::{self, Filters, SearchRequest};
+use peo::search::{self, Filters, ItemsRequest, SearchRequest, Which};
 
 use crate::common;
 
@@ -99,5 +99,26 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
     ids.dedup();
     assert_eq!(ids.len(), groups.len());
     assert!(groups.iter().all(|(_, n)| *n >= 1));
+
+    // Every recommendation, in document order, then the first two.
+    let all = ItemsRequest {
+        which: Which::Recommendations,
+        query: None,
+        filters: Filters::default(),
+        limit: None,
+    };
+    let n_recs: usize = index
+        .documents()
+        .unwrap()
+        .iter()
+        .map(|d| d.recommendations.len())
+        .sum();
+    assert!(n_recs > 2, "{n_recs} recommendations");
+    assert_eq!(search::items(&index, &all).unwrap().len(), n_recs);
+    let first = ItemsRequest {
+        limit: Some(2),
+        ..all
+    };
+    assert_eq!(search::items(&index, &first).unwrap().len(), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
