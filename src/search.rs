@@ -1,12 +1,16 @@
-//! Queries and hits: the filters a researcher sets, the hits the index returns, and how a hit is
-//! shown (highlighted snippet on a terminal, markers in plain text, positions in JSON).
+//! Searching, the use case behind `peo search` (and `peo recs`/`peo quotes` with a query):
+//! `search` runs a `SearchRequest` (the words as written, near spellings when they find few,
+//! duplicates folded, the hits cut to the limit and marked); `items` lists recommendations or
+//! quotes; `format_hit` and `mark` show a hit as a researcher reads it.
 //!
-//! Invariant: no I/O here beyond what the caller passes in; the index does the searching.
+//! Invariant: the index does the searching; nothing here prints or looks at the terminal (the
+//! caller says how to mark a hit).
+
+use serde::Serialize;
 
 use crate::index::{edit_distance, fuzzy_distance, Marker, PeoIndex};
 use crate::model::{Document, PassageKind};
 pub use crate::model::{Filters, Hit};
-use serde::Serialize;
 
 /// How highlighted words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,19 +19,6 @@ pub enum Marking {
     Colour,
     /// « and », for pipes and files.
     Plain,
-}
-
-impl Marking {
-    /// Colour on a terminal unless NO_COLOR is set.
-    pub fn for_stdout() -> Marking {
-        let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if tty && !no_color {
-            Marking::Colour
-        } else {
-            Marking::Plain
-        }
-    }
 }
 
 /// The snippet with its highlighted ranges marked.

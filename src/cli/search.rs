@@ -91,6 +91,17 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
     })
 }
 
+/// Colour on a terminal unless NO_COLOR is set; « » in pipes and files.
+fn marking_for_stdout() -> Marking {
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if tty && !no_color {
+        Marking::Colour
+    } else {
+        Marking::Plain
+    }
+}
+
 impl Args {
     pub(crate) fn json(&self) -> bool {
         self.format == SearchFormat::Json
@@ -156,7 +167,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             if hits.is_empty() && groups.as_ref().is_none_or(Vec::is_empty) {
                 writeln!(out, "no hits for {:?}", args.query)?;
             }
-            let marking = Marking::for_stdout();
+            let marking = marking_for_stdout();
             match &groups {
                 Some(g) => {
                     for (i, (hit, n)) in g.iter().enumerate() {
