@@ -33,3 +33,54 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ocr::OcrMode;
+    use crate::segment::Known;
+
+    #[test]
+    fn a_worker_answers_with_the_whole_processed_file_pages_and_diagnostics_included() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet.pdf");
+        let request = Request {
+            path: path.clone(),
+            known: Known::default(),
+            ocr: OcrMode::Never,
+        };
+        let missing = Request {
+            path: path.with_file_name("ontbreekt.pdf"),
+            ..request.clone()
+        };
+        let input = format!(
+            "{}\n{}\n",
+            serde_json::to_string(&request).unwrap(),
+            serde_json::to_string(&missing).unwrap()
+        );
+        let mut output = Vec::new();
+        serve(input.as_bytes(), &mut output).unwrap();
+        let answers: Vec<Response> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let [Response::Processed(processed), Response::Io(_)] = answers.as_slice() else {
+            panic!("{answers:?}");
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let in_process = process::process(
+            &bytes,
+            &path,
+            &Known::default(),
+            &Env::standard(OcrMode::Never),
+        )
+        .unwrap();
+        assert!(!processed.pages.is_empty() && !processed.diagnostics.is_empty());
+        assert_eq!(processed.document, in_process.document);
+        assert_eq!(processed.pages.len(), in_process.pages.len());
+        assert_eq!(processed.diagnostics, in_process.diagnostics);
+        assert_eq!(processed.laid_text, in_process.laid_text);
+    }
+}
