@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use peo::lexicon::Lexicon;
-use peo::model::{LaidPage, Line};
+use peo::model::{CleanPage, LaidPage, Line};
 use peo::normalize::normalize;
+use peo::segment::{segment, Known};
 
 use crate::common::ROOT;
 
@@ -86,6 +87,83 @@ fn normalize_cases() {
             .pages
             .iter()
             .map(|p| format!("== page {} label {}\n{}\n", p.number, p.label, p.text()))
+            .collect();
+        if got != expected {
+            failed.push(format!(
+                "{}:\n--- expected\n{expected}--- got\n{got}",
+                file.display()
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failed.len(),
+        files.len(),
+        failed.join("\n")
+    );
+}
+
+/// A segment case's clean pages and the sections it expects. Each line of a page is a block of
+/// its own, `size text`, one under the other.
+fn read_segment_case(text: &str) -> (Vec<CleanPage>, String) {
+    let (input, expected) = text
+        .split_once("== expected sections\n")
+        .expect("a case has an == expected sections part");
+    let mut pages: Vec<CleanPage> = Vec::new();
+    for row in input
+        .lines()
+        .filter(|r| !r.starts_with('#') && !r.trim().is_empty())
+    {
+        if let Some(number) = row.strip_prefix("== page ") {
+            let number: u32 = number.trim().parse().expect("a page number");
+            pages.push(CleanPage {
+                number,
+                label: number.to_string(),
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        let (size, text) = row.split_once(' ').expect("a line is `size text`");
+        let page = pages.last_mut().expect("a page before its lines");
+        let i = page.lines.len() as u32;
+        page.lines.push(Line {
+            text: text.to_string(),
+            x0: 50.0,
+            x1: 300.0,
+            top: 50.0 + i as f32 * 20.0,
+            bottom: 60.0 + i as f32 * 20.0,
+            size: size.parse().expect("a line's size"),
+            block: i,
+            boxed: false,
+            list_item: false,
+            bold: false,
+            cells: Vec::new(),
+        });
+    }
+    (pages, expected.to_string())
+}
+
+#[test]
+fn segment_cases() {
+    let mut failed = Vec::new();
+    let files = cases("segment", "txt");
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a case file");
+        let (pages, expected) = read_segment_case(&text);
+        let document = segment(&pages, &Known::default());
+        let got: String = document
+            .sections
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} | {} | {} | {}\n",
+                    s.number.as_deref().unwrap_or("-"),
+                    s.title,
+                    s.level,
+                    s.kind.as_str()
+                )
+            })
             .collect();
         if got != expected {
             failed.push(format!(
