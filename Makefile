@@ -79,7 +79,8 @@ ZOO_CI_ONLY := --only peo-2022-webpagina --only peo-2022-factsheet \
 	--only peo-2022-2023-samenvatting --only peo-2023-2024-samenvatting
 
 # The producers: Chromium, LibreOffice Writer, pandoc, Ghostscript, tesseract and the scan tools
-# from Debian; WeasyPrint and typst from PyPI; the fonts the themes draw from.
+# from Debian; WeasyPrint (which draws with Pango) and typst from PyPI; the fonts the themes
+# draw from.
 zoo-deps:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pandoc >/dev/null \
 		&& command -v gs >/dev/null && command -v tesseract >/dev/null && command -v qpdf >/dev/null \
@@ -88,7 +89,8 @@ zoo-deps:
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
 			libreoffice-writer-nogui pandoc ghostscript tesseract-ocr tesseract-ocr-nld qpdf \
 			imagemagick poppler-utils img2pdf fonts-dejavu fonts-liberation \
-			fonts-crosextra-carlito fonts-crosextra-caladea fonts-open-sans; }
+			fonts-crosextra-carlito fonts-crosextra-caladea fonts-open-sans \
+			libpango-1.0-0 libpangoft2-1.0-0; }
 	@python3 -c 'import weasyprint, typst' 2>/dev/null \
 		|| python3 -m pip install --quiet weasyprint==70.0 typst==0.15.2
 
