@@ -919,6 +919,7 @@ mod tests {
                     text: c.to_string(),
                     run: *run,
                     bold: false,
+                    marked: Default::default(),
                 });
                 cx += size * 0.5;
             }
@@ -991,6 +992,7 @@ mod tests {
                 text: "|".into(),
                 run: 100 + i as u32,
                 bold: false,
+                marked: Default::default(),
             });
         }
         let lines: Vec<String> = texts(&lay_out(&p))

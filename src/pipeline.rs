@@ -421,6 +421,7 @@ mod tests {
                     text: t.to_string(),
                     run: 1,
                     bold: false,
+                    marked: crate::model::Marked::None,
                 })
                 .collect(),
             rects: Vec::new(),
