@@ -20,7 +20,10 @@ fn main() -> anyhow::Result<()> {
         Some("read") => {
             let mut n_glyphs = 0;
             for file in &args[1..] {
-                match peo::extract::read_file(Path::new(file)) {
+                let read = std::fs::read(file)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| peo::extract::read(&bytes).map_err(|e| e.to_string()));
+                match read {
                     Ok(doc) => n_glyphs += doc.pages.iter().map(|p| p.glyphs.len()).sum::<usize>(),
                     Err(e) => eprintln!("bench: {file}: {e}"),
                 }

@@ -9,6 +9,8 @@ use std::path::Path;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::model::{DocType, Wave};
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Catalog {
     #[serde(default, rename = "document")]
@@ -22,8 +24,8 @@ pub struct Entry {
     /// The gold annotation the file is scored against (tests/gold/<gold>.json).
     pub gold: Option<String>,
     pub title: Option<String>,
-    pub wave: Option<String>,
-    pub doc_type: Option<String>,
+    pub wave: Option<Wave>,
+    pub doc_type: Option<DocType>,
     /// born-digital, scan-ocr or scan-image.
     pub variant: Option<String>,
     pub producer: Option<String>,
@@ -73,9 +75,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            c.entry("peo-2022-factsheet.pdf")
-                .and_then(|e| e.wave.as_deref()),
-            Some("2022")
+            c.entry("peo-2022-factsheet.pdf").and_then(|e| e.wave),
+            Wave::parse("2022")
         );
         assert!(c.entry("other.pdf").is_none());
     }
@@ -83,5 +84,7 @@ mod tests {
     #[test]
     fn a_malformed_catalog_is_an_error() {
         assert!(Catalog::parse("[[document]]\nfile = ").is_err());
+        let wrong_wave = Catalog::parse("[[document]]\nfile = \"a.pdf\"\nwave = \"2022-2024\"");
+        assert!(format!("{:#}", wrong_wave.unwrap_err()).contains("not a wave"));
     }
 }

@@ -32,9 +32,9 @@ use tantivy::{
 use tantivy::{Score, TantivyDocument, Term};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Document, PassageKind};
+use crate::model::{Document, PassageKind, Wave};
+use crate::model::{Filters, Hit};
 use crate::morphology;
-use crate::search::{self, Filters, Hit};
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
@@ -539,13 +539,14 @@ impl PeoIndex {
 
     fn passages(&self, doc: &Document, catalog: &str) -> anyhow::Result<Vec<TantivyDocument>> {
         let f = &self.fields;
+        let wave = doc.wave_text();
         let base = |kind: PassageKind, page: u32, section: Option<&str>| {
             let mut d = TantivyDocument::default();
             d.add_text(f.doc_id, &doc.id);
             d.add_text(f.title, &doc.title);
             d.add_text(f.title_exact, &doc.title);
-            d.add_text(f.wave, &doc.wave);
-            d.add_text(f.doc_type, &doc.doc_type);
+            d.add_text(f.wave, &wave);
+            d.add_text(f.doc_type, doc.doc_type_text());
             d.add_text(f.kind, kind.as_str());
             d.add_u64(f.page, page as u64);
             d.add_text(f.page_label, doc.page_label(page));
@@ -565,8 +566,8 @@ impl PeoIndex {
         let mut record = TantivyDocument::default();
         record.add_text(f.doc_id, &doc.id);
         record.add_text(f.title, &doc.title);
-        record.add_text(f.wave, &doc.wave);
-        record.add_text(f.doc_type, &doc.doc_type);
+        record.add_text(f.wave, &wave);
+        record.add_text(f.doc_type, doc.doc_type_text());
         record.add_text(f.kind, DOCUMENT_KIND);
         record.add_text(f.blake3, &doc.blake3);
         record.add_text(f.model, serde_json::to_string(doc)?);
@@ -591,7 +592,7 @@ impl PeoIndex {
                 &r.text,
             );
             for a in &r.audiences {
-                d.add_text(f.audience, a);
+                d.add_text(f.audience, a.as_str());
             }
             d.add_text(f.audience_label, &r.audience_label);
             if let Some(n) = r.number {
@@ -750,7 +751,7 @@ impl PeoIndex {
     }
 
     /// The fallback for OCR errors and misspellings: the query as `search` reads it, but each
-    /// word of the passage text matched within a small edit distance (`search::fuzzy_distance`:
+    /// word of the passage text matched within a small edit distance (`fuzzy_distance`:
     /// none up to 4 letters, 1 up to 7, then 2), a prefix* as a prefix within that distance, a
     /// phrase as phrases of near spellings (`fuzzy_phrase`). Fields (wave:, type:, section:, ...) and
     /// operators keep their meaning. Returns the hits, marked fuzzy, and the words that were
@@ -955,7 +956,7 @@ impl PeoIndex {
         let mut near: Vec<Vec<(usize, String)>> = Vec::new();
         for token in &tokens {
             let wanted: Vec<char> = token.chars().collect();
-            let limit = search::fuzzy_distance(wanted.len());
+            let limit = fuzzy_distance(wanted.len());
             let mut found: BTreeMap<String, usize> = BTreeMap::new();
             for segment in searcher.segment_readers() {
                 let inverted = segment.inverted_index(field)?;
@@ -968,7 +969,7 @@ impl PeoIndex {
                     if chars.len().abs_diff(wanted.len()) > limit {
                         continue;
                     }
-                    let d = search::edit_distance(&wanted, &chars);
+                    let d = edit_distance(&wanted, &chars);
                     if d <= limit {
                         found.insert(term.to_string(), d);
                     }
@@ -1012,7 +1013,7 @@ impl PeoIndex {
         let last = tokens.len().saturating_sub(1);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, token) in tokens.into_iter().enumerate() {
-            let distance = search::fuzzy_distance(token.chars().count()) as u8;
+            let distance = fuzzy_distance(token.chars().count()) as u8;
             let term = Term::from_field_text(self.fields.text_exact, &token);
             let as_prefix = prefix && i == last;
             let q: Box<dyn Query> = match (distance, as_prefix) {
@@ -1240,21 +1241,30 @@ fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)
 /// A wave as the index stores it: one year ("2022"), or two joined by a hyphen ("2024-2025"),
 /// also when written "2024/2025", "2024 - 2025", "2024-25" or "2024–2025".
 pub fn wave(value: &str) -> String {
-    let years: Vec<&str> = value
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|y| !y.is_empty())
-        .collect();
-    match years.as_slice() {
-        [y] if y.len() == 4 => y.to_string(),
-        [a, b] if a.len() == 4 && (b.len() == 4 || b.len() == 2) => {
-            let b = if b.len() == 2 {
-                format!("{}{b}", &a[..2])
-            } else {
-                b.to_string()
-            };
-            format!("{a}-{b}")
+    Wave::parse(value).map_or_else(|| value.to_string(), |w| w.to_string())
+}
+
+/// The Levenshtein distance between two words.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
-        _ => value.to_string(),
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The edit distance the fuzzy fallback allows for a query word of `n` letters.
+pub fn fuzzy_distance(n: usize) -> usize {
+    match n {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
     }
 }
 
@@ -1301,7 +1311,7 @@ mod tests {
         Document {
             id: id.into(),
             title: title.into(),
-            wave: "2024-2025".into(),
+            wave: Wave::parse("2024-2025"),
             pages: vec![crate::model::Page {
                 number: 1,
                 label: "1".into(),

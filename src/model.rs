@@ -249,6 +249,46 @@ pub struct Diagnostic {
     pub result: String,
 }
 
+/// Restrictions on what a search returns; each list means "any of these", an empty list means
+/// no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub waves: Vec<String>,
+    pub doc_types: Vec<String>,
+    pub kinds: Vec<PassageKind>,
+    pub audiences: Vec<String>,
+    pub doc_ids: Vec<String>,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub score: f32,
+    pub doc_id: String,
+    pub title: String,
+    pub wave: String,
+    pub doc_type: String,
+    pub kind: PassageKind,
+    pub page: u32,
+    pub page_label: String,
+    pub section: Option<String>,
+    pub audiences: Vec<String>,
+    pub audience_label: Option<String>,
+    pub number: Option<u32>,
+    /// Position of the item among the document's items of its kind.
+    #[serde(skip)]
+    pub ordinal: Option<usize>,
+    pub text: String,
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Found by the fuzzy fallback, not by the words as written.
+    pub fuzzy: bool,
+    /// The other variants of the publication (a scan beside its original) that hold the same
+    /// passage, which `collapse_duplicates` folded into this hit.
+    pub also_in: Vec<String>,
+}
+
 /// The kind of a searchable passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -302,8 +342,7 @@ pub struct Section {
     pub number: Option<String>,
     pub title: String,
     pub level: u8,
-    /// "heading" or "kader".
-    pub kind: String,
+    pub kind: SectionKind,
     pub page: u32,
 }
 
@@ -321,8 +360,8 @@ impl Section {
 pub struct Recommendation {
     /// The audience as printed, without the trailing colon.
     pub audience_label: String,
-    /// Canonical audiences: professionals, organisaties, opleidingen, beleid.
-    pub audiences: Vec<String>,
+    /// The audiences the label names.
+    pub audiences: Vec<Audience>,
     #[serde(default, deserialize_with = "number_or_string")]
     pub number: Option<u32>,
     pub text: String,
@@ -377,10 +416,12 @@ pub struct Document {
     pub blake3: String,
     pub title: String,
     pub subtitle: Option<String>,
-    /// "2022", "2022-2023", ...; empty when unknown.
-    pub wave: String,
-    /// rapport, samenvatting, factsheet, webpagina; empty when unknown.
-    pub doc_type: String,
+    /// The wave the publication reports on; the empty string in JSON when unknown.
+    #[serde(with = "empty_is_none")]
+    pub wave: Option<Wave>,
+    /// The empty string in JSON when unknown.
+    #[serde(with = "empty_is_none")]
+    pub doc_type: Option<DocType>,
     pub authors: Vec<String>,
     pub isbn: Option<String>,
     pub pages: Vec<Page>,
@@ -395,6 +436,16 @@ pub struct Document {
 }
 
 impl Document {
+    /// The wave as it is written ("2022-2023"), empty when unknown.
+    pub fn wave_text(&self) -> String {
+        self.wave.map(|w| w.to_string()).unwrap_or_default()
+    }
+
+    /// The document type as it is written, empty when unknown.
+    pub fn doc_type_text(&self) -> &'static str {
+        self.doc_type.map_or("", DocType::as_str)
+    }
+
     pub fn page_label(&self, page: u32) -> String {
         self.pages
             .iter()
@@ -407,6 +458,203 @@ impl Document {
     pub fn text(&self) -> String {
         let pages: Vec<&str> = self.pages.iter().map(|p| p.text.as_str()).collect();
         pages.join("\n\u{c}\n")
+    }
+}
+
+/// A wave of the survey: one year ("2022") or, for a measurement that runs from the end of one
+/// year into the next, two ("2022-2023", also read from "2022/2023", "2022 - 2023",
+/// "2022-23" and "2022–2023"). Waves order by their years: 2022 < 2022-2023 < 2023-2024. In
+/// JSON (and the catalog) a wave is its string as `Display` writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Wave {
+    pub first: u16,
+    /// The same as `first` for a wave of one year.
+    pub last: u16,
+}
+
+impl Wave {
+    /// A wave as it is written, or `None` when `text` names no year or two that do not follow
+    /// each other.
+    pub fn parse(text: &str) -> Option<Wave> {
+        let years: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|y| !y.is_empty())
+            .collect();
+        let wave = match years.as_slice() {
+            [y] if y.len() == 4 => {
+                let year = y.parse().ok()?;
+                Wave {
+                    first: year,
+                    last: year,
+                }
+            }
+            [a, b] if a.len() == 4 && (b.len() == 4 || b.len() == 2) => {
+                let first: u16 = a.parse().ok()?;
+                let last: u16 = if b.len() == 2 {
+                    first / 100 * 100 + b.parse::<u16>().ok()?
+                } else {
+                    b.parse().ok()?
+                };
+                Wave { first, last }
+            }
+            _ => return None,
+        };
+        (wave.last == wave.first || wave.last == wave.first + 1).then_some(wave)
+    }
+}
+
+impl std::fmt::Display for Wave {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+impl std::str::FromStr for Wave {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Wave, String> {
+        Wave::parse(text).ok_or_else(|| format!("not a wave: {text:?} (2022, 2022-2023)"))
+    }
+}
+
+/// What kind of publication a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocType {
+    Rapport,
+    Samenvatting,
+    Factsheet,
+    Webpagina,
+}
+
+impl DocType {
+    pub const ALL: [DocType; 4] = [
+        DocType::Rapport,
+        DocType::Samenvatting,
+        DocType::Factsheet,
+        DocType::Webpagina,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::Rapport => "rapport",
+            DocType::Samenvatting => "samenvatting",
+            DocType::Factsheet => "factsheet",
+            DocType::Webpagina => "webpagina",
+        }
+    }
+}
+
+impl std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for DocType {
+    type Err = String;
+    fn from_str(text: &str) -> Result<DocType, String> {
+        DocType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "not a document type: {text:?} (rapport, samenvatting, factsheet, webpagina)"
+                )
+            })
+    }
+}
+
+/// Whom a recommendation addresses, in the order the publications name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Professionals,
+    Organisaties,
+    Opleidingen,
+    Beleid,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Professionals => "professionals",
+            Audience::Organisaties => "organisaties",
+            Audience::Opleidingen => "opleidingen",
+            Audience::Beleid => "beleid",
+        }
+    }
+}
+
+impl std::fmt::Display for Audience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a section is: a chapter or paragraph of the text, or a kader (a boxed aside, whose
+/// scope ends where the box ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    Heading,
+    Kader,
+}
+
+impl SectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Heading => "heading",
+            SectionKind::Kader => "kader",
+        }
+    }
+}
+
+/// Serde for a wave as its string.
+impl Serialize for Wave {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Wave {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Wave, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde for an optional value written as its string, the empty string when there is none (as
+/// `Document::wave` and `doc_type` are in JSON).
+pub mod empty_is_none {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_str(""),
+        }
+    }
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr<Err = String>,
+        D: Deserializer<'de>,
+    {
+        let text = String::deserialize(d)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(serde::de::Error::custom)
     }
 }
 
@@ -423,4 +671,59 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32
         Some(Any::S(s)) => s.trim().trim_end_matches('.').parse().ok(),
         None => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waves_are_read_as_written_and_ordered_by_their_years() {
+        let w = |text: &str| Wave::parse(text).map(|w| w.to_string());
+        assert_eq!(w("2022").as_deref(), Some("2022"));
+        assert_eq!(w("2022-2023").as_deref(), Some("2022-2023"));
+        assert_eq!(w("2022/2023").as_deref(), Some("2022-2023"));
+        assert_eq!(w("2024 - 2025").as_deref(), Some("2024-2025"));
+        assert_eq!(w("2024-25").as_deref(), Some("2024-2025"));
+        assert_eq!(w("2024–2025").as_deref(), Some("2024-2025"));
+        assert_eq!(w("2022-2024"), None);
+        assert_eq!(w("22"), None);
+        assert_eq!(w(""), None);
+        let mut waves: Vec<Wave> = ["2024-2025", "2022-2023", "2023-2024", "2022"]
+            .iter()
+            .filter_map(|t| Wave::parse(t))
+            .collect();
+        waves.sort();
+        let sorted: Vec<String> = waves.iter().map(Wave::to_string).collect();
+        assert_eq!(sorted, ["2022", "2022-2023", "2023-2024", "2024-2025"]);
+    }
+
+    #[test]
+    fn wave_and_type_are_the_strings_they_were_in_json() {
+        let doc = Document {
+            wave: Wave::parse("2023/2024"),
+            doc_type: Some(DocType::Samenvatting),
+            sections: vec![Section {
+                number: Some("Kader 4".into()),
+                title: "Leren samenwerken".into(),
+                level: 2,
+                kind: SectionKind::Kader,
+                page: 9,
+            }],
+            ..Document::default()
+        };
+        let json = serde_json::to_value(&doc).unwrap();
+        assert_eq!(json["wave"], "2023-2024");
+        assert_eq!(json["doc_type"], "samenvatting");
+        assert_eq!(json["sections"][0]["kind"], "kader");
+        let unknown = serde_json::to_value(Document::default()).unwrap();
+        assert_eq!(
+            (&unknown["wave"], &unknown["doc_type"]),
+            (&"".into(), &"".into())
+        );
+        let back: Document = serde_json::from_value(json).unwrap();
+        assert_eq!(back, doc);
+        let wrong = serde_json::from_str::<Wave>("\"2022-2024\"").unwrap_err();
+        assert!(wrong.to_string().contains("not a wave"), "{wrong}");
+    }
 }

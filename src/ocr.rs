@@ -23,6 +23,45 @@ pub enum OcrMode {
     Never,
 }
 
+/// An OCR engine: reads the words of a page image. `process::Env` carries one, so that a test
+/// can hand the stages a fake.
+pub trait OcrEngine: Sync {
+    /// How the engine is named in the note of every page it reads.
+    fn name(&self) -> &str;
+    /// Why the engine cannot run here, or `None` when it can.
+    fn unavailable(&self) -> Option<&str>;
+    /// The words of `image`, which covers a page of `page_width` × `page_height` points, as
+    /// glyphs in page space (one glyph per word, one run per line).
+    fn recognize(
+        &self,
+        image: &PageImage,
+        page_width: f32,
+        page_height: f32,
+    ) -> Result<Vec<Glyph>, String>;
+}
+
+/// tesseract with its Dutch data, run as an external program.
+pub struct Tesseract;
+
+impl OcrEngine for Tesseract {
+    fn name(&self) -> &str {
+        "tesseract, nld"
+    }
+
+    fn unavailable(&self) -> Option<&str> {
+        (!available()).then_some("OCR needs tesseract with Dutch data: make ocr-deps")
+    }
+
+    fn recognize(
+        &self,
+        image: &PageImage,
+        page_width: f32,
+        page_height: f32,
+    ) -> Result<Vec<Glyph>, String> {
+        recognize(image, page_width, page_height)
+    }
+}
+
 /// Whether `tesseract` with the Dutch language data (nld) can be run.
 pub fn available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();

@@ -17,8 +17,8 @@ use similar::TextDiff;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::Catalog;
-use crate::model::{Document, KeyFigure, Quote, Recommendation, Section};
-use crate::pipeline;
+use crate::model::{DocType, Document, KeyFigure, Quote, Recommendation, Section, Wave};
+use crate::process::{self, Env};
 use crate::segment::Known;
 
 /// The expected structure of a document (tests/gold/<gold>.json).
@@ -27,8 +27,10 @@ use crate::segment::Known;
 pub struct Gold {
     pub id: String,
     pub title: String,
-    pub wave: String,
-    pub doc_type: String,
+    #[serde(with = "crate::model::empty_is_none")]
+    pub wave: Option<Wave>,
+    #[serde(with = "crate::model::empty_is_none")]
+    pub doc_type: Option<DocType>,
     pub sections: Vec<Section>,
     pub recommendations: Vec<Recommendation>,
     pub quotes: Vec<Quote>,
@@ -330,16 +332,15 @@ fn score_dir(inputs: &Inputs, dir: &Path) -> anyhow::Result<Vec<DocScore>> {
         let path = dir.join(&entry.file);
         let bytes =
             std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-        let ocr = crate::ocr::OcrMode::Auto;
-        let laid = pipeline::lay_out(&bytes, ocr)
+        let env = Env::standard(crate::ocr::OcrMode::Auto);
+        let processed = process::process(&bytes, &path, &Known::default(), &env)
             .with_context(|| format!("{}: cannot process", path.display()))?;
-        let raw_text: Vec<String> = laid.pages.iter().map(|p| p.text()).collect();
-        let raw = score_text(&raw_text.join("\n\u{c}\n"), &gold_text);
-        let doc = pipeline::finish(laid, &bytes, &path, &Known::default(), ocr).document;
+        let raw = score_text(&processed.laid_text.join("\n\u{c}\n"), &gold_text);
+        let doc = processed.document;
         let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
             score_document(&doc, &gold, &gold_text);
         let pdftotext = inputs.baseline.as_ref().and_then(|dir| {
-            let stem = pipeline::doc_id(Path::new(&entry.file));
+            let stem = process::doc_id(Path::new(&entry.file));
             std::fs::read_to_string(dir.join(format!("{stem}.txt")))
                 .ok()
                 .map(|t| score_text(&t, &gold_text))
@@ -631,6 +632,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_gold_file_reads_as_the_typed_model() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let gold: Gold = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert!(
+                    gold.wave.is_some() && gold.doc_type.is_some(),
+                    "{}",
+                    path.display()
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 6, "{n} gold files");
+    }
+
+    #[test]
     fn identical_text_scores_perfectly() {
         let s = score_text("Leren in de\npraktijk", "Leren in de praktijk");
         assert_eq!((s.cer, s.wer, s.bow_f1), (0.0, 0.0, 1.0));
@@ -815,30 +837,22 @@ pub fn relevance(
     relevance: &Relevance,
     index_dir: &Path,
 ) -> anyhow::Result<RelevanceScore> {
+    use crate::corpus::{IndexConfig, Isolation};
     use crate::index::PeoIndex;
     use crate::model::PassageKind;
-    use crate::search::Filters;
-    let catalog = Catalog::load(corpus)?;
-    let files = pipeline::corpus_files(corpus)?;
-    let mut index = PeoIndex::open_for_rebuild(index_dir)?;
-    let mut update = index.update(&[], true)?;
-    let mut written: anyhow::Result<()> = Ok(());
-    pipeline::process_corpus(
-        corpus,
-        &files,
-        &catalog,
-        2,
-        &HashMap::new(),
-        &pipeline::Isolation::InProcess,
-        crate::ocr::OcrMode::Auto,
-        |outcome, _| {
-            if let (Ok(pipeline::Change::Processed(p)), Ok(())) = (outcome.result, &written) {
-                written = update.put(&p.document, "");
-            }
-        },
-    );
-    written?;
-    update.commit()?;
+    use crate::search::{Filters, SearchRequest};
+    let config = IndexConfig {
+        corpus: corpus.to_path_buf(),
+        index: index_dir.to_path_buf(),
+        jobs: 2,
+        force: true,
+        isolation: Isolation::InProcess,
+        ocr: crate::ocr::OcrMode::Auto,
+        progress: false,
+    };
+    // A file that fails is measured by what the questions no longer find.
+    crate::corpus::index(&config, &mut |_| {})?;
+    let index = PeoIndex::open(index_dir)?;
     let (mut found, mut expected, mut rr) = (0usize, 0usize, 0.0);
     let mut missed = Vec::new();
     let mut ranks = Vec::new();
@@ -853,9 +867,15 @@ pub fn relevance(
             audiences: q.audience.iter().cloned().collect(),
             ..Default::default()
         };
-        let (hits, _) = index.search_unmarked(&q.q, &filters, crate::search::collapse_depth(10))?;
-        let mut hits = crate::search::collapse_duplicates(hits);
-        hits.truncate(10);
+        // As `peo search` runs it, with the first 10 hits shown.
+        let request = SearchRequest {
+            query: q.q.clone(),
+            filters,
+            limit: 10,
+            fuzzy: true,
+            duplicates: false,
+        };
+        let hits = crate::search::search(&index, &request)?;
         let matches = |h: &crate::search::Hit, e: &Expected| {
             h.doc_id.starts_with(&e.doc) && folded(&h.text).contains(&folded(&e.contains))
         };

@@ -1,51 +1,16 @@
-//! Queries and hits: the filters a researcher sets, the hits the index returns, and how a hit is
-//! shown (highlighted snippet on a terminal, markers in plain text, positions in JSON).
+//! Searching, the use case behind `peo search` (and `peo recs`/`peo quotes` with a query):
+//! `search` runs a `SearchRequest` (the words as written, near spellings when they find few,
+//! duplicates folded, the hits cut to the limit and marked); `items` lists recommendations or
+//! quotes; `format_hit` and `mark` show a hit as a researcher reads it.
 //!
-//! Invariant: no I/O here beyond what the caller passes in; the index does the searching.
+//! Invariant: the index does the searching; nothing here prints or looks at the terminal (the
+//! caller says how to mark a hit).
 
 use serde::Serialize;
 
-use crate::model::PassageKind;
-
-/// Restrictions on what a search returns; each list means "any of these", an empty list means
-/// no restriction.
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    pub waves: Vec<String>,
-    pub doc_types: Vec<String>,
-    pub kinds: Vec<PassageKind>,
-    pub audiences: Vec<String>,
-    pub doc_ids: Vec<String>,
-}
-
-/// One ranked passage.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub score: f32,
-    pub doc_id: String,
-    pub title: String,
-    pub wave: String,
-    pub doc_type: String,
-    pub kind: PassageKind,
-    pub page: u32,
-    pub page_label: String,
-    pub section: Option<String>,
-    pub audiences: Vec<String>,
-    pub audience_label: Option<String>,
-    pub number: Option<u32>,
-    /// Position of the item among the document's items of its kind.
-    #[serde(skip)]
-    pub ordinal: Option<usize>,
-    pub text: String,
-    pub snippet: String,
-    /// Byte ranges of the matched words in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-    /// Found by the fuzzy fallback, not by the words as written.
-    pub fuzzy: bool,
-    /// The other variants of the publication (a scan beside its original) that hold the same
-    /// passage, which `collapse_duplicates` folded into this hit.
-    pub also_in: Vec<String>,
-}
+use crate::index::{edit_distance, fuzzy_distance, Marker, PeoIndex};
+use crate::model::{Document, PassageKind};
+pub use crate::model::{Filters, Hit};
 
 /// How highlighted words are marked in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,19 +19,6 @@ pub enum Marking {
     Colour,
     /// « and », for pipes and files.
     Plain,
-}
-
-impl Marking {
-    /// Colour on a terminal unless NO_COLOR is set.
-    pub fn for_stdout() -> Marking {
-        let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if tty && !no_color {
-            Marking::Colour
-        } else {
-            Marking::Plain
-        }
-    }
 }
 
 /// The snippet with its highlighted ranges marked.
@@ -125,6 +77,234 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
     )
 }
 
+/// A search as a researcher asks it, resolved from the command line (or set by `peo quality`
+/// and the tests).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    /// At most this many hits (or documents, by `search_by_document`).
+    pub limit: usize,
+    /// Near spellings of the words are tried when the words as written find fewer than 3
+    /// passages (the hits so found are marked `fuzzy`).
+    pub fuzzy: bool,
+    /// A passage is shown every time it is found, instead of once with the other variants of
+    /// its publication named (`collapse_duplicates`).
+    pub duplicates: bool,
+}
+
+/// Fewer hits than this for the words as written make the fuzzy fallback try near spellings.
+const FEW_HITS: usize = 3;
+
+/// Runs a search: the words as written, then near spellings when they find few passages;
+/// duplicates folded; the first `limit` hits, best first, with their snippets marked.
+pub fn search(index: &PeoIndex, request: &SearchRequest) -> anyhow::Result<Vec<Hit>> {
+    // At least 3, so that a small limit does not look like a query that finds little.
+    let (mut hits, marker) = found(index, request, request.limit.max(FEW_HITS))?;
+    hits.truncate(request.limit);
+    marker.mark(&mut hits);
+    Ok(hits)
+}
+
+/// Runs a search as `search` does, and gives the best hit of each of the first `limit`
+/// documents, marked, with the number of hits the document has.
+pub fn search_by_document(
+    index: &PeoIndex,
+    request: &SearchRequest,
+) -> anyhow::Result<Vec<(Hit, usize)>> {
+    let (hits, marker) = found(index, request, 1_000_000)?;
+    let mut groups: Vec<(Hit, usize)> = group_by_document(hits)
+        .into_iter()
+        .take(request.limit)
+        .collect();
+    for (best, _) in &mut groups {
+        marker.mark(std::slice::from_mut(best));
+    }
+    Ok(groups)
+}
+
+/// The passages a request finds among the first `wanted` (after folding duplicates), fuzzy
+/// matches included, unmarked.
+fn found(
+    index: &PeoIndex,
+    request: &SearchRequest,
+    wanted: usize,
+) -> anyhow::Result<(Vec<Hit>, Marker)> {
+    let depth = if request.duplicates {
+        wanted
+    } else {
+        collapse_depth(wanted)
+    };
+    // Snippets are made last, for the hits shown only.
+    let (mut hits, marker) = index.search_unmarked(&request.query, &request.filters, depth)?;
+    if request.fuzzy && hits.len() < FEW_HITS {
+        let (fuzzy, words) = index.search_fuzzy(&request.query, &request.filters, depth)?;
+        for mut h in fuzzy {
+            let seen = hits
+                .iter()
+                .any(|x| x.doc_id == h.doc_id && x.page == h.page && x.text == h.text);
+            if !seen {
+                let (snippet, highlights) = window(&h.text, &fuzzy_highlights(&h.text, &words));
+                h.snippet = snippet;
+                h.highlights = highlights;
+                hits.push(h);
+            }
+        }
+    }
+    if !request.duplicates {
+        hits = collapse_duplicates(hits);
+    }
+    Ok((hits, marker))
+}
+
+/// Which items a command lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Recommendations,
+    Quotes,
+}
+
+/// A recommendation or quote with the publication it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub doc_id: String,
+    pub title: String,
+    pub wave: String,
+    pub doc_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audiences: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub text: String,
+    pub page: u32,
+    pub page_label: String,
+    pub section: Option<String>,
+}
+
+/// The items of one kind of a document, in document order.
+fn items_of(doc: &Document, which: Which) -> Vec<Item> {
+    let item = |text: &str, page: u32, section: &Option<String>| Item {
+        doc_id: doc.id.clone(),
+        title: doc.title.clone(),
+        wave: doc.wave_text(),
+        doc_type: doc.doc_type_text().to_string(),
+        audience_label: None,
+        audiences: None,
+        number: None,
+        text: text.to_string(),
+        page,
+        page_label: doc.page_label(page),
+        section: section.clone(),
+    };
+    match which {
+        Which::Recommendations => doc
+            .recommendations
+            .iter()
+            .map(|r| Item {
+                audience_label: Some(r.audience_label.clone()),
+                audiences: Some(r.audiences.iter().map(|a| a.to_string()).collect()),
+                number: r.number,
+                ..item(&r.text, r.page, &r.section)
+            })
+            .collect(),
+        Which::Quotes => doc
+            .quotes
+            .iter()
+            .map(|q| item(&q.text, q.page, &q.section))
+            .collect(),
+    }
+}
+
+/// Which recommendations or quotes to list.
+#[derive(Debug, Clone)]
+pub struct ItemsRequest {
+    pub which: Which,
+    /// Only items matching this query, best first; without one, every item in document order.
+    pub query: Option<String>,
+    /// Waves, types and audiences (kinds are set by `which`).
+    pub filters: Filters,
+    pub limit: Option<usize>,
+}
+
+/// The recommendations or quotes of the indexed publications that pass the filters: every one
+/// in document order, or, with a query, those whose passage it finds, best first.
+pub fn items(index: &PeoIndex, request: &ItemsRequest) -> anyhow::Result<Vec<Item>> {
+    let docs = index.documents()?;
+    let f = &request.filters;
+    let keep_doc = |d: &Document| {
+        (f.waves.is_empty() || f.waves.contains(&d.wave_text()))
+            && (f.doc_types.is_empty() || f.doc_types.iter().any(|t| t == d.doc_type_text()))
+    };
+    let keep_item = |i: &Item| {
+        f.audiences.is_empty()
+            || i.audiences
+                .as_ref()
+                .is_some_and(|a| a.iter().any(|x| f.audiences.contains(x)))
+    };
+    let which = request.which;
+    let mut items: Vec<Item> = match request.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        None => docs
+            .iter()
+            .filter(|d| keep_doc(d))
+            .flat_map(|d| items_of(d, which))
+            .filter(keep_item)
+            .collect(),
+        Some(query) => {
+            let kind = match which {
+                Which::Recommendations => PassageKind::Recommendation,
+                Which::Quotes => PassageKind::Quote,
+            };
+            let filters = Filters {
+                kinds: vec![kind],
+                ..f.clone()
+            };
+            let (hits, _) = index.search_unmarked(query, &filters, 10_000)?;
+            hits.iter()
+                .filter_map(|h| {
+                    let doc = docs.iter().find(|d| d.id == h.doc_id)?;
+                    items_of(doc, which).into_iter().nth(h.ordinal?)
+                })
+                .collect()
+        }
+    };
+    items.truncate(request.limit.unwrap_or(usize::MAX));
+    Ok(items)
+}
+
+/// Hit counts per wave and document type of every passage the query finds (as written, each
+/// once unless `duplicates`), and the number of those passages.
+pub fn count_by_wave(
+    index: &PeoIndex,
+    request: &SearchRequest,
+) -> anyhow::Result<(Vec<(String, String, usize)>, usize)> {
+    let (mut hits, _) = index.search_unmarked(&request.query, &request.filters, 1_000_000)?;
+    if !request.duplicates {
+        hits = collapse_duplicates(hits);
+    }
+    Ok((by_wave(&hits), hits.len()))
+}
+
+/// A window of `text` around its first highlight, with the highlights moved into it.
+fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let first = highlights.first().map(|h| h.0).unwrap_or(0);
+    let mut start = first.saturating_sub(80);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + 220).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let moved = highlights
+        .iter()
+        .filter(|h| h.0 >= start && h.1 <= end)
+        .map(|h| (h.0 - start, h.1 - start))
+        .collect();
+    (text[start..end].to_string(), moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,30 +330,6 @@ fn fold(word: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// The Levenshtein distance between two words.
-pub fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The edit distance the fuzzy fallback allows for a query word of `n` letters.
-pub fn fuzzy_distance(n: usize) -> usize {
-    match n {
-        0..=4 => 0,
-        5..=7 => 1,
-        _ => 2,
-    }
 }
 
 /// Byte ranges of the words of `text` that a fuzzy search matched, given the words it matched
@@ -330,6 +486,7 @@ pub fn group_by_document(hits: Vec<Hit>) -> Vec<(Hit, usize)> {
 #[cfg(test)]
 mod fuzzy_tests {
     use super::*;
+    use crate::model::PassageKind;
 
     fn hit(doc_id: &str, title: &str, text: &str) -> Hit {
         Hit {

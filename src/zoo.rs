@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ocr::OcrMode;
-use crate::pipeline;
+use crate::process::{self, Env};
 use crate::quality::{self, Counts, Gold, TextScore};
 use crate::segment::Known;
 
@@ -95,12 +95,11 @@ fn score_render(dir: &Path, render: Render) -> anyhow::Result<RenderScore> {
     let pdftotext = quality::score_text(&reference, &gold_text);
     let path = dir.join(&render.file);
     let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let ocr = OcrMode::Auto;
-    let laid = match pipeline::lay_out(&bytes, ocr) {
-        Ok(laid) => laid,
+    let env = Env::standard(OcrMode::Auto);
+    let doc = match process::process(&bytes, &path, &Known::default(), &env) {
+        Ok(processed) => processed.document,
         Err(e) => return Ok(unreadable(render, &gold, pdftotext, e.to_string())),
     };
-    let doc = pipeline::finish(laid, &bytes, &path, &Known::default(), ocr).document;
     let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
         quality::score_document(&doc, &gold, &gold_text);
     Ok(RenderScore {

@@ -4,11 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use peo::lexicon::Lexicon;
 use peo::normalize::{clean_text, normalize};
 
 fuzz_target!(|data: &[u8]| {
     let pages = peo_fuzz::laid_pages(data);
-    let normalized = normalize(&pages);
+    let normalized = normalize(&pages, Lexicon::dutch());
     assert_eq!(normalized.pages.len(), pages.len());
     for line in pages.iter().flat_map(|p| &p.lines) {
         let clean = clean_text(&line.text);

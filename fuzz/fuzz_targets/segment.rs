@@ -4,6 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use peo::model::{DocType, Wave};
 use peo::segment::{segment, Known};
 
 fuzz_target!(|data: &[u8]| {
@@ -12,10 +13,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(document.pages.len(), pages.len());
     let known = Known {
         title: Some("Titel".into()),
-        wave: Some("2024-2025".into()),
-        doc_type: Some("rapport".into()),
+        wave: Wave::parse("2024-2025"),
+        doc_type: Some(DocType::Rapport),
         pdf_title: None,
     };
     let document = segment(&pages, &known);
-    assert_eq!(document.wave, "2024-2025");
+    assert_eq!(document.wave, Wave::parse("2024-2025"));
 });

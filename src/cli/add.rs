@@ -26,9 +26,8 @@ pub struct Args {
     corpus: PathBuf,
     #[command(flatten)]
     index: IndexDir,
-    /// Number of files processed at once (default: all cores).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    processing: index::Processing,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -54,14 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         })?;
         eprintln!("added {} to {}", file.display(), args.corpus.display());
     }
-    index::run(index::Args {
-        corpus: args.corpus,
-        index: args.index,
-        jobs: args.jobs,
-        force: false,
-        timeout: 120,
-        max_memory: 4096,
-        in_process: false,
-        ocr: crate::cli::OcrArg::Auto,
-    })
+    let config = args
+        .processing
+        .config(args.corpus, args.index.index, false)?;
+    index::index(&config)
 }

@@ -1,10 +1,13 @@
 //! `peo extract`: the whole pipeline on one PDF, no index needed.
 
+use std::io::Write;
+
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
 use crate::cli::Exit;
-use crate::pipeline;
+use crate::corpus;
+use crate::process::{self, Env};
 
 /// Run the whole pipeline on one PDF and print its document model.
 ///
@@ -46,7 +49,8 @@ impl Args {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<Exit> {
+pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
     let dir = args
         .file
         .parent()
@@ -58,8 +62,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let known = pipeline::known_from(catalog.entry(&name));
-    let processed = pipeline::process_file(&args.file, &known, args.ocr.into())
+    let known = corpus::known_from(catalog.entry(&name));
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read file: {e}", args.file.display()))?;
+    let processed = process::process(&bytes, &args.file, &known, &Env::standard(args.ocr.into()))
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     if args.format == ExtractFormat::Lines {
         for page in &processed.pages {
@@ -70,10 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     if l.list_item { "L" } else { "-" },
                     if l.bold { "W" } else { "-" }
                 );
-                println!(
+                writeln!(
+                    out,
                     "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1}  {}",
                     page.number, l.block, l.size, l.x0, l.top, l.text
-                );
+                )?;
             }
         }
         return Ok(Exit::Success);
@@ -88,21 +95,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let doc = &processed.document;
     for w in &doc.warnings {
-        crate::cli::report(
-            &format!("{}: {w}", args.file.display()),
-            None,
-            args.json() && crate::cli::json_asked(),
-        );
+        crate::cli::report(&format!("{}: {w}", args.file.display()), None, json_errors);
     }
     match args.format {
-        ExtractFormat::Json => println!("{}", serde_json::to_string_pretty(doc)?),
+        ExtractFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
         ExtractFormat::Lines => {}
         ExtractFormat::Text => {
             for page in &doc.pages {
-                println!(
+                writeln!(
+                    out,
                     "--- page {} (label {}) ---\n{}\n",
                     page.number, page.label, page.text
-                );
+                )?;
             }
         }
     }

@@ -1,5 +1,7 @@
 //! `peo list`: the indexed publications by wave.
 
+use std::io::Write;
+
 use crate::cli::{Exit, IndexDir};
 use crate::index::PeoIndex;
 
@@ -26,12 +28,13 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
     let docs = PeoIndex::open(&args.index.index)?.documents()?;
     let rows: Vec<serde_json::Value> = docs
         .iter()
         .map(|d| {
             serde_json::json!({
-                "id": d.id, "title": d.title, "wave": d.wave, "doc_type": d.doc_type,
+                "id": d.id, "title": d.title, "wave": d.wave_text(), "doc_type": d.doc_type_text(),
                 "pages": d.pages.len(), "sections": d.sections.len(),
                 "recommendations": d.recommendations.len(), "quotes": d.quotes.len(),
                 "key_figures": d.key_figures.len(), "warnings": d.warnings.len(),
@@ -39,32 +42,29 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         })
         .collect();
     if args.format == crate::cli::search::SearchFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(Exit::Success);
     }
     let mut wave = None;
     for d in &docs {
-        if wave != Some(&d.wave) {
-            println!(
-                "{}",
-                if d.wave.is_empty() {
-                    "(wave unknown)"
-                } else {
-                    &d.wave
-                }
-            );
-            wave = Some(&d.wave);
+        if wave != Some(d.wave) {
+            match d.wave {
+                Some(w) => writeln!(out, "{w}")?,
+                None => writeln!(out, "(wave unknown)")?,
+            }
+            wave = Some(d.wave);
         }
-        println!(
+        writeln!(
+            out,
             "  {:<36} {:<13} {:>3} p {:>3} sect {:>3} recs {:>3} quotes  {}",
             d.id,
-            d.doc_type,
+            d.doc_type_text(),
             d.pages.len(),
             d.sections.len(),
             d.recommendations.len(),
             d.quotes.len(),
             d.title
-        );
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -2,7 +2,8 @@
 //! subcommand. Nothing below this module knows about clap.
 //!
 //! Invariant: every command returns an `Exit` code instead of exiting: 0 success, 1 some files
-//! failed (the rest was done), 2 usage or fatal error.
+//! failed (the rest was done), 2 usage or fatal error. Only this module and the files under it
+//! print.
 
 mod add;
 mod extract;
@@ -14,9 +15,12 @@ mod search;
 mod show;
 mod worker;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +124,16 @@ impl Command {
     }
 }
 
+/// A parsed command line.
+#[derive(Debug)]
+pub struct Cli {
+    pub command: Command,
+    /// Errors and warnings go to standard error as JSON: the command prints JSON and the
+    /// command line asks for `--format json` (or `jsonl`) in so many words, so that `peo extract
+    /// FILE`, whose output is JSON by default, still reports to a person in text.
+    pub json_errors: bool,
+}
+
 /// An error or a warning as one line of standard error: `peo: MESSAGE`, or, for a command
 /// asked for JSON, the object `{"error": MESSAGE, "exit_code": N}` (a warning:
 /// `{"warning": MESSAGE}`) on one line.
@@ -135,70 +149,107 @@ pub(crate) fn report(message: &str, exit: Option<Exit>, json: bool) {
     eprintln!("{value}");
 }
 
-/// Whether the command line asks for `--format json` (or `jsonl`) in so many words: only then
-/// are errors JSON, so that `peo extract FILE`, whose output is JSON by default, still reports
-/// to a person in text.
-pub(crate) fn json_asked() -> bool {
-    let args: Vec<String> = std::env::args().collect();
+/// Whether the parsed subcommand was given `--format json` or `jsonl` on the command line.
+fn format_json_given(matches: &ArgMatches) -> bool {
+    let Some((_, sub)) = matches.subcommand() else {
+        return false;
+    };
+    if !sub.ids().any(|id| id.as_str() == "format")
+        || sub.value_source("format") != Some(ValueSource::CommandLine)
+    {
+        return false;
+    }
+    matches!(
+        sub.get_raw("format")
+            .and_then(|mut v| v.next())
+            .and_then(|v| v.to_str()),
+        Some("json" | "jsonl")
+    )
+}
+
+/// Whether arguments that clap could not parse ask for `--format json` (or `jsonl`): the
+/// only way to tell whether a usage error should be JSON.
+fn format_json_written(args: &[OsString]) -> bool {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
     args.windows(2)
         .any(|w| w[0] == "--format" && (w[1] == "json" || w[1] == "jsonl"))
         || args
             .iter()
-            .any(|a| a == "--format=json" || a == "--format=jsonl")
+            .any(|a| *a == "--format=json" || *a == "--format=jsonl")
 }
 
-/// The command line, parsed; a usage error is reported as `report` does (as JSON when the
-/// arguments ask for `--format json` or `jsonl`) and ends the process with code 2. Help and
-/// version are printed as clap prints them.
-pub fn parse() -> Opts {
-    match Opts::try_parse() {
-        Ok(opts) => opts,
-        Err(err) => {
-            use clap::error::ErrorKind;
-            let shown = matches!(
-                err.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            );
-            let json = json_asked();
-            if shown || !json {
-                err.exit();
-            }
-            // clap's first paragraph says what is wrong; the rest is usage advice for a terminal.
-            let text = err.to_string();
-            let what: Vec<&str> = text
-                .lines()
-                .take_while(|l| !l.trim().is_empty())
-                .map(str::trim)
-                .collect();
-            let what = what.join(" ");
-            report(what.trim_start_matches("error: "), Some(Exit::Fatal), true);
-            std::process::exit(Exit::Fatal as i32);
+/// The command line, parsed. A usage error is reported as `report` does (as JSON when the
+/// arguments ask for `--format json` or `jsonl`) and gives exit code 2; help and version are
+/// printed as clap prints them.
+pub fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let parsed = Opts::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Ok((Opts::from_arg_matches(&matches)?, matches)));
+    let err = match parsed {
+        Ok((opts, matches)) => {
+            return Ok(Cli {
+                json_errors: opts.command.json() && format_json_given(&matches),
+                command: opts.command,
+            })
         }
+        Err(err) => err,
+    };
+    use clap::error::ErrorKind;
+    let shown = matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shown || !format_json_written(&args) {
+        let _ = err.print();
+        return Err(ExitCode::from(err.exit_code() as u8));
     }
+    // clap's first paragraph says what is wrong; the rest is usage advice for a terminal.
+    let text = err.to_string();
+    let what: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let what = what.join(" ");
+    report(what.trim_start_matches("error: "), Some(Exit::Fatal), true);
+    Err(ExitCode::from(Exit::Fatal as u8))
 }
 
-/// Runs a parsed command line.
-pub fn run(opts: Opts) -> Exit {
-    let json = opts.command.json() && json_asked();
-    let result = match opts.command {
+/// Whether an error is the reader of standard output going away (`peo recs | head`): that ends
+/// the output, it is no failure.
+fn broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Runs a parsed command line; the exit code it ends with.
+pub fn run(cli: Cli) -> ExitCode {
+    let json = cli.json_errors;
+    let result = match cli.command {
         Command::Index(args) => index::run(args),
         Command::Add(args) => add::run(args),
         Command::Search(args) => search::run(args),
-        Command::Recs(args) => items::run(args, items::Which::Recommendations),
-        Command::Quotes(args) => items::run(args, items::Which::Quotes),
-        Command::Extract(args) => extract::run(args),
+        Command::Recs(args) => items::run(args, crate::search::Which::Recommendations),
+        Command::Quotes(args) => items::run(args, crate::search::Which::Quotes),
+        Command::Extract(args) => extract::run(args, json),
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
-        Command::Quality(args) => quality::run(args),
+        Command::Quality(args) => quality::run(args, json),
         Command::Worker(args) => worker::run(args),
     };
-    match result {
+    let exit = match result {
         Ok(exit) => exit,
+        Err(err) if broken_pipe(&err) => Exit::Success,
         Err(err) => {
             report(&format!("{err:#}"), Some(Exit::Fatal), json);
             Exit::Fatal
         }
-    }
+    };
+    ExitCode::from(exit as u8)
 }

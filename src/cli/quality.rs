@@ -1,5 +1,7 @@
 //! `peo quality`: scores peo against tests/gold and checks the thresholds.
 
+use std::io::Write;
+
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -68,10 +70,11 @@ impl Args {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<Exit> {
+pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
     if let Some(dir) = &args.zoo {
-        return run_zoo(&args, dir);
+        return run_zoo(&args, dir, json_errors);
     }
+    let mut out = std::io::stdout().lock();
     let json = args.json();
     let baseline = args.baseline.is_dir().then(|| args.baseline.clone());
     let scores = quality::run(&Inputs {
@@ -143,16 +146,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             "passed": units - failed,
             "failed": failed,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
-        print!("{}", quality::table(&scores));
+        write!(out, "{}", quality::table(&scores))?;
         if let Some((score, _)) = &relevance {
-            println!(
+            writeln!(
+                out,
                 "relevance: recall@10 {:.3}, MRR {:.3} over {} queries",
                 score.recall_at_10, score.mrr, score.queries
-            );
+            )?;
             for m in &score.missed {
-                println!("  not in the first 10 hits: {m}");
+                writeln!(out, "  not in the first 10 hits: {m}")?;
             }
         }
     }
@@ -160,13 +164,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         crate::cli::report(
             &format!("quality: {f}"),
             Some(Exit::SomeFailed),
-            json && crate::cli::json_asked(),
+            json_errors,
         );
     }
     // Without thresholds the scores are reported, never judged, except the relevance
     // questions against the minimums in their own file.
     if !json && thresholds.is_some() {
-        println!("quality: {} passed, {} failed", units - failed, failed);
+        writeln!(out, "quality: {} passed, {} failed", units - failed, failed)?;
     }
     Ok(if failed == 0 {
         Exit::Success
@@ -175,13 +179,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     })
 }
 
-fn run_zoo(args: &Args, dir: &std::path::Path) -> anyhow::Result<Exit> {
+fn run_zoo(args: &Args, dir: &std::path::Path, json_errors: bool) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
     let scores = zoo::score(dir)?;
     let report = zoo::report(&scores);
     if args.json() {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;
     } else {
-        print!("{report}");
+        write!(out, "{report}")?;
     }
     if let Some(path) = &args.markdown {
         let doc = format!(
@@ -206,10 +211,14 @@ fn run_zoo(args: &Args, dir: &std::path::Path) -> anyhow::Result<Exit> {
         }
     };
     for f in &failures {
-        crate::cli::report(&format!("quality: {f}"), Some(Exit::SomeFailed), false);
+        crate::cli::report(
+            &format!("quality: {f}"),
+            Some(Exit::SomeFailed),
+            json_errors,
+        );
     }
     if args.zoo_thresholds.is_some() && !args.json() {
-        println!("zoo quality: {} below threshold", failures.len());
+        writeln!(out, "zoo quality: {} below threshold", failures.len())?;
     }
     Ok(if failures.is_empty() {
         Exit::Success

@@ -1,12 +1,11 @@
 //! `peo search`: ranked passages for a query.
 
+use std::io::Write;
+
 use crate::cli::{Exit, FilterArgs, IndexDir};
 use crate::index::PeoIndex;
 use crate::model::PassageKind;
-use crate::search::{
-    by_wave, collapse_depth, collapse_duplicates, format_hit, fuzzy_highlights, group_by_document,
-    Filters, Hit, Marking,
-};
+use crate::search::{self, format_hit, Filters, Marking, SearchRequest};
 
 /// Search the indexed publications.
 ///
@@ -92,23 +91,15 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
     })
 }
 
-/// A window of `text` around its first highlight, with the highlights moved into it.
-fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
-    let first = highlights.first().map(|h| h.0).unwrap_or(0);
-    let mut start = first.saturating_sub(80);
-    while !text.is_char_boundary(start) {
-        start -= 1;
+/// Colour on a terminal unless NO_COLOR is set; « » in pipes and files.
+fn marking_for_stdout() -> Marking {
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if tty && !no_color {
+        Marking::Colour
+    } else {
+        Marking::Plain
     }
-    let mut end = (start + 220).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let moved = highlights
-        .iter()
-        .filter(|h| h.0 >= start && h.1 <= end)
-        .map(|h| (h.0 - start, h.1 - start))
-        .collect();
-    (text[start..end].to_string(), moved)
 }
 
 impl Args {
@@ -118,82 +109,49 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let filters = filters(&args.filters, &args.kind)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters: filters(&args.filters, &args.kind)?,
+        limit: args.limit,
+        fuzzy: !args.no_fuzzy,
+        duplicates: args.duplicates,
+    };
     let index = PeoIndex::open(&args.index.index)?;
+    let mut out = std::io::stdout().lock();
     if args.by_wave {
-        let (mut hits, _) = index.search_unmarked(&args.query, &filters, 1_000_000)?;
-        if !args.duplicates {
-            hits = collapse_duplicates(hits);
-        }
-        let table = by_wave(&hits);
+        let (table, total) = search::count_by_wave(&index, &request)?;
         match args.format {
             SearchFormat::Json => {
                 let rows: Vec<_> = table
                     .iter()
                     .map(|(w, t, n)| serde_json::json!({ "wave": w, "doc_type": t, "hits": n }))
                     .collect();
-                println!(
+                writeln!(
+                    out,
                     "{}",
                     serde_json::to_string_pretty(
                         &serde_json::json!({ "query": args.query, "by_wave": rows })
                     )?
-                );
+                )?;
             }
             SearchFormat::Text => {
-                println!("{:<12} {:<14} {:>5}", "wave", "type", "hits");
+                writeln!(out, "{:<12} {:<14} {:>5}", "wave", "type", "hits")?;
                 for (w, t, n) in &table {
-                    println!("{:<12} {:<14} {:>5}", w, t, n);
+                    writeln!(out, "{:<12} {:<14} {:>5}", w, t, n)?;
                 }
-                println!("{:<12} {:<14} {:>5}", "total", "", hits.len());
+                writeln!(out, "{:<12} {:<14} {:>5}", "total", "", total)?;
             }
         }
         return Ok(Exit::Success);
     }
-    // At least 3, so that a small --limit does not look like a query that finds little.
-    let wanted = if args.group.is_some() {
-        1_000_000
-    } else {
-        args.limit.max(3)
+    let groups = match args.group {
+        Some(Group::Doc) => Some(search::search_by_document(&index, &request)?),
+        None => None,
     };
-    let depth = if args.duplicates {
-        wanted
-    } else {
-        collapse_depth(wanted)
+    let hits = match groups {
+        Some(_) => Vec::new(),
+        None => search::search(&index, &request)?,
     };
-    // Snippets are made last, for the hits shown only.
-    let (mut hits, marker) = index.search_unmarked(&args.query, &filters, depth)?;
-    let few = hits.len() < 3;
-    if !args.no_fuzzy && few {
-        let (fuzzy, words) = index.search_fuzzy(&args.query, &filters, depth)?;
-        for mut h in fuzzy {
-            let seen = hits
-                .iter()
-                .any(|x| x.doc_id == h.doc_id && x.page == h.page && x.text == h.text);
-            if !seen {
-                let (snippet, highlights) = window(&h.text, &fuzzy_highlights(&h.text, &words));
-                h.snippet = snippet;
-                h.highlights = highlights;
-                hits.push(h);
-            }
-        }
-    }
-    if !args.duplicates {
-        hits = collapse_duplicates(hits);
-    }
-    if args.group.is_none() {
-        hits.truncate(args.limit);
-        marker.mark(&mut hits);
-    }
-    let groups: Option<Vec<(Hit, usize)>> = args.group.map(|_| {
-        let mut groups: Vec<(Hit, usize)> = group_by_document(hits.clone())
-            .into_iter()
-            .take(args.limit)
-            .collect();
-        for (best, _) in &mut groups {
-            marker.mark(std::slice::from_mut(best));
-        }
-        groups
-    });
     match args.format {
         SearchFormat::Json => {
             let value = match &groups {
@@ -203,23 +161,23 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 }
                 None => serde_json::json!({ "query": args.query, "hits": hits }),
             };
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         SearchFormat::Text => {
-            if hits.is_empty() {
-                println!("no hits for {:?}", args.query);
+            if hits.is_empty() && groups.as_ref().is_none_or(Vec::is_empty) {
+                writeln!(out, "no hits for {:?}", args.query)?;
             }
-            let marking = Marking::for_stdout();
+            let marking = marking_for_stdout();
             match &groups {
                 Some(g) => {
                     for (i, (hit, n)) in g.iter().enumerate() {
-                        print!("{}", format_hit(i + 1, hit, marking));
-                        println!("     ({n} hits in this document)");
+                        write!(out, "{}", format_hit(i + 1, hit, marking))?;
+                        writeln!(out, "     ({n} hits in this document)")?;
                     }
                 }
                 None => {
                     for (i, hit) in hits.iter().enumerate() {
-                        print!("{}", format_hit(i + 1, hit, marking));
+                        write!(out, "{}", format_hit(i + 1, hit, marking))?;
                     }
                 }
             }

@@ -1,5 +1,7 @@
 //! `peo show`: a document's outline, or the text of one of its pages.
 
+use std::io::Write;
+
 use crate::cli::{search::SearchFormat, Exit, IndexDir};
 use crate::index::PeoIndex;
 
@@ -31,6 +33,7 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
     let (id, page) = match args.target.rsplit_once(':') {
         Some((id, page)) => (id, Some(page)),
         None => (args.target.as_str(), None),
@@ -49,33 +52,47 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             anyhow::bail!("{id} has no page {page:?} (pages 1 to {})", doc.pages.len());
         };
         match args.format {
-            SearchFormat::Json => println!("{}", serde_json::to_string_pretty(p)?),
-            SearchFormat::Text => println!(
+            SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(p)?)?,
+            SearchFormat::Text => writeln!(
+                out,
                 "{} [{}, {}] page {} (label {})\n\n{}",
-                doc.title, doc.wave, doc.doc_type, p.number, p.label, p.text
-            ),
+                doc.title,
+                doc.wave_text(),
+                doc.doc_type_text(),
+                p.number,
+                p.label,
+                p.text
+            )?,
         }
         return Ok(Exit::Success);
     }
     if args.format == SearchFormat::Json {
         let outline = serde_json::json!({
-            "id": doc.id, "title": doc.title, "wave": doc.wave, "doc_type": doc.doc_type,
+            "id": doc.id, "title": doc.title, "wave": doc.wave_text(), "doc_type": doc.doc_type_text(),
             "pages": doc.pages.len(), "sections": doc.sections,
             "recommendations": doc.recommendations.len(), "quotes": doc.quotes.len(),
             "key_figures": doc.key_figures.len(),
         });
-        println!("{}", serde_json::to_string_pretty(&outline)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&outline)?)?;
         return Ok(Exit::Success);
     }
-    println!("{} [{}, {}] {}", doc.title, doc.wave, doc.doc_type, doc.id);
-    println!(
+    writeln!(
+        out,
+        "{} [{}, {}] {}",
+        doc.title,
+        doc.wave_text(),
+        doc.doc_type_text(),
+        doc.id
+    )?;
+    writeln!(
+        out,
         "{} pages, {} sections, {} recommendations, {} quotes, {} key figures\n",
         doc.pages.len(),
         doc.sections.len(),
         doc.recommendations.len(),
         doc.quotes.len(),
         doc.key_figures.len()
-    );
+    )?;
     for s in &doc.sections {
         let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
         let recs = doc
@@ -92,11 +109,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             (0, 0) => String::new(),
             (r, q) => format!("  [{r} recommendations, {q} quotes]"),
         };
-        println!(
+        writeln!(
+            out,
             "p. {:<4} {indent}{}{counts}",
             doc.page_label(s.page),
             s.reference()
-        );
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -11,7 +11,6 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
 use std::sync::Once;
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object, ObjectId};
@@ -22,11 +21,10 @@ use crate::model::{Glyph, Marked, RawPage, Rect, Structure};
 mod structure;
 use structure::Tree;
 
-/// Why a file could not be read at all.
-#[derive(Debug, thiserror::Error)]
+/// Why a PDF could not be read at all: a fault of the PDF (a fault of the process reading it is
+/// the corpus runner's `FileError`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ExtractError {
-    #[error("cannot read file: {0}")]
-    Io(#[from] std::io::Error),
     #[error("not a pdf (no %PDF header)")]
     NotPdf,
     #[error("the file is empty")]
@@ -41,15 +39,6 @@ pub enum ExtractError {
     Bomb,
     #[error("pdf parser crashed: {0}")]
     Panic(String),
-    #[error("abandoned after {0} s (the time budget of one file)")]
-    Timeout(u64),
-    #[error("exceeded the memory limit of {0} MiB (the memory budget of one file, --max-memory)")]
-    Memory(u64),
-    #[error("the extraction process ended abnormally: {0}")]
-    Worker(String),
-    /// A failure a worker process reported, as it worded it.
-    #[error("{0}")]
-    Reported(String),
 }
 
 /// What the PDF says about itself.
@@ -69,12 +58,6 @@ pub struct RawDocument {
     pub pages: Vec<RawPage>,
     /// The structure tree of a tagged PDF, which the glyphs' `marked` points into.
     pub structure: Option<Structure>,
-}
-
-/// Reads a PDF file.
-pub fn read_file(path: &Path) -> Result<RawDocument, ExtractError> {
-    let bytes = std::fs::read(path)?;
-    read(&bytes)
 }
 
 /// Reads a PDF held in memory.
@@ -1520,6 +1503,8 @@ fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use lopdf::{dictionary, Object};
 

@@ -8,12 +8,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Block, Known};
+use crate::model::{DocType, Wave};
 
 pub(crate) struct Meta {
     pub title: String,
     pub subtitle: Option<String>,
-    pub wave: String,
-    pub doc_type: String,
+    pub wave: Option<Wave>,
+    pub doc_type: Option<DocType>,
     pub authors: Vec<String>,
     pub isbn: Option<String>,
     /// Blocks that make up the title and subtitle on the first page.
@@ -36,23 +37,26 @@ static ISBN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The wave a text names: "meting eind 2023/begin 2024" → "2023-2024", "PEO 2022" → "2022".
-pub fn wave_in(text: &str) -> Option<String> {
+pub fn wave_in(text: &str) -> Option<Wave> {
     if let Some(c) = WAVE_SPAN.captures(text) {
-        return Some(format!("{}-{}", &c[1], &c[2]));
+        return Wave::parse(&format!("{}-{}", &c[1], &c[2]));
     }
     // "eind 2024/begin ..." with the second year lost (OCR): the winter wave runs into the
     // next year.
     if let Some(c) = WAVE_HALF_SPAN.captures(text) {
-        let year: u32 = c[1].parse().ok()?;
-        return Some(format!("{year}-{}", year + 1));
+        let year: u16 = c[1].parse().ok()?;
+        return Some(Wave {
+            first: year,
+            last: year + 1,
+        });
     }
     for c in WAVE_RANGE.captures_iter(text) {
-        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        if b == a + 1 {
-            return Some(format!("{a}-{b}"));
+        let (first, last): (u16, u16) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        if last == first + 1 {
+            return Some(Wave { first, last });
         }
     }
-    WAVE_SINGLE.captures(text).map(|c| c[1].to_string())
+    WAVE_SINGLE.captures(text).and_then(|c| Wave::parse(&c[1]))
 }
 
 fn is_figure_like(text: &str) -> bool {
@@ -135,14 +139,9 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
         .join("\n");
     let wave = known
         .wave
-        .clone()
         .or_else(|| wave_in(&opening))
-        .or_else(|| wave_in(&all))
-        .unwrap_or_default();
-    let doc_type = known
-        .doc_type
-        .clone()
-        .unwrap_or_else(|| detect_type(blocks, title_block));
+        .or_else(|| wave_in(&all));
+    let doc_type = known.doc_type.or_else(|| detect_type(blocks, title_block));
     Meta {
         title,
         subtitle,
@@ -184,7 +183,7 @@ fn strip_type_suffix(t: &str) -> String {
     t.to_string()
 }
 
-fn detect_type(blocks: &[Block], title: Option<&&Block>) -> String {
+fn detect_type(blocks: &[Block], title: Option<&&Block>) -> Option<DocType> {
     let n_pages = blocks.iter().map(|b| b.page).max().unwrap_or(0);
     let first_page = blocks.first().map(|b| b.page).unwrap_or(1);
     let first_text = blocks
@@ -196,25 +195,25 @@ fn detect_type(blocks: &[Block], title: Option<&&Block>) -> String {
     let title_text = title.map(|b| b.text.to_lowercase()).unwrap_or_default();
     let percentages = blocks.iter().filter(|b| b.text.contains('%')).count();
     if n_pages >= 8 {
-        "rapport".into()
+        Some(DocType::Rapport)
     } else if title_text.contains("samenvatting") || first_text.contains("| samenvatting") {
-        "samenvatting".into()
+        Some(DocType::Samenvatting)
     } else if first_text.contains("(pdf)")
         || first_text.contains(" › ")
         || first_text.contains("auteurs")
     {
         // Download links, breadcrumbs and an author box belong to a web page, which may well
         // link to a factsheet.
-        "webpagina".into()
+        Some(DocType::Webpagina)
     } else if title_text.contains("factsheet")
         || first_text.contains("factsheet")
         || (n_pages == 1 && percentages >= 8)
     {
-        "factsheet".into()
+        Some(DocType::Factsheet)
     } else if first_text.contains("samenvatting") {
-        "samenvatting".into()
+        Some(DocType::Samenvatting)
     } else {
-        String::new()
+        None
     }
 }
 
@@ -260,23 +259,33 @@ mod tests {
     #[test]
     fn waves_are_read_from_the_text() {
         assert_eq!(
-            wave_in("Professional-ervaringsonderzoek — meting eind 2024/beginkegen").as_deref(),
+            wave_in("Professional-ervaringsonderzoek — meting eind 2024/beginkegen")
+                .map(|w| w.to_string())
+                .as_deref(),
             Some("2024-2025")
         );
         assert_eq!(
-            wave_in("Professional-ervaringsonderzoek — meting eind 2024/begin 2025").as_deref(),
+            wave_in("Professional-ervaringsonderzoek — meting eind 2024/begin 2025")
+                .map(|w| w.to_string())
+                .as_deref(),
             Some("2024-2025")
         );
         assert_eq!(
-            wave_in("Professional ervaringsonderzoek – meting eind 2022/begin 2023").as_deref(),
+            wave_in("Professional ervaringsonderzoek – meting eind 2022/begin 2023")
+                .map(|w| w.to_string())
+                .as_deref(),
             Some("2022-2023")
         );
         assert_eq!(
-            wave_in("PEO 2022: Factsheet (pdf)").as_deref(),
+            wave_in("PEO 2022: Factsheet (pdf)")
+                .map(|w| w.to_string())
+                .as_deref(),
             Some("2022")
         );
         assert_eq!(
-            wave_in("De respondenten 2022-2023 en hun kenmerken").as_deref(),
+            wave_in("De respondenten 2022-2023 en hun kenmerken")
+                .map(|w| w.to_string())
+                .as_deref(),
             Some("2022-2023")
         );
         assert_eq!(wave_in("in 2020 startte het onderzoek"), None);

@@ -12,17 +12,17 @@ mod recommendations;
 mod sections;
 mod tables;
 
-use crate::model::{CleanPage, Document, Line, Page, Paragraph};
+use crate::model::{CleanPage, DocType, Document, Line, Page, Paragraph, Wave};
 
 pub use recommendations::canonical_audiences;
 
 /// What is known about a document before its text is read: the librarian's catalog entry and
 /// the PDF's own metadata.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Known {
     pub title: Option<String>,
-    pub wave: Option<String>,
-    pub doc_type: Option<String>,
+    pub wave: Option<Wave>,
+    pub doc_type: Option<DocType>,
     /// The title in the PDF's information dictionary.
     pub pdf_title: Option<String>,
 }

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::sections::Headings;
 use super::{Block, LineGeometry};
-use crate::model::Recommendation;
+use crate::model::{Audience, Recommendation};
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:aanbevelingen\s+)?((?i:aan|voor)\s+[^:.]{2,80}?)\s*:$").expect("valid regex")
@@ -32,7 +32,7 @@ pub(crate) struct Recs {
 
 /// The canonical audiences a label names, sorted: professionals, organisaties, opleidingen,
 /// beleid.
-pub fn canonical_audiences(label: &str) -> Vec<String> {
+pub fn canonical_audiences(label: &str) -> Vec<Audience> {
     let lower = label.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -50,7 +50,7 @@ pub fn canonical_audiences(label: &str) -> Vec<String> {
         "medewerker",
         "jeugdhulpverlener",
     ]) {
-        out.push("professionals".to_string());
+        out.push(Audience::Professionals);
     }
     if has(&[
         "organisatie",
@@ -62,31 +62,31 @@ pub fn canonical_audiences(label: &str) -> Vec<String> {
     ]) || words.contains(&"gi")
         || lower.contains("gecertificeerde instelling")
     {
-        out.push("organisaties".to_string());
+        out.push(Audience::Organisaties);
     }
     if has(&["opleiding", "onderwijs", "hogeschool", "hogescholen"]) {
-        out.push("opleidingen".to_string());
+        out.push(Audience::Opleidingen);
     }
     if has(&["gemeente", "beleid", "overheid", "rijk"]) {
-        out.push("beleid".to_string());
+        out.push(Audience::Beleid);
     }
     // OCR garbles the ends of words ("Voor orgatmenten:"): a label that names no audience
     // outright takes the one a long word of it begins like, by its first four letters.
     if out.is_empty() {
         for (stem, audience) in [
-            ("prof", "professionals"),
-            ("mede", "professionals"),
-            ("orga", "organisaties"),
-            ("aanb", "organisaties"),
-            ("ople", "opleidingen"),
-            ("geme", "beleid"),
+            ("prof", Audience::Professionals),
+            ("mede", Audience::Professionals),
+            ("orga", Audience::Organisaties),
+            ("aanb", Audience::Organisaties),
+            ("ople", Audience::Opleidingen),
+            ("geme", Audience::Beleid),
         ] {
             if words
                 .iter()
                 .any(|w| w.chars().count() >= 7 && w.starts_with(stem))
-                && !out.iter().any(|a| a == audience)
+                && !out.contains(&audience)
             {
-                out.push(audience.to_string());
+                out.push(audience);
             }
         }
     }
@@ -676,16 +676,23 @@ mod tests {
         assert_eq!(strip_stray_marks("(zowel formeel"), "(zowel formeel");
     }
 
+    fn audiences(label: &str) -> Vec<&'static str> {
+        canonical_audiences(label)
+            .into_iter()
+            .map(Audience::as_str)
+            .collect()
+    }
+
     #[test]
     fn audiences_are_canonical() {
         assert_eq!(
-            canonical_audiences("gemeenten, aanbieders en GI’s"),
+            audiences("gemeenten, aanbieders en GI’s"),
             ["organisaties", "beleid"]
         );
-        assert_eq!(canonical_audiences("Aan professionals"), ["professionals"]);
-        assert_eq!(canonical_audiences("Voor opleidingen"), ["opleidingen"]);
+        assert_eq!(audiences("Aan professionals"), ["professionals"]);
+        assert_eq!(audiences("Voor opleidingen"), ["opleidingen"]);
         // The report scan's summary page.
-        assert_eq!(canonical_audiences("Voor orgatmenten"), ["organisaties"]);
+        assert_eq!(audiences("Voor orgatmenten"), ["organisaties"]);
         assert!(canonical_audiences("Voor iedereen").is_empty());
     }
 }

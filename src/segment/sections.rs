@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Block;
-use crate::model::Section;
+use crate::model::{Section, SectionKind};
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").expect("valid regex")
@@ -94,7 +94,7 @@ impl Headings {
             .iter()
             .rev()
             .filter(|(i, _)| *i <= idx)
-            .find(|(i, s)| s.kind != "kader" || in_box || *i == idx)
+            .find(|(i, s)| s.kind != SectionKind::Kader || in_box || *i == idx)
             .map(|(_, s)| s.reference())
     }
 }
@@ -317,7 +317,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                     number: Some(format!("Kader {}", &c[1])),
                     title,
                     level: 2,
-                    kind: "kader".into(),
+                    kind: SectionKind::Kader,
                     page: b.page,
                 };
                 found.push((b.idx, section, b.size));
@@ -346,7 +346,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                         .trim_end()
                         .to_string(),
                     level: 1,
-                    kind: "heading".into(),
+                    kind: SectionKind::Heading,
                     page: b.page,
                 };
                 last_number = numbering(text).or(last_number);
@@ -437,7 +437,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                     number: Some(number),
                     title: c[2].trim().to_string(),
                     level,
-                    kind: "heading".into(),
+                    kind: SectionKind::Heading,
                     page: b.page,
                 };
                 found.push((b.idx, section, b.size));
@@ -463,7 +463,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 number: None,
                 title: text.to_string(),
                 level: 0,
-                kind: "heading".into(),
+                kind: SectionKind::Heading,
                 page: b.page,
             };
             found.push((b.idx, section, b.size));
@@ -504,7 +504,7 @@ fn continues(n: (u32, u32), last: (u32, u32)) -> bool {
 fn assign_levels(found: &mut [(usize, Section, f32)]) {
     let numbered: Vec<(f32, u8)> = found
         .iter()
-        .filter(|(_, s, _)| s.number.is_some() && s.kind == "heading")
+        .filter(|(_, s, _)| s.number.is_some() && s.kind == SectionKind::Heading)
         .map(|(_, s, size)| (*size, s.level))
         .collect();
     let mut sizes: Vec<i32> = found

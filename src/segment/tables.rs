@@ -12,7 +12,6 @@ use regex::Regex;
 use super::sections::Headings;
 use super::Block;
 use crate::model::{KeyFigure, Table};
-use crate::normalize::clean_text;
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?i:tabel|table)\s*\d{1,2}[a-z]?)\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
@@ -81,9 +80,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Tables {
                     .iter()
                     .enumerate()
                     .map(|(c, cell)| {
-                        let cell = clean_text(cell);
                         if c > 0 {
-                            return cell;
+                            return cell.clone();
                         }
                         cell.trim_start_matches(|c: char| {
                             !c.is_alphanumeric() && !"(“\"‘'".contains(c)

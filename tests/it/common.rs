@@ -55,3 +55,29 @@ pub fn scratch_with(binary: &str, name: &str, clear: impl Fn(&Path)) -> PathBuf 
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("temp paths are UTF-8")
 }
+
+/// A corpus of two catalogued files with gold, the factsheet born digital and as a scan that
+/// OCR reads: what `peo quality` is tested on, in seconds instead of the minutes of the whole
+/// corpus (which `make quality` measures once).
+pub fn quality_corpus(binary: &str, name: &str) -> PathBuf {
+    let dir = scratch_with(binary, name, |_| {});
+    let corpus = Path::new(ROOT).join("corpus");
+    let catalog =
+        std::fs::read_to_string(corpus.join("catalog.toml")).expect("the corpus has a catalog");
+    let files = ["peo-2022-factsheet.pdf", "peo-2022-factsheet-scan.pdf"];
+    let mut kept = String::new();
+    for entry in catalog.split("[[document]]").skip(1) {
+        if files
+            .iter()
+            .any(|f| entry.contains(&format!("file = \"{f}\"")))
+        {
+            kept.push_str("[[document]]");
+            kept.push_str(entry);
+        }
+    }
+    std::fs::write(dir.join("catalog.toml"), kept).expect("the catalog can be written");
+    for file in files {
+        std::fs::copy(corpus.join(file), dir.join(file)).expect("the PDF can be copied");
+    }
+    dir
+}

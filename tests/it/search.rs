@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-mod common;
-use common::{peo, ROOT};
+use crate::common;
+use crate::common::{peo, ROOT};
 
 fn index_dir() -> &'static str {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
@@ -550,10 +550,11 @@ fn errors_are_json_when_json_is_asked_for() {
 
 #[test]
 fn quality_as_json_is_one_object() {
+    let corpus = common::quality_corpus("search", "quality");
     let run = peo(&[
         "quality",
         "--corpus",
-        "corpus",
+        corpus.to_str().unwrap(),
         "--thresholds",
         "tests/quality-thresholds.toml",
         "--format",
@@ -570,4 +571,5 @@ fn quality_as_json_is_one_object() {
         let v: Value = serde_json::from_str(line).expect("every line of stderr is JSON");
         assert_eq!(v["exit_code"], 1, "{v}");
     }
+    std::fs::remove_dir_all(&corpus).unwrap();
 }

@@ -11,8 +11,8 @@ use std::process::Command;
 use lopdf::{dictionary, Document, Object, Stream};
 use serde_json::Value;
 
-mod common;
-use common::{path_str, peo, run, Run, ROOT};
+use crate::common;
+use crate::common::{path_str, peo, run, Run, ROOT};
 
 /// Runs peo in the crate root with its address space limited to `mib` MiB, so that a run
 /// that would inflate a bomb into memory ends (by a signal) instead of taking the machine's.

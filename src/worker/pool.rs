@@ -1,12 +1,8 @@
-//! Worker processes: `peo index` hands each file to one of at most `--jobs` long-lived child
-//! processes (`peo worker`) that run the stages on it and answer with its `Document`. A worker
-//! reads one JSON `Request` a line on its standard input and writes one JSON `Response` a line
-//! on its standard output, in the same order, until its input ends. Starting a process and
-//! reading the Dutch lexicon is paid once per worker, not once per file. Each worker is sent
-//! the next file before it answers for the one it reads, so it never waits for the parent.
+//! The parent's side of the workers: at most `n_workers` `peo worker` processes, started when
+//! first needed; each holds the file it reads and the next, so it never waits for the parent.
 //!
 //! Invariant: a file that makes its worker abort, crash, hang past the time budget or exceed
-//! its memory limit costs only that file: the worker is killed, the file's error names the
+//! its memory limit costs only that file: the worker is killed, the file is `Lost` with the
 //! cause, and the file sent after it goes to a fresh worker. Every answer a worker gave before
 //! stays good.
 
@@ -17,13 +13,9 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
-use crate::extract::ExtractError;
-use crate::model::Document;
 use crate::ocr::OcrMode;
-use crate::pipeline;
 use crate::segment::Known;
+use crate::worker::protocol::{Request, Response};
 
 /// What one worker may use.
 #[derive(Debug, Clone)]
@@ -36,46 +28,15 @@ pub struct Limits {
     pub memory_bytes: u64,
 }
 
-/// One file for a worker, with what the catalog says about it.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Request {
-    pub path: PathBuf,
-    pub title: Option<String>,
-    pub wave: Option<String>,
-    pub doc_type: Option<String>,
-    pub ocr: OcrMode,
-}
-
-/// A worker's answer to one request: the document, or why the file cannot be read, worded as
-/// `ExtractError` words it.
-pub type Response = Result<Document, String>;
-
-/// The worker's side: answers every request on `input` on `output`, until `input` ends.
-pub fn serve(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> {
-    for line in input.lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let response: Response = match serde_json::from_str::<Request>(&line) {
-            Ok(request) => {
-                let known = Known {
-                    title: request.title,
-                    wave: request.wave,
-                    doc_type: request.doc_type,
-                    pdf_title: None,
-                };
-                pipeline::process_file(&request.path, &known, request.ocr)
-                    .map(|p| p.document)
-                    .map_err(|e| e.to_string())
-            }
-            Err(e) => Err(format!("unreadable request: {e}")),
-        };
-        serde_json::to_writer(&mut output, &response)?;
-        output.write_all(b"\n")?;
-        output.flush()?;
-    }
-    Ok(())
+/// Why a file got no answer from its worker; the worker is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lost {
+    /// It ran past the time budget, in seconds.
+    Timeout(u64),
+    /// It ran out of its memory limit, in MiB.
+    Memory(u64),
+    /// It died, could not be started, or wrote something that is no answer: why.
+    Died(String),
 }
 
 /// The lines of standard error a worker keeps for the report of its end.
@@ -118,28 +79,28 @@ enum Event {
 enum Answer {
     Given(Response),
     /// The worker ran out of time, wrote something that is no answer, or died; it is gone.
-    Lost(ExtractError),
+    Lost(Lost),
     /// The worker died before it began on the file.
     Again,
 }
 
 impl Worker {
-    fn start(limits: &Limits) -> Result<Arc<Worker>, ExtractError> {
+    fn start(limits: &Limits) -> Result<Arc<Worker>, Lost> {
         let mut cmd = Command::new(&limits.exe);
         cmd.arg("worker")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         limit_memory(&mut cmd, limits.memory_bytes);
-        let mut child = cmd.spawn().map_err(|e| {
-            ExtractError::Worker(format!("cannot start {}: {e}", limits.exe.display()))
-        })?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| Lost::Died(format!("cannot start {}: {e}", limits.exe.display())))?;
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(ExtractError::Worker("no pipes to the worker".into()));
+            return Err(Lost::Died("no pipes to the worker".into()));
         };
         widen_pipe(&stdout);
         let tail = Arc::new(Mutex::new(VecDeque::new()));
@@ -231,7 +192,7 @@ impl Worker {
                         Ok(response) => Answer::Given(response),
                         Err(e) => {
                             self.kill();
-                            Answer::Lost(ExtractError::Worker(format!("unreadable output: {e}")))
+                            Answer::Lost(Lost::Died(format!("unreadable output: {e}")))
                         }
                     };
                 }
@@ -241,7 +202,7 @@ impl Worker {
                 Ok(Event::Again) => return Answer::Again,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     self.kill();
-                    return Answer::Lost(ExtractError::Timeout(limits.seconds));
+                    return Answer::Lost(Lost::Timeout(limits.seconds));
                 }
             }
         }
@@ -257,10 +218,10 @@ impl Worker {
 
     /// Why a worker whose output ended died, from its exit status and the last line it wrote on
     /// standard error.
-    fn death(&self, limits: &Limits) -> ExtractError {
+    fn death(&self, limits: &Limits) -> Lost {
         let status = match lock(&self.child).wait() {
             Ok(status) => status,
-            Err(e) => return ExtractError::Worker(format!("cannot wait for the worker: {e}")),
+            Err(e) => return Lost::Died(format!("cannot wait for the worker: {e}")),
         };
         // Its standard error ends with it (OCR's tesseract writes into pipes of its own).
         if let Some(reader) = lock(&self.stderr_reader).take() {
@@ -268,7 +229,7 @@ impl Worker {
         }
         let tail = lock(&self.stderr);
         if tail.iter().any(|l| l.starts_with("memory allocation of")) {
-            return ExtractError::Memory(limits.memory_bytes >> 20);
+            return Lost::Memory(limits.memory_bytes >> 20);
         }
         // A panic past extract's guards (a bug in a later stage) ends the worker with its
         // message on the line after "panicked at"; anything else, with its last line.
@@ -281,8 +242,8 @@ impl Worker {
                 .unwrap_or_default(),
         };
         match status.code() {
-            Some(code) => ExtractError::Worker(format!("exit code {code}: {message}")),
-            None => ExtractError::Worker(describe_signal(&status)),
+            Some(code) => Lost::Died(format!("exit code {code}: {message}")),
+            None => Lost::Died(describe_signal(&status)),
         }
     }
 }
@@ -309,28 +270,21 @@ impl Pool {
         }
     }
 
-    /// Runs the stages on one file in a worker and reads its document back.
-    pub fn process(
-        &self,
-        path: &Path,
-        known: &Known,
-        ocr: OcrMode,
-    ) -> Result<Document, ExtractError> {
+    /// Runs `process` on one file in a worker and reads its answer back.
+    pub fn process(&self, path: &Path, known: &Known, ocr: OcrMode) -> Result<Response, Lost> {
         let request = Request {
             path: path.to_path_buf(),
-            title: known.title.clone(),
-            wave: known.wave.clone(),
-            doc_type: known.doc_type.clone(),
+            known: known.clone(),
             ocr,
         };
         let mut line = serde_json::to_string(&request)
-            .map_err(|e| ExtractError::Reported(format!("cannot send the request: {e}")))?;
+            .map_err(|e| Lost::Died(format!("cannot send the request: {e}")))?;
         line.push('\n');
         loop {
             let (worker, (events, begun)) = self.send(&line)?;
             match worker.answer(events, begun, &self.limits) {
-                Answer::Given(response) => return response.map_err(ExtractError::Reported),
-                Answer::Lost(error) => return Err(error),
+                Answer::Given(response) => return Ok(response),
+                Answer::Lost(lost) => return Err(lost),
                 // Its worker died on the file before this one.
                 Answer::Again => continue,
             }
@@ -339,10 +293,7 @@ impl Pool {
 
     /// Sends `line` to the live worker that holds the fewest files, or to a new one while
     /// there are fewer than `n_workers` or all hold as many as they may.
-    fn send(
-        &self,
-        line: &str,
-    ) -> Result<(Arc<Worker>, (mpsc::Receiver<Event>, bool)), ExtractError> {
+    fn send(&self, line: &str) -> Result<(Arc<Worker>, (mpsc::Receiver<Event>, bool)), Lost> {
         loop {
             let worker = {
                 let mut workers = lock(&self.workers);
@@ -467,15 +418,19 @@ mod tests {
         (Pool::new(limits, 1), dir)
     }
 
-    /// The answers to `files`, sent in this order, each from a thread of its own.
-    fn answers(pool: &Pool, files: &[&str]) -> Vec<Result<Document, String>> {
+    /// The answers to `files`, sent in this order, each from a thread of its own: the I/O
+    /// message the script answers with, or how the file was lost.
+    fn answers(pool: &Pool, files: &[&str]) -> Vec<Result<String, Lost>> {
         std::thread::scope(|scope| {
             let threads: Vec<_> = files
                 .iter()
                 .map(|file| {
                     let thread = scope.spawn(move || {
                         pool.process(Path::new(file), &Known::default(), OcrMode::Never)
-                            .map_err(|e| e.to_string())
+                            .map(|response| match response {
+                                Response::Io(message) => message,
+                                other => format!("{other:?}"),
+                            })
                     });
                     // The next file is sent once this one is.
                     std::thread::sleep(Duration::from_millis(200));
@@ -492,12 +447,12 @@ mod tests {
         // after it was sent, within its budget.
         let (pool, dir) = pool_of(
             "budget",
-            "while read -r line; do sleep 1.2; echo '{\"Err\":\"gelezen\"}'; done\n",
+            "while read -r line; do sleep 1.2; echo '{\"Io\":\"gelezen\"}'; done\n",
             2,
         );
         assert_eq!(
             answers(&pool, &["a.pdf", "b.pdf"]),
-            [Err("gelezen".to_string()), Err("gelezen".to_string())]
+            [Ok("gelezen".to_string()), Ok("gelezen".to_string())]
         );
         drop(pool);
         std::fs::remove_dir_all(dir).unwrap();
@@ -507,15 +462,15 @@ mod tests {
     fn the_file_sent_after_one_that_ends_its_worker_goes_to_a_fresh_worker() {
         let (pool, dir) = pool_of(
             "crash",
-            "while read -r line; do sleep 0.5; case \"$line\" in *kapot*) echo 'peo: stuk' >&2; exit 3;; esac; echo '{\"Err\":\"gelezen\"}'; done\n",
+            "while read -r line; do sleep 0.5; case \"$line\" in *kapot*) echo 'peo: stuk' >&2; exit 3;; esac; echo '{\"Io\":\"gelezen\"}'; done\n",
             20,
         );
         assert_eq!(
             answers(&pool, &["kapot.pdf", "b.pdf", "c.pdf"]),
             [
-                Err("the extraction process ended abnormally: exit code 3: stuk".to_string()),
-                Err("gelezen".to_string()),
-                Err("gelezen".to_string())
+                Err(Lost::Died("exit code 3: stuk".to_string())),
+                Ok("gelezen".to_string()),
+                Ok("gelezen".to_string())
             ]
         );
         drop(pool);

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// Runs peo in the crate root and returns its exit code and standard output.
 fn peo(args: &[&str]) -> (i32, String) {
@@ -123,20 +123,22 @@ fn the_brochure_in_a_layout_of_its_own_is_segmented() {
 
 #[test]
 fn quality_prints_each_variant_pooled() {
+    let corpus = common::quality_corpus("segmentation", "quality");
     let (code, out) = peo(&[
         "quality",
         "--corpus",
-        "corpus",
+        corpus.to_str().unwrap(),
         "--gold",
         "tests/gold",
         "--baseline",
         "tests/baseline/pdftotext",
     ]);
     assert_eq!(code, 0);
-    for variant in ["all born-digital", "all scan-ocr", "all scan-image"] {
+    for variant in ["all born-digital", "all scan-image"] {
         assert!(
             out.lines().any(|l| l.starts_with(variant)),
             "{variant} in\n{out}"
         );
     }
+    std::fs::remove_dir_all(&corpus).unwrap();
 }

@@ -1,0 +1,117 @@
+//! What to do with each file of a corpus: which files there are, what the catalog says about
+//! each, and whether an indexed document can stay as it is.
+//!
+//! Invariant: a file is processed again unless its bytes (blake3) and its catalog entry are
+//! the ones it was indexed with; only a changed catalog entry that names title, wave and type
+//! is applied without processing.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Entry;
+use crate::model::Document;
+use crate::segment::Known;
+
+/// An indexed document with the catalog entry it was indexed under (`catalog_key`).
+pub struct Previous {
+    pub document: Document,
+    pub catalog: String,
+}
+
+/// What to do with one file.
+#[derive(Debug)]
+pub enum Plan {
+    /// Neither the file nor its catalog entry changed since it was indexed.
+    Unchanged,
+    /// Only the catalog entry changed: its title, wave and type applied to the indexed
+    /// document.
+    Recatalogued(Document),
+    /// The file is new or changed (or its catalog entry no longer says everything).
+    Process,
+}
+
+/// Decides what to do with a file whose bytes hash to `blake3`.
+pub fn plan(blake3: &str, entry: Option<&Entry>, previous: Option<&Previous>) -> Plan {
+    let Some(prev) = previous.filter(|p| p.document.blake3 == blake3) else {
+        return Plan::Process;
+    };
+    if prev.catalog == catalog_key(entry) {
+        return Plan::Unchanged;
+    }
+    match entry {
+        Some(Entry {
+            title: Some(title),
+            wave: Some(wave),
+            doc_type: Some(doc_type),
+            ..
+        }) => {
+            let mut doc = prev.document.clone();
+            doc.title = title.clone();
+            doc.wave = Some(*wave);
+            doc.doc_type = Some(*doc_type);
+            Plan::Recatalogued(doc)
+        }
+        _ => Plan::Process,
+    }
+}
+
+/// The catalog entry as it is compared between runs (and stored in the index: the same text
+/// as when wave and type were strings, so an index stays current).
+pub fn catalog_key(entry: Option<&Entry>) -> String {
+    entry
+        .map(|e| {
+            format!(
+                "{:?}|{:?}|{:?}",
+                e.title,
+                e.wave.map(|w| w.to_string()),
+                e.doc_type.map(|t| t.to_string())
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// What the catalog says about a file, as segmentation takes it.
+pub fn known_from(entry: Option<&Entry>) -> Known {
+    match entry {
+        Some(e) => Known {
+            title: e.title.clone(),
+            wave: e.wave,
+            doc_type: e.doc_type,
+            pdf_title: None,
+        },
+        None => Known::default(),
+    }
+}
+
+/// The PDF files of a corpus directory, sorted, searched recursively.
+pub fn corpus_files(corpus: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![corpus.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                // The sources the corpus is generated from are not publications.
+                if path.file_name().is_some_and(|n| n != "src") {
+                    stack.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The path of a corpus file relative to the corpus, with forward slashes, as the catalog
+/// names it.
+pub fn relative_name(corpus: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(corpus).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

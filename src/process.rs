@@ -1,0 +1,250 @@
+//! One file through every stage: PDF bytes → `RawPage`s → (OCR) → `LaidPage`s → `CleanPage`s →
+//! `Document`. `process` is the only function that chains the stages; the corpus runner, the
+//! worker, `peo extract` and `peo quality` all call it.
+//!
+//! Invariant: only extraction can fail (`ExtractError`, a fault of the PDF); everything after
+//! it is total, and what it could not do (a page without text, OCR that failed) is a warning
+//! of the document. What the stages need from outside (the lexicon, the OCR engine) comes in
+//! through `Env`, so a test can hand them a small lexicon or a fake OCR engine.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{self, ExtractError};
+use crate::lexicon::Lexicon;
+use crate::model::{CleanPage, Diagnostic, Document, RawPage};
+use crate::ocr::{OcrEngine, OcrMode, Tesseract};
+use crate::segment::{self, Known};
+use crate::{layout, normalize};
+
+/// What the stages get from outside the PDF.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    /// The words normalisation repairs towards.
+    pub lexicon: &'a Lexicon,
+    /// Reads the pages that are images.
+    pub ocr: &'a dyn OcrEngine,
+    /// Which pages get OCR.
+    pub ocr_mode: OcrMode,
+}
+
+impl Env<'static> {
+    /// The bundled Dutch lexicon and tesseract.
+    pub fn standard(ocr_mode: OcrMode) -> Env<'static> {
+        Env {
+            lexicon: Lexicon::dutch(),
+            ocr: &Tesseract,
+            ocr_mode,
+        }
+    }
+}
+
+/// A document with what the stages saw on the way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Processed {
+    pub document: Document,
+    /// The text of each page as layout read it, before normalisation (`LaidPage::text`).
+    pub laid_text: Vec<String>,
+    /// The pages as segmentation saw them.
+    pub pages: Vec<CleanPage>,
+    /// Every repair normalisation made.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs every stage on the bytes of one PDF, found at `path` (which names the document).
+pub fn process(
+    bytes: &[u8],
+    path: &Path,
+    known: &Known,
+    env: &Env,
+) -> Result<Processed, ExtractError> {
+    let mut raw = extract::read(bytes)?;
+    let ocr_notes = recognize_images(bytes, &mut raw.pages, env);
+    let laid: Vec<_> = raw.pages.iter().map(layout::lay_out).collect();
+    let normalized = normalize::normalize(&laid, env.lexicon);
+    let known = Known {
+        pdf_title: known.pdf_title.clone().or(raw.info.title.clone()),
+        ..known.clone()
+    };
+    let mut document = segment::segment(&normalized.pages, &known);
+    document.id = doc_id(path);
+    document.path = path.display().to_string();
+    document.blake3 = blake3::hash(bytes).to_hex().to_string();
+    document.warnings.extend(ocr_notes);
+    for page in &raw.pages {
+        if let Some(problem) = &page.problem {
+            document.warnings.push(problem.clone());
+        } else if page.glyphs.is_empty() {
+            let why = match (page.has_image, env.ocr_mode) {
+                (false, _) => "empty".to_string(),
+                (true, OcrMode::Never) => "an image without a text layer (OCR is off)".into(),
+                (true, _) => match env.ocr.unavailable() {
+                    Some(why) => format!("an image without a text layer ({why})"),
+                    None => "an image in which OCR found no text".into(),
+                },
+            };
+            document
+                .warnings
+                .push(format!("page {} has no text: {why}", page.number));
+        }
+    }
+    Ok(Processed {
+        document,
+        laid_text: laid.iter().map(|p| p.text()).collect(),
+        pages: normalized.pages,
+        diagnostics: normalized.diagnostics,
+    })
+}
+
+/// The document id: the file name without its extension.
+pub fn doc_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether the text layer of a page holds a letter. A scanner's OCR layer that holds only the
+/// page number (a chapter page whose title is set white on a dark band) is no text to keep: OCR
+/// of the image reads the title and the number.
+fn has_words(page: &RawPage) -> bool {
+    page.glyphs
+        .iter()
+        .any(|g| g.text.chars().any(char::is_alphabetic))
+}
+
+/// Gives the pages that need it text by OCR; returns a note per page it read.
+fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<String> {
+    let wanted: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.has_image && p.problem.is_none())
+        .filter(|p| match env.ocr_mode {
+            OcrMode::Never => false,
+            OcrMode::Auto => !has_words(p),
+            OcrMode::Always => true,
+        })
+        .map(|p| p.number)
+        .collect();
+    if wanted.is_empty() || env.ocr.unavailable().is_some() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for (number, image) in extract::page_images(bytes, &wanted) {
+        let Some(page) = pages.iter_mut().find(|p| p.number == number) else {
+            continue;
+        };
+        let image = match image {
+            Ok(image) => image,
+            Err(why) => {
+                page.problem = Some(format!("page {number} has no text: no OCR: {why}"));
+                continue;
+            }
+        };
+        match env.ocr.recognize(&image, page.width, page.height) {
+            Ok(glyphs) => {
+                notes.push(format!(
+                    "page {number}: text recognised by OCR ({}), {} words",
+                    env.ocr.name(),
+                    glyphs.len()
+                ));
+                page.glyphs = glyphs;
+                page.ocr = true;
+            }
+            Err(e) => notes.push(format!("page {number}: OCR failed: {e}")),
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::PageImage;
+    use crate::model::Glyph;
+
+    #[test]
+    fn a_text_layer_of_a_page_number_alone_holds_no_words() {
+        let page = |texts: &[&str]| RawPage {
+            number: 21,
+            width: 595.0,
+            height: 842.0,
+            glyphs: texts
+                .iter()
+                .map(|t| Glyph {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 5.0,
+                    size: 10.0,
+                    text: t.to_string(),
+                    run: 1,
+                    bold: false,
+                    marked: Default::default(),
+                })
+                .collect(),
+            rects: Vec::new(),
+            problem: None,
+            has_image: true,
+            ocr: true,
+        };
+        assert!(!has_words(&page(&[])));
+        assert!(!has_words(&page(&["2", "1", "|"])));
+        assert!(!has_words(&page(&["5", "."])));
+        assert!(has_words(&page(&["C", "o", "n"])));
+    }
+
+    /// An OCR engine that reads the same words on every image, one line of them.
+    struct Fake(&'static [&'static str]);
+
+    impl OcrEngine for Fake {
+        fn name(&self) -> &str {
+            "fake"
+        }
+        fn unavailable(&self) -> Option<&str> {
+            None
+        }
+        fn recognize(&self, _: &PageImage, _: f32, _: f32) -> Result<Vec<Glyph>, String> {
+            let mut x = 72.0;
+            Ok(self
+                .0
+                .iter()
+                .map(|word| {
+                    let glyph = Glyph {
+                        x,
+                        y: 100.0,
+                        width: 6.0 * word.len() as f32,
+                        size: 11.0,
+                        text: word.to_string(),
+                        run: 1,
+                        bold: false,
+                        marked: Default::default(),
+                    };
+                    x += 6.0 * word.len() as f32 + 4.0;
+                    glyph
+                })
+                .collect())
+        }
+    }
+
+    #[test]
+    fn the_scanned_factsheet_is_read_by_the_ocr_engine_it_is_given() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet-scan.pdf");
+        let bytes = std::fs::read(&path).unwrap();
+        let env = Env {
+            ocr: &Fake(&["Werkplezier", "blijft", "hoog"]),
+            ..Env::standard(OcrMode::Auto)
+        };
+        let processed = process(&bytes, &path, &Known::default(), &env).unwrap();
+        let read: Vec<&String> = processed
+            .document
+            .warnings
+            .iter()
+            .filter(|w| w.contains("text recognised by OCR (fake), 3 words"))
+            .collect();
+        assert_eq!(read.len(), 1, "{:?}", processed.document.warnings);
+        assert!(processed
+            .document
+            .text()
+            .contains("Werkplezier blijft hoog"));
+        assert_eq!(processed.laid_text.len(), processed.pages.len());
+    }
+}

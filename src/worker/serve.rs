@@ -1,0 +1,86 @@
+//! The worker's side: answers every `Request` on its input with a `Response` on its output,
+//! until the input ends.
+//!
+//! Invariant: one response a request, in order; a request it cannot read ends the worker with
+//! an error, so that the parent reports the file's worker as died instead of waiting.
+
+use std::io::{BufRead, Write};
+
+use anyhow::Context;
+
+use crate::process::{self, Env};
+use crate::worker::protocol::{Request, Response};
+
+/// Serves requests on `input`, answers on `output`.
+pub fn serve(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let request: Request = serde_json::from_str(&line).context("unreadable request")?;
+        let env = Env::standard(request.ocr);
+        let response = match std::fs::read(&request.path) {
+            Err(e) => Response::Io(e.to_string()),
+            Ok(bytes) => match process::process(&bytes, &request.path, &request.known, &env) {
+                Ok(processed) => Response::Processed(Box::new(processed)),
+                Err(e) => Response::Unreadable(e),
+            },
+        };
+        serde_json::to_writer(&mut output, &response)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ocr::OcrMode;
+    use crate::segment::Known;
+
+    #[test]
+    fn a_worker_answers_with_the_whole_processed_file_pages_and_diagnostics_included() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet.pdf");
+        let request = Request {
+            path: path.clone(),
+            known: Known::default(),
+            ocr: OcrMode::Never,
+        };
+        let missing = Request {
+            path: path.with_file_name("ontbreekt.pdf"),
+            ..request.clone()
+        };
+        let input = format!(
+            "{}\n{}\n",
+            serde_json::to_string(&request).unwrap(),
+            serde_json::to_string(&missing).unwrap()
+        );
+        let mut output = Vec::new();
+        serve(input.as_bytes(), &mut output).unwrap();
+        let answers: Vec<Response> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let [Response::Processed(processed), Response::Io(_)] = answers.as_slice() else {
+            panic!("{answers:?}");
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let in_process = process::process(
+            &bytes,
+            &path,
+            &Known::default(),
+            &Env::standard(OcrMode::Never),
+        )
+        .unwrap();
+        assert!(!processed.pages.is_empty() && !processed.diagnostics.is_empty());
+        assert_eq!(processed.document, in_process.document);
+        assert_eq!(processed.pages.len(), in_process.pages.len());
+        assert_eq!(processed.diagnostics, in_process.diagnostics);
+        assert_eq!(processed.laid_text, in_process.laid_text);
+    }
+}

@@ -1,0 +1,12 @@
+//! The integration tests, one binary: the built `peo` on the bundled corpus and on broken
+//! files (`cli`, `search`, `segmentation`, `robustness`), the use cases called as library
+//! functions (`library`), and the stage fixtures of tests/data (`data`). The whole-corpus
+//! quality measurement is not among them: `make test` runs `make quality` once after the tests.
+
+mod cli;
+mod common;
+mod data;
+mod library;
+mod robustness;
+mod search;
+mod segmentation;
