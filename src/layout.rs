@@ -15,7 +15,7 @@
 //! text of a page, the lines follow the tree (the order of their elements), and geometry orders
 //! only the lines of one element and those the tree leaves out.
 
-use crate::model::{Glyph, LaidPage, Line, Marked, RawPage, Rect};
+use crate::model::{Glyph, LaidPage, Line, LineTag, Marked, RawPage, Rect, StructRole, Structure};
 
 /// The share of a page's text that its structure tree must mark for its order to be used.
 const TREE_COVERAGE: f32 = 0.9;
@@ -35,8 +35,14 @@ struct Word {
     element: Option<u32>,
 }
 
-/// Lays out one page.
+/// Lays out one page of a PDF without a structure tree.
 pub fn lay_out(page: &RawPage) -> LaidPage {
+    lay_out_tagged(page, None)
+}
+
+/// Lays out one page; where the PDF has a structure tree, each line takes the element that
+/// marks most of its text (`Line::tag`).
+pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage {
     let words = words(&page.glyphs);
     let fragments = fragments(&words);
     let tables = tables(&fragments);
@@ -83,7 +89,12 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
     }
     let boxes = text_boxes(&page.rects, page.width, page.height);
     let marks = bullet_marks(&page.rects);
-    let lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
+    let mut lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
+    if let Some(structure) = structure {
+        for (line, f) in lines.iter_mut().zip(&ordered) {
+            line.tag = line_tag(f, structure);
+        }
+    }
     LaidPage {
         number: page.number,
         width: page.width,
@@ -91,6 +102,31 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
         lines,
         ocr: page.ocr,
     }
+}
+
+/// The element that marks most of the characters of a line, with what the tree says of it.
+fn line_tag(f: &Fragment, structure: &Structure) -> Option<LineTag> {
+    let mut count: Vec<(u32, usize)> = Vec::new();
+    for w in &f.words {
+        let Some(e) = w.element else { continue };
+        let n = w.text.chars().count();
+        match count.iter_mut().find(|(x, _)| *x == e) {
+            Some((_, c)) => *c += n,
+            None => count.push((e, n)),
+        }
+    }
+    let (element, _) = count
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))?;
+    let (_, role) = structure.role_of(element)?;
+    Some(LineTag {
+        element,
+        role,
+        quote: structure
+            .within(element, StructRole::BlockQuote)
+            .or_else(|| structure.within(element, StructRole::Quote)),
+        item: structure.within(element, StructRole::ListItem),
+    })
 }
 
 /// Whether the structure tree marks nearly all the text of the page (artifacts aside).
@@ -918,6 +954,7 @@ fn blocks(
             list_item,
             bold: f.bold(),
             cells: cells[i].clone(),
+            tag: None,
         });
         prev = Some((f, rect));
     }
@@ -1018,10 +1055,7 @@ mod tests {
         ];
         let untagged = page(&cards.map(|(t, x, y)| (t, x, y, 10.0)));
         let firsts = |p: &LaidPage| -> String {
-            texts(p)
-                .iter()
-                .map(|t| t.chars().nth(6).unwrap())
-                .collect()
+            texts(p).iter().map(|t| t.chars().nth(6).unwrap()).collect()
         };
         assert_eq!(firsts(&lay_out(&untagged)), "AACCBBDD");
         let mut tagged = untagged.clone();

@@ -91,7 +91,8 @@ pub struct StructElement {
 }
 
 /// The standard structure types of ISO 32000-1, 14.8.4, that peo tells apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StructRole {
     /// Document, Part, Art, Sect, Div, NonStruct and other grouping elements.
     Group,
@@ -186,6 +187,23 @@ pub struct Line {
     /// over lines joined); `text` is the cells joined by spaces. Empty for other lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// What a tagged PDF's structure tree says the line is; none where the PDF has no tree or
+    /// the tree does not mark the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<LineTag>,
+}
+
+/// The structure element a line belongs to, as the producer tagged it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LineTag {
+    /// The element that marks most of the line's text (its index in `Structure::elements`).
+    pub element: u32,
+    /// That element's role (see `Structure::role_of`).
+    pub role: StructRole,
+    /// The quotation (BlockQuote or Quote element) the line is part of, if any.
+    pub quote: Option<u32>,
+    /// The list item (LI element) the line is part of, if any.
+    pub item: Option<u32>,
 }
 
 /// A page after layout analysis: lines in reading order.

@@ -58,6 +58,8 @@ pub(crate) struct Block {
     pub bottom: f32,
     /// Position of the block among all blocks of the document.
     pub idx: usize,
+    /// The quotation element (tagged PDF) that every line of the block is part of.
+    pub quote: Option<u32>,
 }
 
 pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
@@ -123,6 +125,11 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
         bottom: lines.iter().map(|l| l.bottom).fold(f32::MIN, f32::max),
         idx,
+        quote: lines[0].tag.and_then(|t| t.quote).filter(|q| {
+            lines
+                .iter()
+                .all(|l| l.tag.and_then(|t| t.quote) == Some(*q))
+        }),
     }
 }
 
@@ -267,6 +274,7 @@ pub(crate) mod test_support {
                     list_item,
                     bold: false,
                     cells: Vec::new(),
+                    tag: None,
                 }
             })
             .collect();
@@ -299,6 +307,7 @@ pub(crate) mod test_support {
                     list_item,
                     bold: false,
                     cells: Vec::new(),
+                    tag: None,
                 }
             })
             .collect();
