@@ -10,8 +10,15 @@
 //! full-width heading or box between the column sets above and below it, and undoes the
 //! line-by-line interleaving of columns that OCR engines produce, since each OCR word keeps its
 //! position.
+//!
+//! A tagged PDF says its reading order itself: where its structure tree marks nearly all the
+//! text of a page, the lines follow the tree (the order of their elements), and geometry orders
+//! only the lines of one element and those the tree leaves out.
 
-use crate::model::{Glyph, LaidPage, Line, RawPage, Rect};
+use crate::model::{Glyph, LaidPage, Line, LineTag, Marked, RawPage, Rect, StructRole, Structure};
+
+/// The share of a page's text that its structure tree must mark for its order to be used.
+const TREE_COVERAGE: f32 = 0.9;
 
 /// A word: glyphs that touch on one baseline.
 #[derive(Debug, Clone)]
@@ -23,10 +30,19 @@ struct Word {
     size: f32,
     /// Every glyph of the word is bold.
     bold: bool,
+    /// The structure element its first glyph belongs to (tagged PDF): its index is its place in
+    /// the tree's order.
+    element: Option<u32>,
 }
 
-/// Lays out one page.
+/// Lays out one page of a PDF without a structure tree.
 pub fn lay_out(page: &RawPage) -> LaidPage {
+    lay_out_tagged(page, None)
+}
+
+/// Lays out one page; where the PDF has a structure tree, each line takes the element that
+/// marks most of its text (`Line::tag`).
+pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage {
     let words = words(&page.glyphs);
     let fragments = fragments(&words);
     let tables = tables(&fragments);
@@ -52,7 +68,11 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
     }
     let mut ordered: Vec<Fragment> = Vec::new();
     let mut cells: Vec<Vec<String>> = Vec::new();
-    for u in reading_order(&units) {
+    let mut order = reading_order(&units);
+    if tree_covers(&page.glyphs) {
+        follow_tree(&mut order, &units);
+    }
+    for u in order {
         match unit_of[u] {
             Ok(i) => {
                 ordered.push(fragments[i].clone());
@@ -69,13 +89,79 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
     }
     let boxes = text_boxes(&page.rects, page.width, page.height);
     let marks = bullet_marks(&page.rects);
-    let lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
+    let mut lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
+    if let Some(structure) = structure {
+        for (line, f) in lines.iter_mut().zip(&ordered) {
+            line.tag = line_tag(f, structure);
+        }
+    }
     LaidPage {
         number: page.number,
         width: page.width,
         height: page.height,
         lines,
         ocr: page.ocr,
+    }
+}
+
+/// The element that marks most of the characters of a line, with what the tree says of it.
+fn line_tag(f: &Fragment, structure: &Structure) -> Option<LineTag> {
+    let mut count: Vec<(u32, usize)> = Vec::new();
+    for w in &f.words {
+        let Some(e) = w.element else { continue };
+        let n = w.text.chars().count();
+        match count.iter_mut().find(|(x, _)| *x == e) {
+            Some((_, c)) => *c += n,
+            None => count.push((e, n)),
+        }
+    }
+    let (element, _) = count
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))?;
+    let (_, role) = structure.role_of(element)?;
+    Some(LineTag {
+        element,
+        role,
+        quote: structure
+            .within(element, StructRole::BlockQuote)
+            .or_else(|| structure.within(element, StructRole::Quote)),
+        item: structure.within(element, StructRole::ListItem),
+    })
+}
+
+/// Whether the structure tree marks nearly all the text of the page (artifacts aside).
+fn tree_covers(glyphs: &[Glyph]) -> bool {
+    let (mut text, mut marked) = (0usize, 0usize);
+    for g in glyphs {
+        match g.marked {
+            Marked::Artifact => {}
+            Marked::Element(_) => {
+                text += 1;
+                marked += 1;
+            }
+            Marked::None => text += 1,
+        }
+    }
+    text > 0 && marked as f32 >= TREE_COVERAGE * text as f32
+}
+
+/// Puts the units of a page, in their geometric `order`, in the order of the structure tree:
+/// by the first element of each unit, keeping the geometric order among the units of one
+/// element. A unit the tree leaves out stays after the unit geometry put before it.
+fn follow_tree(order: &mut [usize], units: &[Fragment]) {
+    let mut last = 0u32;
+    let mut keyed: Vec<(u32, usize)> = order
+        .iter()
+        .map(|&u| {
+            if let Some(e) = units[u].words.iter().filter_map(|w| w.element).min() {
+                last = e;
+            }
+            (last, u)
+        })
+        .collect();
+    keyed.sort_by_key(|&(element, _)| element);
+    for (slot, (_, u)) in order.iter_mut().zip(keyed) {
+        *slot = u;
     }
 }
 
@@ -129,6 +215,10 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                     y: g.y,
                     size: g.size,
                     bold: g.bold,
+                    element: match g.marked {
+                        Marked::Element(i) => Some(i),
+                        _ => None,
+                    },
                 })
             }
         }
@@ -864,6 +954,7 @@ fn blocks(
             list_item,
             bold: f.bold(),
             cells: cells[i].clone(),
+            tag: None,
         });
         prev = Some((f, rect));
     }
@@ -919,6 +1010,7 @@ mod tests {
                     text: c.to_string(),
                     run: *run,
                     bold: false,
+                    marked: Default::default(),
                 });
                 cx += size * 0.5;
             }
@@ -944,6 +1036,42 @@ mod tests {
 
     fn texts(p: &LaidPage) -> Vec<String> {
         p.lines.iter().map(|l| l.text.clone()).collect()
+    }
+
+    /// Layout principle: a tagged PDF's structure tree gives the reading order. Four cards in
+    /// a 2×2 grid with aligned tops are read column by column from geometry alone, and row by
+    /// row when the tree says so; lines the tree leaves out stay where geometry put them.
+    #[test]
+    fn where_the_tree_marks_the_page_its_order_is_the_reading_order() {
+        let cards = [
+            ("Kaart A regel een", 50.0, 100.0),
+            ("Kaart A regel twee", 50.0, 112.0),
+            ("Kaart B regel een", 300.0, 100.0),
+            ("Kaart B regel twee", 300.0, 112.0),
+            ("Kaart C regel een", 50.0, 300.0),
+            ("Kaart C regel twee", 50.0, 312.0),
+            ("Kaart D regel een", 300.0, 300.0),
+            ("Kaart D regel twee", 300.0, 312.0),
+        ];
+        let untagged = page(&cards.map(|(t, x, y)| (t, x, y, 10.0)));
+        let firsts = |p: &LaidPage| -> String {
+            texts(p).iter().map(|t| t.chars().nth(6).unwrap()).collect()
+        };
+        assert_eq!(firsts(&lay_out(&untagged)), "AACCBBDD");
+        let mut tagged = untagged.clone();
+        for g in &mut tagged.glyphs {
+            // the element of a glyph is its card's: A 1, B 2, C 3, D 4 in the tree's order
+            let card = if g.y > 200.0 { 3 } else { 1 } + u32::from(g.x >= 300.0);
+            g.marked = Marked::Element(card);
+        }
+        assert_eq!(firsts(&lay_out(&tagged)), "AABBCCDD");
+        // a tree that marks too little of the page is not followed
+        let mut sparse = untagged.clone();
+        let n = sparse.glyphs.len();
+        for g in sparse.glyphs.iter_mut().take(n / 2) {
+            g.marked = Marked::Element(9);
+        }
+        assert_eq!(firsts(&lay_out(&sparse)), "AACCBBDD");
     }
 
     #[test]
@@ -991,6 +1119,7 @@ mod tests {
                 text: "|".into(),
                 run: 100 + i as u32,
                 bold: false,
+                marked: Default::default(),
             });
         }
         let lines: Vec<String> = texts(&lay_out(&p))

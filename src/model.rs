@@ -24,6 +24,102 @@ pub struct Glyph {
     pub run: u32,
     /// The glyph's font is bold (by its name or weight).
     pub bold: bool,
+    /// What the producer's structure tree says the glyph belongs to (tagged PDF).
+    pub marked: Marked,
+}
+
+/// How a glyph is marked in a tagged PDF's content stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Marked {
+    /// Not marked, or the PDF has no (readable) structure tree.
+    #[default]
+    None,
+    /// Marked as an artifact: running header or footer, page number, decoration.
+    Artifact,
+    /// Content of the structure element with this index in `Structure::elements`.
+    Element(u32),
+}
+
+/// A tagged PDF's structure tree, as far as peo reads it: its elements in the tree's order
+/// (depth first from the root, the document's logical reading order).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Structure {
+    pub elements: Vec<StructElement>,
+    /// The producer itself doubts its tags (`/MarkInfo << /Suspects true >>`).
+    pub suspects: bool,
+}
+
+impl Structure {
+    /// The role that says what element `index` is part of: its own, or, for an element that
+    /// only groups or wraps text (Div, NonStruct, Span), the nearest ancestor's that does more.
+    pub fn role_of(&self, index: u32) -> Option<(u32, StructRole)> {
+        let mut at = Some(index);
+        // a parent always comes before its child in tree order, so the climb ends
+        while let Some(i) = at {
+            let element = self.elements.get(i as usize)?;
+            if !matches!(element.role, StructRole::Group | StructRole::Inline) {
+                return Some((i, element.role));
+            }
+            at = element.parent.filter(|&p| p < i);
+        }
+        None
+    }
+
+    /// The nearest element of role `role` that holds element `index` (or is it).
+    pub fn within(&self, index: u32, role: StructRole) -> Option<u32> {
+        let mut at = Some(index);
+        while let Some(i) = at {
+            let element = self.elements.get(i as usize)?;
+            if element.role == role {
+                return Some(i);
+            }
+            at = element.parent.filter(|&p| p < i);
+        }
+        None
+    }
+}
+
+/// One element of a structure tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructElement {
+    /// Its standard structure type, after the RoleMap.
+    pub role: StructRole,
+    /// The index of its parent element; none at the top.
+    pub parent: Option<u32>,
+    /// Its /Alt text (a figure's description) or /ActualText, when it has one.
+    pub alt: Option<String>,
+}
+
+/// The standard structure types of ISO 32000-1, 14.8.4, that peo tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StructRole {
+    /// Document, Part, Art, Sect, Div, NonStruct and other grouping elements.
+    Group,
+    /// H1 to H6 (and H, as level 1).
+    Heading(u8),
+    P,
+    /// L: a list.
+    List,
+    /// LI: a list item, holding its Lbl and LBody.
+    ListItem,
+    /// Lbl: the label of a list item ("1.", "•") or of another element.
+    Label,
+    /// LBody: the text of a list item.
+    ListBody,
+    BlockQuote,
+    Quote,
+    Table,
+    /// TR, THead, TBody, TFoot.
+    TableRow,
+    /// TH and TD.
+    TableCell,
+    Figure,
+    Caption,
+    /// Note, Reference, BibEntry.
+    Note,
+    /// Span, Link, Code, and any inline or unknown type.
+    Inline,
 }
 
 /// A rectangle drawn on the page (filled or stroked), top-left origin.
@@ -91,6 +187,23 @@ pub struct Line {
     /// over lines joined); `text` is the cells joined by spaces. Empty for other lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// What a tagged PDF's structure tree says the line is; none where the PDF has no tree or
+    /// the tree does not mark the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<LineTag>,
+}
+
+/// The structure element a line belongs to, as the producer tagged it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LineTag {
+    /// The element that marks most of the line's text (its index in `Structure::elements`).
+    pub element: u32,
+    /// That element's role (see `Structure::role_of`).
+    pub role: StructRole,
+    /// The quotation (BlockQuote or Quote element) the line is part of, if any.
+    pub quote: Option<u32>,
+    /// The list item (LI element) the line is part of, if any.
+    pub item: Option<u32>,
 }
 
 /// A page after layout analysis: lines in reading order.

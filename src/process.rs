@@ -61,7 +61,11 @@ pub fn process(
 ) -> Result<Processed, ExtractError> {
     let mut raw = extract::read(bytes)?;
     let ocr_notes = recognize_images(bytes, &mut raw.pages, env);
-    let laid: Vec<_> = raw.pages.iter().map(layout::lay_out).collect();
+    let laid: Vec<_> = raw
+        .pages
+        .iter()
+        .map(|p| layout::lay_out_tagged(p, raw.structure.as_ref()))
+        .collect();
     let normalized = normalize::normalize(&laid, env.lexicon);
     let known = Known {
         pdf_title: known.pdf_title.clone().or(raw.info.title.clone()),
@@ -178,6 +182,7 @@ mod tests {
                     text: t.to_string(),
                     run: 1,
                     bold: false,
+                    marked: Default::default(),
                 })
                 .collect(),
             rects: Vec::new(),
@@ -215,6 +220,7 @@ mod tests {
                         text: word.to_string(),
                         run: 1,
                         bold: false,
+                        marked: Default::default(),
                     };
                     x += 6.0 * word.len() as f32 + 4.0;
                     glyph

@@ -294,9 +294,7 @@ pub fn report(scores: &[RenderScore]) -> String {
     );
     let family = grouped(scores, |s| s.render.family.clone());
     let rows = |m: BTreeMap<String, Vec<&RenderScore>>| -> Vec<(String, Pooled)> {
-        m.into_iter()
-            .map(|(k, v)| (k, Pooled::of(v)))
-            .collect()
+        m.into_iter().map(|(k, v)| (k, Pooled::of(v))).collect()
     };
     out.push_str("### Per family\n\n");
     out.push_str(&table("family", &rows(family.clone())));

@@ -53,6 +53,7 @@ pub fn laid_pages(data: &[u8]) -> Vec<LaidPage> {
             list_item: flags.contains('L'),
             bold: flags.contains('W'),
             cells: Vec::new(),
+            tag: None,
         };
         match pages.iter_mut().find(|p| p.number == page) {
             Some(p) => p.lines.push(line),

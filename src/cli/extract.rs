@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::corpus;
+use crate::model::{LineTag, StructRole};
 use crate::process::{self, Env};
 
 /// Run the whole pipeline on one PDF and print its document model.
@@ -39,7 +40,8 @@ pub struct Args {
 pub enum ExtractFormat {
     Json,
     Text,
-    /// Every line with its geometry: page, block, font size, boxed, list item, bold.
+    /// Every line with its geometry: page, block, font size, boxed, list item, bold, x, top,
+    /// and the role a tagged PDF's structure tree gives it ("-" where it gives none).
     Lines,
 }
 
@@ -78,8 +80,14 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 );
                 writeln!(
                     out,
-                    "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1}  {}",
-                    page.number, l.block, l.size, l.x0, l.top, l.text
+                    "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1} {:<6} {}",
+                    page.number,
+                    l.block,
+                    l.size,
+                    l.x0,
+                    l.top,
+                    tag_role(l.tag),
+                    l.text
                 )?;
             }
         }
@@ -111,4 +119,26 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// A line's role as its tags say, in a word: h1-h6, p, item, label, body, quote, cell, figure,
+/// caption, note; "-" for a line no structure element marks.
+fn tag_role(tag: Option<LineTag>) -> String {
+    let Some(tag) = tag else {
+        return "-".into();
+    };
+    if tag.quote.is_some() {
+        return "quote".into();
+    }
+    match tag.role {
+        StructRole::Heading(level) => format!("h{level}"),
+        StructRole::P | StructRole::Group | StructRole::Inline => "p".into(),
+        StructRole::List | StructRole::ListItem | StructRole::ListBody => "item".into(),
+        StructRole::Label => "label".into(),
+        StructRole::BlockQuote | StructRole::Quote => "quote".into(),
+        StructRole::Table | StructRole::TableRow | StructRole::TableCell => "cell".into(),
+        StructRole::Figure => "figure".into(),
+        StructRole::Caption => "caption".into(),
+        StructRole::Note => "note".into(),
+    }
 }

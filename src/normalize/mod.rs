@@ -513,6 +513,7 @@ mod tests {
             list_item: false,
             bold: false,
             cells: Vec::new(),
+            tag: None,
         }
     }
 

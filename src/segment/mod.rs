@@ -58,12 +58,17 @@ pub(crate) struct Block {
     pub bottom: f32,
     /// Position of the block among all blocks of the document.
     pub idx: usize,
+    /// The quotation element (tagged PDF) that every line of the block is part of.
+    pub quote: Option<u32>,
 }
 
 pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for page in pages {
         let mut current: Vec<&Line> = Vec::new();
+        // The list item of the line before, and whether the block being gathered opens one.
+        let mut item_before: Option<u32> = None;
+        let mut opens_item = false;
         for line in &page.lines {
             // A kader's title line that layout ran into the text below it heads that text, when
             // that text opens a sentence (a title wrapped over two lines goes on in lowercase).
@@ -76,14 +81,27 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 && current[0].text.trim_end().ends_with(':')
                 && line.x0 >= current[0].x0 + 0.5 * current[0].size
                 && line.x0 <= current[0].x0 + 4.0 * current[0].size;
-            if current.last().is_some_and(|l| l.block != line.block) || after_title || after_label {
+            // A tagged PDF's list item (LI) is a block of its own, wherever layout put it.
+            let item = |l: &Line| l.tag.and_then(|t| t.item);
+            let new_item = current.last().is_some_and(|l| item(l) != item(line));
+            if current.last().is_some_and(|l| l.block != line.block)
+                || after_title
+                || after_label
+                || new_item
+            {
                 out.push(block_of(page.number, &current, out.len()));
+                out.last_mut().expect("a block").list_item |= opens_item;
                 current.clear();
             }
+            if current.is_empty() {
+                opens_item = item(line).is_some() && item_before != item(line);
+            }
+            item_before = item(line);
             current.push(line);
         }
         if !current.is_empty() {
             out.push(block_of(page.number, &current, out.len()));
+            out.last_mut().expect("a block").list_item |= opens_item;
         }
     }
     out
@@ -123,6 +141,11 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
         bottom: lines.iter().map(|l| l.bottom).fold(f32::MIN, f32::max),
         idx,
+        quote: lines[0].tag.and_then(|t| t.quote).filter(|q| {
+            lines
+                .iter()
+                .all(|l| l.tag.and_then(|t| t.quote) == Some(*q))
+        }),
     }
 }
 
@@ -267,6 +290,7 @@ pub(crate) mod test_support {
                     list_item,
                     bold: false,
                     cells: Vec::new(),
+                    tag: None,
                 }
             })
             .collect();
@@ -299,6 +323,7 @@ pub(crate) mod test_support {
                     list_item,
                     bold: false,
                     cells: Vec::new(),
+                    tag: None,
                 }
             })
             .collect();
@@ -314,6 +339,46 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::placed;
     use super::*;
+
+    /// Layout principle: a tagged PDF's list items (LI) are items of their own, even where
+    /// layout ran them into one block (automatic numbers a producer draws as decoration).
+    #[test]
+    fn the_list_items_of_a_tagged_pdf_open_blocks_of_their_own() {
+        use crate::model::{LineTag, StructRole};
+        let mut page = test_support::page(
+            1,
+            &[
+                ("Aan professionals:", 10.0),
+                ("Blijf positief en", 10.0),
+                ("nieuwsgierig", 10.0),
+                ("Benut je professionele ruimte", 10.0),
+                ("Een alinea daarna.", 10.0),
+            ],
+        );
+        let items = [None, Some(4), Some(4), Some(7), None];
+        for (line, item) in page.lines.iter_mut().zip(items) {
+            line.block = 0;
+            line.tag = Some(LineTag {
+                element: 1,
+                role: StructRole::P,
+                quote: None,
+                item,
+            });
+        }
+        let got: Vec<(String, bool)> = blocks(&[page])
+            .into_iter()
+            .map(|b| (b.text, b.list_item))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Aan professionals:".to_string(), false),
+                ("Blijf positief en nieuwsgierig".to_string(), true),
+                ("Benut je professionele ruimte".to_string(), true),
+                ("Een alinea daarna.".to_string(), false),
+            ]
+        );
+    }
 
     #[test]
     fn a_kader_title_run_into_its_text_is_a_block_of_its_own() {

@@ -54,6 +54,34 @@ fn strip_closing(text: &str) -> String {
     t.trim_end().to_string()
 }
 
+/// A quotation a tagged PDF marks (BlockQuote, Quote): its blocks, joined, without the outer
+/// marks, wherever its marks are drawn (inline, as a large glyph of their own, or not at all).
+/// Returns the text and the blocks it takes; none when the element holds too few words to be
+/// an utterance.
+fn tagged_quote(
+    blocks: &[Block],
+    start: usize,
+    taken: &HashSet<usize>,
+) -> Option<(String, Vec<usize>)> {
+    let element = blocks.get(start)?.quote?;
+    let of: Vec<&Block> = blocks[start..]
+        .iter()
+        .take_while(|b| b.quote == Some(element) && !taken.contains(&b.idx))
+        .collect();
+    let text = of
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.trim();
+    let inner = text
+        .strip_prefix(OPENING)
+        .map(str::trim_start)
+        .unwrap_or(text);
+    let inner = strip_closing(inner);
+    (inner.split_whitespace().count() >= 5).then(|| (inner, of.iter().map(|b| b.idx).collect()))
+}
+
 pub(crate) fn detect(blocks: &[Block], headings: &Headings, taken: &HashSet<usize>) -> Quotes {
     let mut items = Vec::new();
     let mut used = HashSet::new();
@@ -62,6 +90,17 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, taken: &HashSet<usiz
         let b = &blocks[i];
         i += 1;
         if taken.contains(&b.idx) || headings.blocks.contains(&b.idx) {
+            continue;
+        }
+        // The producer's tags say where a quotation begins and ends: they are followed first.
+        if let Some((text, idxs)) = tagged_quote(blocks, i - 1, taken) {
+            i += idxs.len() - 1;
+            items.push(Quote {
+                text,
+                page: b.page,
+                section: headings.section_at(b.idx),
+            });
+            used.extend(idxs);
             continue;
         }
         let Some(first) = opening_quote(&b.text) else {
@@ -141,6 +180,51 @@ mod tests {
         check(
             &[("“Ik denk dat ik stiekem het meest geleerd heb van me bevinden in het", 10.0), ("grijze gebied. En dan zie je dat het wel werkt.”", 10.0)],
             &["Ik denk dat ik stiekem het meest geleerd heb van me bevinden in het grijze gebied. En dan zie je dat het wel werkt."],
+        );
+    }
+
+    /// Layout principle: a tagged PDF's BlockQuote is a quotation however it is drawn: marks
+    /// in its text, a large decorative mark set apart in a block of its own, or italic only.
+    #[test]
+    fn a_tagged_quotation_is_a_quote_whatever_marks_it_has() {
+        let pages = [page(
+            1,
+            &[
+                ("Inleidende tekst van het rapport over leren.", 10.0),
+                ("“", 30.0),
+                (
+                    "Ik leer van collega’s door mee te lopen. Bij iedereen",
+                    10.0,
+                ),
+                ("een beetje af te kijken.”", 10.0),
+                (
+                    "Hoe gaat iedereen om met wat er op hem afkomt in dit werk",
+                    10.0,
+                ),
+                (
+                    "Een gewone alinea die op het citaat volgt, en geen citaat is.",
+                    10.0,
+                ),
+            ],
+        )];
+        let mut bs = blocks(&pages);
+        // the tree: the mark and the first two lines are one BlockQuote, the italic utterance
+        // after them another
+        for (b, q) in bs
+            .iter_mut()
+            .zip([None, Some(3), Some(3), Some(3), Some(7), None])
+        {
+            b.quote = q;
+        }
+        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let q = detect(&bs, &h, &HashSet::new());
+        let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "Ik leer van collega’s door mee te lopen. Bij iedereen een beetje af te kijken.",
+                "Hoe gaat iedereen om met wat er op hem afkomt in dit werk"
+            ]
         );
     }
 

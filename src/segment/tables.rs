@@ -232,6 +232,7 @@ mod tests {
                     list_item: false,
                     bold: false,
                     cells,
+                    tag: None,
                 }
             })
             .collect();

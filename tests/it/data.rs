@@ -70,6 +70,7 @@ fn read_normalize_case(text: &str) -> (Vec<LaidPage>, String) {
                 list_item: false,
                 bold: false,
                 cells: Vec::new(),
+                tag: None,
             });
     }
     (pages, expected.to_string())
@@ -139,6 +140,7 @@ fn read_segment_case(text: &str) -> (Vec<CleanPage>, String) {
             list_item: false,
             bold: false,
             cells: Vec::new(),
+            tag: None,
         });
     }
     (pages, expected.to_string())

@@ -1894,10 +1894,24 @@ impl<'a> Processor<'a> {
                     path.ops.clear();
                 }
                 "BMC" | "BDC" => {
+                    // peo: marked content (a structure element's MCID, an Artifact) for the
+                    // OutputDev; the properties may stand inline or in the /Properties resources
+                    let tag = operation.operands.first().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+                    let properties = match operation.operands.get(1) {
+                        Some(Object::Dictionary(d)) => Some(d),
+                        Some(Object::Name(name)) => maybe_get_obj(doc, resources, b"Properties")
+                            .and_then(|p| p.as_dict().ok())
+                            .and_then(|p| maybe_get_obj(doc, p, name))
+                            .and_then(|p| p.as_dict().ok()),
+                        _ => None,
+                    };
+                    output.begin_marked_content(tag, properties)?;
                     mc_stack.push(operation);
                 }
                 "EMC" => {
-                    mc_stack.pop();
+                    if mc_stack.pop().is_some() {
+                        output.end_marked_content()?;
+                    }
                 }
                 "Do" => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
@@ -1907,11 +1921,20 @@ impl<'a> Processor<'a> {
                     let xf: &Stream = get(&doc, xobject, name);
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
+                    // peo: the form's own key in the structure tree's ParentTree, for the MCIDs
+                    // its content marks
+                    let struct_parents = maybe_get_obj(doc, &xf.dict, b"StructParents").and_then(|o| o.as_i64().ok());
+                    output.begin_form(struct_parents)?;
                     self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    output.end_form()?;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
             }
+        }
+        // peo: a sequence the stream left open ends with it
+        for _ in mc_stack.drain(..) {
+            output.end_marked_content()?;
         }
         Ok(())
     }
@@ -1928,6 +1951,14 @@ pub trait OutputDev {
     /// peo: the dictionary of the font the next run of text (a `Tj`, or one string of a `TJ`) is
     /// set in, if its font resource is one; called before that run's `begin_word`.
     fn run_font(&mut self, _doc: &Document, _font: Option<&Dictionary>) -> Result<(), OutputError> {Ok(())}
+    /// peo: a marked-content sequence begins (`BMC`, or `BDC` with its properties dictionary,
+    /// looked up in the /Properties resources when named); every one begun is ended, also when
+    /// its stream ends without its `EMC`.
+    fn begin_marked_content(&mut self, _tag: &[u8], _properties: Option<&Dictionary>) -> Result<(), OutputError> {Ok(())}
+    fn end_marked_content(&mut self) -> Result<(), OutputError> {Ok(())}
+    /// peo: a form XObject's content begins, with its /StructParents key when it has one.
+    fn begin_form(&mut self, _struct_parents: Option<i64>) -> Result<(), OutputError> {Ok(())}
+    fn end_form(&mut self) -> Result<(), OutputError> {Ok(())}
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
 }

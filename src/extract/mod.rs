@@ -16,7 +16,10 @@ use std::sync::Once;
 use lopdf::{Document as PdfDocument, LoadOptions, Object, ObjectId};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use crate::model::{Glyph, RawPage, Rect};
+use crate::model::{Glyph, Marked, RawPage, Rect, Structure};
+
+mod structure;
+use structure::Tree;
 
 /// Why a PDF could not be read at all: a fault of the PDF (a fault of the process reading it is
 /// the corpus runner's `FileError`).
@@ -53,6 +56,8 @@ pub struct PdfInfo {
 pub struct RawDocument {
     pub info: PdfInfo,
     pub pages: Vec<RawPage>,
+    /// The structure tree of a tagged PDF, which the glyphs' `marked` points into.
+    pub structure: Option<Structure>,
 }
 
 /// Reads a PDF held in memory.
@@ -78,16 +83,26 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     shrink_wide_unicode_ranges(&mut doc);
     let page_ids = doc.get_pages();
     let info = pdf_info(&doc, page_ids.len() as u32);
-    let pages = read_pages(&doc, &page_ids);
-    Ok(RawDocument { info, pages })
+    let tree = structure::read(&doc, &page_ids);
+    let pages = read_pages(&doc, &page_ids, tree.as_ref());
+    Ok(RawDocument {
+        info,
+        pages,
+        structure: tree.map(|t| t.structure),
+    })
 }
 
 /// Every page, read in one pass of pdf-extract while no page fails, and page by page after
 /// one that does: `output_doc_page` walks the page tree again for every page, so a document
 /// of n pages took time n² (8000 pages: 42 s), while `output_doc` walks it once but stops at
 /// the first page that fails.
-fn read_pages(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Vec<RawPage> {
+fn read_pages(
+    doc: &PdfDocument,
+    page_ids: &BTreeMap<u32, ObjectId>,
+    tree: Option<&Tree>,
+) -> Vec<RawPage> {
     let mut collector = Collector::new(0.0, 0.0);
+    collector.tree = tree;
     let result = quietly(|| pdf_extract::output_doc(doc, &mut collector));
     let mut pages = std::mem::take(&mut collector.done);
     if !matches!(result, Ok(Ok(()))) {
@@ -117,7 +132,7 @@ fn read_pages(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Vec<RawP
             pages.extend(
                 page_ids
                     .range(number + 1..)
-                    .map(|(&number, &id)| read_page(doc, number, id)),
+                    .map(|(&number, &id)| read_page(doc, number, id, tree)),
             );
         }
     }
@@ -382,9 +397,10 @@ fn to_unicode_refs(obj: &Object, out: &mut std::collections::BTreeSet<ObjectId>,
     }
 }
 
-fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
+fn read_page(doc: &PdfDocument, number: u32, id: ObjectId, tree: Option<&Tree>) -> RawPage {
     let (width, height) = page_size(doc, id);
     let mut collector = Collector::new(width, height);
+    collector.tree = tree;
     let result = quietly(|| pdf_extract::output_doc_page(doc, &mut collector, number));
     let problem = page_problem(number, &result);
     let mut page = collector.done.pop().unwrap_or(RawPage {
@@ -1125,7 +1141,7 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
 }
 
 /// Collects glyphs and rectangles through pdf-extract's output interface, page by page.
-struct Collector {
+struct Collector<'t> {
     /// The pages that ended.
     done: Vec<RawPage>,
     /// The page begun and not yet ended.
@@ -1144,10 +1160,23 @@ struct Collector {
     bold: bool,
     /// Whether each font is bold, by the address of its dictionary in the document being read.
     bold_fonts: HashMap<usize, bool>,
+    /// The structure tree of a tagged PDF, to find the element of each marked glyph.
+    tree: Option<&'t Tree>,
+    /// The marked-content sequences open now, innermost last.
+    marks: Vec<Mark>,
+    /// The /StructParents key of each form XObject being drawn, innermost last.
+    forms: Vec<Option<i64>>,
 }
 
-impl Collector {
-    fn new(width: f32, height: f32) -> Collector {
+/// An open marked-content sequence: its MCID, and whether it marks an artifact.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    mcid: Option<i64>,
+    artifact: bool,
+}
+
+impl Collector<'_> {
+    fn new(width: f32, height: f32) -> Self {
         Collector {
             done: Vec::new(),
             number: None,
@@ -1161,7 +1190,28 @@ impl Collector {
             run: 0,
             bold: false,
             bold_fonts: HashMap::new(),
+            tree: None,
+            marks: Vec::new(),
+            forms: Vec::new(),
         }
+    }
+
+    /// How the glyph drawn now is marked: an artifact when any open sequence says so (the
+    /// standard lets no element sit inside an artifact), else the element of the innermost
+    /// sequence with an MCID.
+    fn marked(&self) -> Marked {
+        if self.marks.iter().any(|m| m.artifact) {
+            return Marked::Artifact;
+        }
+        let (Some(tree), Some(page)) = (self.tree, self.number) else {
+            return Marked::None;
+        };
+        let Some(mcid) = self.marks.iter().rev().find_map(|m| m.mcid) else {
+            return Marked::None;
+        };
+        let form = self.forms.last().copied().flatten();
+        tree.element(page, form, mcid)
+            .map_or(Marked::None, Marked::Element)
     }
 
     fn to_page(&self, x: f64, y: f64) -> (f32, f32) {
@@ -1169,7 +1219,7 @@ impl Collector {
     }
 }
 
-impl OutputDev for Collector {
+impl OutputDev for Collector<'_> {
     fn begin_page(
         &mut self,
         number: u32,
@@ -1181,6 +1231,8 @@ impl OutputDev for Collector {
         self.angles.clear();
         self.rects.clear();
         self.run = 0;
+        self.marks.clear();
+        self.forms.clear();
         self.top = media_box.ury.max(media_box.lly);
         self.left = media_box.llx.min(media_box.urx);
         self.width = (media_box.urx - media_box.llx).abs() as f32;
@@ -1234,7 +1286,38 @@ impl OutputDev for Collector {
             text: text.to_string(),
             run: self.run,
             bold: self.bold,
+            marked: self.marked(),
         });
+        Ok(())
+    }
+
+    fn begin_marked_content(
+        &mut self,
+        tag: &[u8],
+        properties: Option<&lopdf::Dictionary>,
+    ) -> Result<(), OutputError> {
+        let mcid = properties
+            .and_then(|p| p.get(b"MCID").ok())
+            .and_then(|m| m.as_i64().ok());
+        self.marks.push(Mark {
+            mcid,
+            artifact: tag == b"Artifact",
+        });
+        Ok(())
+    }
+
+    fn end_marked_content(&mut self) -> Result<(), OutputError> {
+        self.marks.pop();
+        Ok(())
+    }
+
+    fn begin_form(&mut self, struct_parents: Option<i64>) -> Result<(), OutputError> {
+        self.forms.push(struct_parents);
+        Ok(())
+    }
+
+    fn end_form(&mut self) -> Result<(), OutputError> {
+        self.forms.pop();
         Ok(())
     }
 
@@ -1297,7 +1380,7 @@ impl OutputDev for Collector {
 /// rotated table), not by a scanner.
 const SKEW: std::ops::RangeInclusive<f32> = 0.1f32.to_radians()..=5.0f32.to_radians();
 
-impl Collector {
+impl Collector<'_> {
     /// Turns the page's glyphs and rectangles so that its text runs level, when the text is
     /// skewed as a scan's OCR layer is: the text matrices of most glyphs share a small angle
     /// (OCRmyPDF writes a skewed page's words along their tilted baselines). Layout compares
@@ -1439,6 +1522,7 @@ mod tests {
                 text: "x".into(),
                 run: 1,
                 bold: false,
+                marked: Marked::None,
             });
             c.angles.push(a);
         }
