@@ -7,7 +7,7 @@ CORPUS ?= corpus
 INDEX ?= index
 BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality corpus scans corpus-deps ocr-deps robustness fuzz bench clean
+.PHONY: all build index sample test quality corpus scans corpus-deps ocr-deps test-deps robustness fuzz bench clean
 
 all: build index sample
 
@@ -24,7 +24,7 @@ sample: index
 	@echo '$$ peo recs --audience opleidingen --wave 2024-2025'
 	@$(PEO) recs --audience opleidingen --wave 2024-2025 --index $(INDEX)
 
-test: build ocr-deps
+test: build test-deps
 	$(CARGO) test --release --locked
 	$(MAKE) --no-print-directory quality
 
@@ -57,6 +57,12 @@ corpus-deps:
 ocr-deps:
 	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-nld; }
+
+# What the tests run besides peo: tesseract (above) and Ghostscript, which re-distils the
+# corpus in tests/robustness.rs.
+test-deps: ocr-deps
+	@command -v gs >/dev/null \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript; }
 
 clean:
 	$(CARGO) clean

@@ -1576,6 +1576,83 @@ mod tests {
         assert_eq!(texts, ["X", "Y", "X"]);
     }
 
+    /// A one-page PDF (A4) drawing `content` with `font` as /F1.
+    fn one_page_pdf(doc: &mut PdfDocument, font: ObjectId, content: &[u8]) -> Vec<u8> {
+        let pages_id = doc.new_object_id();
+        let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    /// The text of each line of the one page of `bytes`, top to bottom, and its problem.
+    fn page_lines(bytes: &[u8]) -> (Vec<String>, Option<String>) {
+        let mut read = read(bytes).unwrap();
+        let page = read.pages.remove(0);
+        let mut lines: Vec<(f32, String)> = Vec::new();
+        for g in &page.glyphs {
+            match lines.iter_mut().find(|(y, _)| (y - g.y).abs() < 1.0) {
+                Some((_, text)) => text.push_str(&g.text),
+                None => lines.push((g.y, g.text.clone())),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (lines.into_iter().map(|(_, t)| t).collect(), page.problem)
+    }
+
+    #[test]
+    fn a_tounicode_entry_that_is_no_utf16_costs_only_its_glyph() {
+        // Ghostscript's pdfwrite writes such entries; the map's parser took them, and turning
+        // them into text panicked (FromUtf16Error), which cost the page.
+        let mut doc = PdfDocument::with_version("1.7");
+        let cmap = b"/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<00> <FF>\n\
+            endcodespacerange\n3 beginbfchar\n<61> <0041D800>\n<62> <0042>\n<63> <DC00>\n\
+            endbfchar\nendcmap\n";
+        let cmap_id = doc.add_object(lopdf::Stream::new(dictionary! {}, cmap.to_vec()));
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "ToUnicode" => cmap_id,
+        });
+        let bytes = one_page_pdf(&mut doc, font, b"BT /F1 12 Tf 72 720 Td (abc) Tj ET");
+        // "a" and "c" fall back to the font's encoding.
+        assert_eq!(page_lines(&bytes), (vec!["aBc".to_string()], None));
+    }
+
+    #[test]
+    fn text_shown_by_the_quote_operators_is_read_on_the_next_line() {
+        // Ghostscript's pdfwrite draws the lines of a paragraph with ' and ".
+        let mut doc = PdfDocument::with_version("1.7");
+        let font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+        );
+        let content = b"BT /F1 12 Tf 14 TL 72 720 Td (een) Tj (twee) ' 2 0 (drie) \" ET";
+        let bytes = one_page_pdf(&mut doc, font, content);
+        let (lines, problem) = page_lines(&bytes);
+        assert_eq!(lines, ["een", "twee", "drie"]);
+        assert_eq!(problem, None);
+        let page = read(&bytes).unwrap().pages.remove(0);
+        let ys: Vec<f32> = ["e", "t", "d"]
+            .iter()
+            .map(|c| page.glyphs.iter().find(|g| g.text == *c).unwrap().y)
+            .collect();
+        assert!((ys[1] - ys[0] - 14.0).abs() < 0.01 && (ys[2] - ys[1] - 14.0).abs() < 0.01);
+    }
+
     #[test]
     fn a_flate_stream_is_kept_inflated_and_a_bomb_is_emptied() {
         use std::io::Write;

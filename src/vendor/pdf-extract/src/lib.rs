@@ -181,7 +181,9 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
         let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
             let k = encoding[x as usize];
             vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        // peo: an encoding entry that is no character (a surrogate) gives U+FFFD for that
+        // glyph instead of a panic that costs the page.
+        return UTF_16BE.decode_without_bom_handling(&r).0.to_string()
     }
 }
 
@@ -442,7 +444,9 @@ impl<'a> PdfSimpleFont<'a> {
                                 warn!("Couldn't find unicode for {}", name);
                                 return None;
                             }
-                            let str = String::from_utf16(&[unicode.unwrap()]).unwrap();
+                            // peo: a name that maps into the surrogates (TeX's "FFsmall")
+                            // costs that glyph, not the font.
+                            let str = String::from_utf16(&[unicode.unwrap()]).ok()?;
                             Some((cid as u32, str))
                         }).collect();
                         unicode_map = Some(mapping);
@@ -501,6 +505,8 @@ impl<'a> PdfSimpleFont<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
+                                // peo: a name that maps into the surrogates costs that glyph.
+                                let unicode = unicode.filter(|&u| String::from_utf16(&[u]).is_ok());
                                 if let Some(unicode) = unicode{
                                     table[code as usize] = unicode;
                                     if let Some(ref mut unicode_map) = unicode_map {
@@ -735,6 +741,8 @@ impl<'a> PdfType3Font<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
+                                // peo: a name that maps into the surrogates costs that glyph.
+                                let unicode = unicode.filter(|&u| String::from_utf16(&[u]).is_ok());
                                 if let Some(unicode) = unicode{
                                     table[code as usize] = unicode;
                                 }
@@ -949,7 +957,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             for (&k, v) in cmap.iter() {
                 let mut be: Vec<u16> = Vec::new();
                 let mut i = 0;
-                assert!(v.len() % 2 == 0);
+                // peo: an odd number of bytes is no UTF-16BE either: the entry is skipped.
+                if v.len() % 2 != 0 {
+                    continue;
+                }
                 while i < v.len() {
                     be.push(((v[i] as u16) << 8) | v[i+1] as u16);
                     i += 2;
@@ -962,7 +973,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                     }
                     _ => {}
                 }
-                let s = String::from_utf16(&be).unwrap();
+                // peo: an entry that is no UTF-16 (a lone surrogate, which Ghostscript's
+                // pdfwrite writes) costs that entry, not the font: its code falls back to the
+                // font's encoding.
+                let Ok(s) = String::from_utf16(&be) else { continue };
 
                 unicode.insert(k, s);
             }
@@ -1821,6 +1835,24 @@ impl<'a> Processor<'a> {
                     gs.ts.tm = tlm;
                     dlog!("T* matrix {:?}", gs.ts.tm);
                     output.end_line()?;
+                }
+                // peo: `'` (T* and Tj) and `"` (Tw, Tc, T* and Tj), which Ghostscript's
+                // pdfwrite writes for the lines of a paragraph; the published crate skips them,
+                // and the text they show with them.
+                "'" | "\"" => {
+                    if operation.operator == "\"" {
+                        gs.ts.word_spacing = as_num(&operation.operands[0]);
+                        gs.ts.character_spacing = as_num(&operation.operands[1]);
+                    }
+                    tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                    gs.ts.tm = tlm;
+                    output.end_line()?;
+                    match operation.operands.last() {
+                        Some(Object::String(ref s, _)) => {
+                            show_text(doc, &mut gs, s, &tlm, &flip_ctm, output)?;
+                        }
+                        _ => { panic!("unexpected {} operand {:?}", operation.operator, operation) }
+                    }
                 }
                 "q" => { gs_stack.push(gs.clone()); }
                 "Q" => {
