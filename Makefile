@@ -90,14 +90,14 @@ robustness: build
 		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
 		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
 
-# Fuzzes the normaliser, the segmenter and the parsers of the vendored pdf-extract against
-# lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for FUZZ_SECONDS each with cargo
-# fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
+# Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter and the parsers of
+# the vendored pdf-extract against lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for
+# FUZZ_SECONDS each with cargo fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
 # stable toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
 # fuzz/corpus/<target> holds the seeds (excerpts of `peo extract --format lines`); what the
 # fuzzer finds goes to fuzz/target/corpus (ignored), a crash to fuzz/artifacts/<target>.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize segment parsers
+FUZZ_TARGETS := layout normalize segment parsers
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	@for t in $(FUZZ_TARGETS); do \
