@@ -733,3 +733,79 @@ fn a_ghostscript_redistil_of_every_born_digital_corpus_pdf_reads_the_words_of_it
         );
     }
 }
+
+// A shared index: a librarian builds it, researchers who may only read it search it.
+
+/// Runs peo in `dir` as a user who owns nothing here: nobody when this process is root, else
+/// this user (for whom the modes of a read-only directory bind already). Unlike
+/// `peo_unprivileged` it never skips: a root that cannot switch users fails the test.
+fn peo_as_reader(dir: &Path, args: &[&str]) -> Run {
+    let out = peo_unprivileged(dir, args);
+    out.expect("root runs peo as nobody with setpriv (util-linux)")
+}
+
+#[test]
+fn an_index_another_user_may_only_read_is_searched_without_writing_it() {
+    let dir = open_scratch("gedeeld");
+    let corpus = corpus_with(&dir, &[]);
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2022-factsheet.pdf"),
+        corpus.join("peo-2022-factsheet.pdf"),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    // The librarian's run, with the usual umask: every file of the index is readable by all
+    // (tantivy wrote meta.json and .managed.json with mode 0600).
+    let mut librarian = Command::new(env!("CARGO_BIN_EXE_peo"));
+    librarian.args([
+        "index",
+        "--corpus",
+        path_str(&corpus),
+        "--index",
+        path_str(&index),
+    ]);
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        librarian.pre_exec(|| {
+            libc::umask(0o022);
+            Ok(())
+        });
+    }
+    let run = run(&mut librarian);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for entry in std::fs::read_dir(&index).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o044, 0o044, "{:?}: {mode:o}", entry.file_name());
+    }
+    // Read-only for everyone, and owned by root: no lock, no write.
+    make_read_only(&index);
+    let before = snapshot(&index);
+    let commands: [&[&str]; 7] = [
+        &["search", "werkdruk", "--index", "index", "--format", "json"],
+        &["search", "werkdrk", "--index", "index"],
+        &["recs", "--index", "index"],
+        &["recs", "werkdruk", "--index", "index"],
+        &["quotes", "--index", "index"],
+        &["list", "--index", "index"],
+        &["show", "peo-2022-factsheet", "--index", "index"],
+    ];
+    for args in commands {
+        let run = peo_as_reader(&dir, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.trim().is_empty(), "{args:?}");
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+    let run = peo_as_reader(
+        &dir,
+        &["search", "werkdruk", "--index", "index", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["doc_id"] == "peo-2022-factsheet"));
+    assert_eq!(snapshot(&index), before, "reading changed the index");
+}
