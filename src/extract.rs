@@ -420,6 +420,22 @@ fn read_page(doc: &PdfDocument, number: u32, id: ObjectId) -> RawPage {
     page
 }
 
+/// The warning for what pdf-extract skipped on page `number` and read the rest of the page
+/// without: "page 3: skipped the operator cm: ... (2 times); no MediaBox: ...".
+fn skipped_on_page(number: u32, problems: &[(String, usize)]) -> Option<String> {
+    if problems.is_empty() {
+        return None;
+    }
+    let causes: Vec<String> = problems
+        .iter()
+        .map(|(what, n)| match n {
+            1 => what.clone(),
+            n => format!("{what} ({n} times)"),
+        })
+        .collect();
+    Some(format!("page {number}: {}", causes.join("; ")))
+}
+
 /// What went wrong on page `number`, from pdf-extract's result (or its panic) there.
 fn page_problem(number: u32, result: &Result<Result<(), OutputError>, String>) -> Option<String> {
     match result {
@@ -1161,6 +1177,8 @@ struct Collector {
     bold: bool,
     /// Whether each font is bold, by the address of its dictionary in the document being read.
     bold_fonts: HashMap<usize, bool>,
+    /// What pdf-extract skipped on the page begun (`OutputDev::problem`), each with how often.
+    problems: Vec<(String, usize)>,
 }
 
 impl Collector {
@@ -1178,6 +1196,7 @@ impl Collector {
             run: 0,
             bold: false,
             bold_fonts: HashMap::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -1194,6 +1213,7 @@ impl OutputDev for Collector {
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.number = Some(number);
+        self.problems.clear();
         self.glyphs.clear();
         self.angles.clear();
         self.rects.clear();
@@ -1214,12 +1234,19 @@ impl OutputDev for Collector {
                 height: self.height,
                 glyphs: std::mem::take(&mut self.glyphs),
                 rects: std::mem::take(&mut self.rects),
-                problem: None,
+                problem: skipped_on_page(number, &std::mem::take(&mut self.problems)),
                 has_image: false,
                 ocr: false,
             });
         }
         Ok(())
+    }
+
+    fn problem(&mut self, what: &str) {
+        match self.problems.iter_mut().find(|(p, _)| p == what) {
+            Some((_, n)) => *n += 1,
+            None => self.problems.push((what.to_string(), 1)),
+        }
     }
 
     fn output_character(
@@ -1651,6 +1678,94 @@ mod tests {
             .map(|c| page.glyphs.iter().find(|g| g.text == *c).unwrap().y)
             .collect();
         assert!((ys[1] - ys[0] - 14.0).abs() < 0.01 && (ys[2] - ys[1] - 14.0).abs() < 0.01);
+    }
+
+    /// The lines and the problem of a page drawing `content` in Helvetica (with `font_extra`
+    /// in its font dictionary).
+    fn read_content(
+        content: &[u8],
+        font_extra: lopdf::Dictionary,
+    ) -> (Vec<String>, Option<String>) {
+        let mut doc = PdfDocument::with_version("1.7");
+        let mut font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+        font.extend(&font_extra);
+        let font = doc.add_object(font);
+        page_lines(&one_page_pdf(&mut doc, font, content))
+    }
+
+    #[test]
+    fn what_pdf_extract_cannot_read_costs_the_operator_not_the_page() {
+        let check = |content: &str, lines: &[&str], problem: &str| {
+            let (read, why) = read_content(content.as_bytes(), dictionary! {});
+            assert_eq!(read, lines, "{content}");
+            assert_eq!(why.as_deref(), Some(problem), "{content}");
+        };
+        // An operator with an operand too few (pikepdf's ctm_cm.pdf).
+        check(
+            "1 0 0 1 0 cm BT /F1 12 Tf 72 720 Td (een) Tj ET",
+            &["een"],
+            "page 1: skipped the operator cm: assertion failed: operation.operands.len() == 6",
+        );
+        // A font that is not in the page's resources, twice: the text in it is lost, the
+        // text after it read.
+        check(
+            "BT /F9 12 Tf 72 720 Td (weg) Tj ET BT /F1 12 Tf 72 700 Td (twee) Tj ET",
+            &["twee"],
+            "page 1: skipped the operator Tf: F9; skipped the operator Tj: \
+             called `Option::unwrap()` on a `None` value",
+        );
+        // An inline image without its end (pikepdf's content-stream-errors.pdf, page 3).
+        check(
+            "BT /F1 12 Tf 72 720 Td (Potato) Tj ET BI /CS /G /W 1 /H 1 /BPC 8 /F /Fl ID x\u{9c}",
+            &["Potato"],
+            "page 1: skipped 1 inline image(s) that cannot be read",
+        );
+    }
+
+    #[test]
+    fn a_font_whose_tounicode_map_cannot_be_read_is_read_by_its_encoding() {
+        let (lines, problem) = read_content(
+            b"BT /F1 12 Tf 72 720 Td (leesbaar) Tj ET",
+            dictionary! { "ToUnicode" => "Onbekend-H" },
+        );
+        assert_eq!(lines, ["leesbaar"]);
+        assert_eq!(
+            problem.as_deref(),
+            Some(
+                "page 1: font Helvetica: its ToUnicode map cannot be read (not yet implemented: \
+                 unsupported ToUnicode name: \"Onbekend-H\"), its encoding is used instead"
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_mediabox_is_read_as_us_letter() {
+        let mut doc = PdfDocument::with_version("1.7");
+        let font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+        );
+        let bytes = one_page_pdf(&mut doc, font, b"BT /F1 12 Tf 72 720 Td (hier) Tj ET");
+        let mut doc = PdfDocument::load_mem(&bytes).unwrap();
+        let page_id = doc.page_iter().next().unwrap();
+        doc.get_dictionary_mut(page_id).unwrap().remove(b"MediaBox");
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let read = read(&bytes).unwrap();
+        let page = &read.pages[0];
+        assert_eq!((page.width, page.height), (612.0, 792.0));
+        let text: String = page.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, "hier");
+        // 720 points up from the bottom of a page 792 high.
+        assert!(
+            (page.glyphs[0].y - 72.0).abs() < 0.01,
+            "{}",
+            page.glyphs[0].y
+        );
+        assert_eq!(
+            page.problem.as_deref(),
+            Some("page 1: no MediaBox: read as US Letter (612 x 792 points)")
+        );
     }
 
     #[test]

@@ -1502,10 +1502,13 @@ mod tests {
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();
         drop(update);
-        let index = PeoIndex::open(&dir).unwrap();
+        assert_eq!(
+            titles(&PeoIndex::open(&dir).unwrap()),
+            [("a".into(), "Eerste".into())]
+        );
+        let mut index = PeoIndex::open_or_create(&dir).unwrap();
         assert_eq!(titles(&index), [("a".into(), "Eerste".into())]);
 
-        let mut index = index;
         let mut update = index.update(&[], false).unwrap();
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();

@@ -569,9 +569,9 @@ fn looping_and_deeply_nested_object_graphs_cost_only_their_file() {
 }
 
 #[test]
-fn a_page_that_makes_the_parser_panic_costs_only_that_page() {
-    // pdf-extract asserts that `cm` has six operands. The pass over all pages stops at page 2;
-    // page 3 is read after it, page by page.
+fn an_operator_that_makes_the_parser_panic_costs_only_that_operator() {
+    // pdf-extract asserts that `cm` has six operands: that cost page 2 (and stopped the pass
+    // over all pages there); now it costs the `cm`, and the warning names the page and why.
     let content = |text: &str| {
         let ops = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
         format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()).into_bytes()
@@ -605,7 +605,7 @@ fn a_page_that_makes_the_parser_panic_costs_only_that_page() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "paniek.pdf: pdf parser crashed on page 2: assertion failed: operation.operands.len() == 6"
+            "paniek.pdf: page 2: skipped the operator cm: assertion failed: operation.operands.len() == 6"
         ),
         "{}",
         run.stderr
@@ -617,7 +617,7 @@ fn a_page_that_makes_the_parser_panic_costs_only_that_page() {
         .iter()
         .map(|p| p["text"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["Eerste pagina", "", "Derde pagina"]);
+    assert_eq!(texts, ["Eerste pagina", "Kapot", "Derde pagina"]);
 }
 
 // Ghostscript re-distils: `gs -sDEVICE=pdfwrite` is behind many print-to-PDF and "reduce file
