@@ -70,7 +70,8 @@ clean:
 
 # Runs peo over the odd and broken PDFs that pypdf, pikepdf and ocrmypdf ship in their source
 # distributions (downloaded from PyPI into broken-pdfs/, never committed): every file must be
-# read or fail with one clear line, and nothing may crash or hang the run.
+# read or fail with one clear line, and nothing may crash or hang the run. Then a table of the
+# words pdftotext and peo read from each file (tests/robustness-table.sh, broken-pdfs/table.md).
 BROKEN := broken-pdfs
 robustness: build
 	@mkdir -p $(BROKEN)/src $(BROKEN)/corpus
@@ -87,8 +88,9 @@ robustness: build
 	@echo "$$(ls $(BROKEN)/corpus | wc -l) PDFs in $(BROKEN)/corpus"
 	-$(PEO) index --corpus $(BROKEN)/corpus --index $(BROKEN)/index --force --timeout 60 2> $(BROKEN)/report.txt; \
 		echo "exit code $$?"; tail -1 $(BROKEN)/report.txt; \
-		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
-		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+		echo "failed files by cause (pages with warnings apart):"; grep '^peo: ' $(BROKEN)/report.txt \
+		| grep -Ev ': page [0-9]+[: ]' | sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+	@bash tests/robustness-table.sh $(BROKEN)
 
 # Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter and the parsers of
 # the vendored pdf-extract against lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for
