@@ -7,7 +7,7 @@ CORPUS ?= corpus
 INDEX ?= index
 BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality zoo zoo-deps zoo-quality zoo-ci zoo-test corpus scans corpus-deps ocr-deps robustness fuzz bench clean
+.PHONY: all build index sample test quality zoo zoo-deps zoo-quality zoo-ci zoo-test corpus scans corpus-deps ocr-deps test-deps robustness fuzz bench clean
 
 all: build index sample
 
@@ -24,7 +24,7 @@ sample: index
 	@echo '$$ peo recs --audience opleidingen --wave 2024-2025'
 	@$(PEO) recs --audience opleidingen --wave 2024-2025 --index $(INDEX)
 
-test: build ocr-deps
+test: build test-deps
 	$(CARGO) test --release --locked
 	$(MAKE) --no-print-directory zoo-test
 	$(MAKE) --no-print-directory quality
@@ -58,6 +58,12 @@ corpus-deps:
 ocr-deps:
 	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-nld; }
+
+# What the tests run besides peo: tesseract (above) and Ghostscript, which re-distils the
+# corpus in tests/it/robustness.rs.
+test-deps: ocr-deps
+	@command -v gs >/dev/null \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript; }
 
 # ---------------------------------------------------------------- the layout zoo
 # Every publication's canonical source (tests/zoo/sources/*.peo) rendered through themes and real
@@ -123,7 +129,8 @@ clean:
 
 # Runs peo over the odd and broken PDFs that pypdf, pikepdf and ocrmypdf ship in their source
 # distributions (downloaded from PyPI into broken-pdfs/, never committed): every file must be
-# read or fail with one clear line, and nothing may crash or hang the run.
+# read or fail with one clear line, and nothing may crash or hang the run. Then a table of the
+# words pdftotext and peo read from each file (tests/robustness-table.sh, broken-pdfs/table.md).
 BROKEN := broken-pdfs
 robustness: build
 	@mkdir -p $(BROKEN)/src $(BROKEN)/corpus
@@ -140,17 +147,18 @@ robustness: build
 	@echo "$$(ls $(BROKEN)/corpus | wc -l) PDFs in $(BROKEN)/corpus"
 	-$(PEO) index --corpus $(BROKEN)/corpus --index $(BROKEN)/index --force --timeout 60 2> $(BROKEN)/report.txt; \
 		echo "exit code $$?"; tail -1 $(BROKEN)/report.txt; \
-		echo "failures by cause:"; grep '^peo: ' $(BROKEN)/report.txt | grep -v ': page [0-9]' \
-		| sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+		echo "failed files by cause (pages with warnings apart):"; grep '^peo: ' $(BROKEN)/report.txt \
+		| grep -Ev ': page [0-9]+[: ]' | sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
+	@bash tests/robustness-table.sh $(BROKEN)
 
-# Fuzzes the normaliser, the segmenter and the parsers of the vendored pdf-extract against
-# lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for FUZZ_SECONDS each with cargo
-# fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
+# Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter and the parsers of
+# the vendored pdf-extract against lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for
+# FUZZ_SECONDS each with cargo fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
 # stable toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
 # fuzz/corpus/<target> holds the seeds (excerpts of `peo extract --format lines`); what the
 # fuzzer finds goes to fuzz/target/corpus (ignored), a crash to fuzz/artifacts/<target>.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize segment parsers
+FUZZ_TARGETS := layout normalize segment parsers
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	@for t in $(FUZZ_TARGETS); do \

@@ -7,11 +7,16 @@
 //! an index written under another schema version is refused, never misread.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use tantivy::collector::TopDocs;
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, QueryParser,
     TermQuery,
@@ -321,6 +326,136 @@ impl<T: TokenStream> TokenStream for CompoundStream<'_, T> {
     }
 }
 
+/// The index's directory as tantivy sees it: tantivy's `MmapDirectory`, with two differences.
+/// Files replaced at a commit (`meta.json`, `.managed.json`) are created with the mode the
+/// process's umask gives, as every other index file is (tantivy makes them through a temporary
+/// file of mode 0600, which another user cannot read). And opened read-only (`peo search`,
+/// `recs`, `quotes`, `list`, `show`) it writes nothing and takes no lock, so that an index on a
+/// drive a researcher can only read can be searched.
+#[derive(Clone, Debug)]
+struct IndexDirectory {
+    inner: MmapDirectory,
+    root: PathBuf,
+    read_only: bool,
+}
+
+impl IndexDirectory {
+    fn open(root: &Path, read_only: bool) -> anyhow::Result<IndexDirectory> {
+        let inner = MmapDirectory::open(root)
+            .with_context(|| format!("{}: cannot open the index", root.display()))?;
+        Ok(IndexDirectory {
+            inner,
+            root: root.to_path_buf(),
+            read_only,
+        })
+    }
+
+    fn refuse(&self, path: &Path) -> std::io::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{}: the index is open read-only", path.display()),
+        )
+    }
+}
+
+impl Directory for IndexDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        if self.read_only {
+            return Err(DeleteError::IoError {
+                io_error: Arc::new(self.refuse(path)),
+                filepath: path.to_path_buf(),
+            });
+        }
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        if self.read_only {
+            return Err(OpenWriteError::IoError {
+                io_error: Arc::new(self.refuse(path)),
+                filepath: path.to_path_buf(),
+            });
+        }
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    /// Written beside its target under a name of its own, then renamed over it, as tantivy
+    /// does, but created with mode 0666 less the umask.
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        if self.read_only {
+            return Err(self.refuse(path));
+        }
+        let target = self.root.join(path);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let temporary = self
+            .root
+            .join(format!(".{name}.{}.peo-tmp", std::process::id()));
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o666)
+                .open(&temporary)?;
+            file.write_all(data)?;
+            file.sync_data()?;
+            std::fs::rename(&temporary, &target)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        written
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        self.inner.sync_directory()
+    }
+
+    /// Read-only, no lock: tantivy takes its meta lock while opening a reader, so that a
+    /// writer's clean-up does not delete the files of the state being opened; a read-only
+    /// opener that meets a file gone opens again (`PeoIndex::open`).
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        if !self.read_only {
+            self.inner.acquire_lock(lock)
+        } else if lock.filepath == META_LOCK.filepath {
+            Ok(DirectoryLock::from(Box::new(())))
+        } else {
+            Err(LockError::IoError(Arc::new(self.refuse(&lock.filepath))))
+        }
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+}
+
+/// Why a reader of the index could not be made.
+fn reader_error(e: tantivy::TantivyError) -> anyhow::Error {
+    match e {
+        tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+            anyhow::anyhow!("cannot lock the index: {io}")
+        }
+        e => anyhow::anyhow!("cannot open the index: {e}"),
+    }
+}
+
 /// An open peo index.
 pub struct PeoIndex {
     index: Index,
@@ -369,7 +504,7 @@ impl PeoIndex {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the index directory", dir.display()))?;
         if dir.join("meta.json").exists() {
-            return PeoIndex::open(dir);
+            return PeoIndex::open_in(dir, false);
         }
         let (schema, fields) = schema();
         // Every search reads the stored fields of its candidate hits (to fold duplicates and
@@ -381,10 +516,7 @@ impl PeoIndex {
             docstore_blocksize: 4096,
             ..IndexSettings::default()
         };
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .create_in_dir(dir)
+        let index = Index::create(IndexDirectory::open(dir, false)?, schema, settings)
             .with_context(|| format!("{}: cannot create the index", dir.display()))?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .with_context(|| format!("{}: cannot write the index", dir.display()))?;
@@ -438,8 +570,16 @@ impl PeoIndex {
             .then(|| version.trim().to_string())
     }
 
-    /// Opens an existing index for reading.
+    /// Opens an existing index for reading only: it writes nothing and takes no lock, so it
+    /// opens in a directory without write permission, and beside a run that writes the index
+    /// it sees the state of the last commit (and keeps it while it stays open: files a commit
+    /// removes stay readable to a process that has them mapped).
     pub fn open(dir: &Path) -> anyhow::Result<PeoIndex> {
+        PeoIndex::open_in(dir, true)
+    }
+
+    /// Opens an existing index, to write (`read_only` false) or to read.
+    fn open_in(dir: &Path, read_only: bool) -> anyhow::Result<PeoIndex> {
         if !dir.join("meta.json").exists() {
             bail!("{}: no index here (run `peo index` first)", dir.display());
         }
@@ -452,25 +592,47 @@ impl PeoIndex {
                 SCHEMA_VERSION
             );
         }
-        let index = Index::open_in_dir(dir)
-            .with_context(|| format!("{}: cannot open the index", dir.display()))?;
-        let (_, fields) = schema();
-        PeoIndex::wrap(index, fields).with_context(|| dir.display().to_string())
+        let directory = IndexDirectory::open(dir, read_only)?;
+        let mut attempts = 0;
+        loop {
+            let index = Index::open(directory.clone())
+                .with_context(|| format!("{}: cannot open the index", dir.display()))?;
+            register_analyzers(&index);
+            match index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+            {
+                Ok(reader) => {
+                    let (_, fields) = schema();
+                    return Ok(PeoIndex {
+                        index,
+                        fields,
+                        reader,
+                        writer: None,
+                    });
+                }
+                // Read-only, without the meta lock, a writer's clean-up may remove a file of the
+                // state being opened between reading meta.json and opening the file: that
+                // state is gone, and opening again finds the one that replaced it.
+                Err(tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_)))
+                    if read_only && attempts < 3 =>
+                {
+                    attempts += 1;
+                }
+                Err(e) => return Err(reader_error(e)).with_context(|| dir.display().to_string()),
+            }
+        }
     }
 
     fn wrap(index: Index, fields: Fields) -> anyhow::Result<PeoIndex> {
         register_analyzers(&index);
-        // Reading takes a lock file in the index directory too.
+        // Opened to write, the reader takes tantivy's meta lock (a file in the index directory).
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
-                    anyhow::anyhow!("cannot lock the index: {io}")
-                }
-                e => anyhow::anyhow!("cannot open the index: {e}"),
-            })?;
+            .map_err(reader_error)?;
         Ok(PeoIndex {
             index,
             fields,
@@ -488,7 +650,7 @@ impl PeoIndex {
                     .writer_with_num_threads(1, 50_000_000)
                     .map_err(|e| match e {
                         tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
-                            anyhow::anyhow!("another indexing run is active on this index")
+                            anyhow::anyhow!("the index is being written by another peo")
                         }
                         tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
                             anyhow::anyhow!("cannot write the index: {io}")
@@ -1350,10 +1512,13 @@ mod tests {
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();
         drop(update);
-        let index = PeoIndex::open(&dir).unwrap();
+        assert_eq!(
+            titles(&PeoIndex::open(&dir).unwrap()),
+            [("a".into(), "Eerste".into())]
+        );
+        let mut index = PeoIndex::open_or_create(&dir).unwrap();
         assert_eq!(titles(&index), [("a".into(), "Eerste".into())]);
 
-        let mut index = index;
         let mut update = index.update(&[], false).unwrap();
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();

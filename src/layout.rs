@@ -15,6 +15,10 @@
 //! text of a page, the lines follow the tree (the order of their elements), and geometry orders
 //! only the lines of one element and those the tree leaves out.
 
+// An index out of bounds is a panic that costs the user the file: `cargo clippy` shows every
+// place that indexes, so a new one is looked at (`get`, `first`, iterators) or known safe.
+#![warn(clippy::indexing_slicing)]
+
 use crate::model::{Glyph, LaidPage, Line, LineTag, Marked, RawPage, Rect, StructRole, Structure};
 
 /// The share of a page's text that its structure tree must mark for its order to be used.
@@ -374,12 +378,8 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
     loop {
         let max_size = frags.iter().map(|f| f.size).fold(1.0f32, f32::max);
         let mut order: Vec<usize> = (0..frags.len()).collect();
-        order.sort_by(|&a, &b| {
-            frags[a]
-                .bottom
-                .partial_cmp(&frags[b].bottom)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        // A total order: with a NaN baseline, `partial_cmp` gives none, and sorting panics.
+        order.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
         let mut removed = vec![false; frags.len()];
         let mut merged_any = false;
         for a in 0..frags.len() {
@@ -777,7 +777,11 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
             .flatten()
             .map(|&i| &frags[i])
             .collect();
-        let mut bounds = members[0].clone();
+        // Every cell may have gone to a table before, or stand outside this one's columns.
+        let Some(first_member) = members.first() else {
+            continue;
+        };
+        let mut bounds = (*first_member).clone();
         bounds.x0 = members.iter().map(|f| f.x0).fold(f32::MAX, f32::min);
         bounds.x1 = members.iter().map(|f| f.x1).fold(f32::MIN, f32::max);
         bounds.top = members.iter().map(|f| f.top).fold(f32::MAX, f32::min);
@@ -994,6 +998,41 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_table_left_without_cells_is_dropped_instead_of_panicking() {
+        // The smallest page of tests/random_pages.rs that made `tables` index into a table
+        // without members (layout.rs:690, also on pypdf's AutoCad_Diagram.pdf): three "a"s on
+        // one baseline and an "A" of width -3.4e38 beside them.
+        let glyph = |x: f32, width: f32, size: f32, text: &str| Glyph {
+            x,
+            y: 0.0,
+            width,
+            size,
+            text: text.to_string(),
+            run: 0,
+            bold: false,
+        };
+        let page = RawPage {
+            number: 1,
+            width: 100.0,
+            height: 100.0,
+            glyphs: vec![
+                glyph(0.0, 1.606865, 4.0, "a"),
+                glyph(0.0, 6.0987263, 0.0, "a"),
+                glyph(0.0, 2.950011, 4.0, "a"),
+                glyph(168.58179, f32::MIN, 4.0, "A"),
+            ],
+            ..RawPage::default()
+        };
+        let laid = lay_out(&page);
+        let text: String = laid.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            text.chars().filter(|c| !c.is_whitespace()).count(),
+            4,
+            "{text}"
+        );
+    }
 
     /// Glyphs for `text` starting at (x, y), 0.5 em per character, one run per word.
     fn glyphs(text: &str, x: f32, y: f32, size: f32, run: &mut u32) -> Vec<Glyph> {

@@ -90,3 +90,48 @@ fn after(line: &str, n: usize) -> &str {
     }
     rest
 }
+
+/// The characters a fuzzed glyph is drawn as: letters, digits, and the marks layout and
+/// normalisation look at.
+const GLYPH_TEXTS: [&str; 24] = [
+    "a", "e", "n", "A", "T", "0", "1", "7", " ", "\u{a0}", "\u{ad}", "-", ":", ".", ",", "%",
+    "•", "“", "”", "ﬁ", "", "N=", "|", "(",
+];
+
+/// Glyphs and rectangles from arbitrary bytes: a record of 18 bytes is a glyph (x, y, width and
+/// size as f32, little-endian, then its run and its text by `GLYPH_TEXTS`), one that begins
+/// with 0xFF and holds 16 bytes more a rectangle (x0, y0, x1, y1). Every float a bit pattern
+/// gives is taken as it is, NaN and infinities included.
+pub fn glyphs_and_rects(data: &[u8]) -> (Vec<peo::model::Glyph>, Vec<peo::model::Rect>) {
+    let float = |b: &[u8]| f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut glyphs = Vec::new();
+    let mut rects = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        if rest[0] == 0xFF && rest.len() >= 17 {
+            let r = &rest[1..17];
+            rects.push(peo::model::Rect {
+                x0: float(&r[0..4]),
+                y0: float(&r[4..8]),
+                x1: float(&r[8..12]),
+                y1: float(&r[12..16]),
+            });
+            rest = &rest[17..];
+        } else if rest.len() >= 18 {
+            let g = &rest[..18];
+            glyphs.push(peo::model::Glyph {
+                x: float(&g[0..4]),
+                y: float(&g[4..8]),
+                width: float(&g[8..12]),
+                size: float(&g[12..16]),
+                run: u32::from(g[16]),
+                text: GLYPH_TEXTS[usize::from(g[17]) % GLYPH_TEXTS.len()].to_string(),
+                bold: g[17] & 0x80 != 0,
+            });
+            rest = &rest[18..];
+        } else {
+            break;
+        }
+    }
+    (glyphs, rects)
+}

@@ -419,6 +419,22 @@ fn read_page(doc: &PdfDocument, number: u32, id: ObjectId, tree: Option<&Tree>) 
     page
 }
 
+/// The warning for what pdf-extract skipped on page `number` and read the rest of the page
+/// without: "page 3: skipped the operator cm: ... (2 times); no MediaBox: ...".
+fn skipped_on_page(number: u32, problems: &[(String, usize)]) -> Option<String> {
+    if problems.is_empty() {
+        return None;
+    }
+    let causes: Vec<String> = problems
+        .iter()
+        .map(|(what, n)| match n {
+            1 => what.clone(),
+            n => format!("{what} ({n} times)"),
+        })
+        .collect();
+    Some(format!("page {number}: {}", causes.join("; ")))
+}
+
 /// What went wrong on page `number`, from pdf-extract's result (or its panic) there.
 fn page_problem(number: u32, result: &Result<Result<(), OutputError>, String>) -> Option<String> {
     match result {
@@ -1166,6 +1182,8 @@ struct Collector<'t> {
     marks: Vec<Mark>,
     /// The /StructParents key of each form XObject being drawn, innermost last.
     forms: Vec<Option<i64>>,
+    /// What pdf-extract skipped on the page begun (`OutputDev::problem`), each with how often.
+    problems: Vec<(String, usize)>,
 }
 
 /// An open marked-content sequence: its MCID, and whether it marks an artifact.
@@ -1193,6 +1211,7 @@ impl Collector<'_> {
             tree: None,
             marks: Vec::new(),
             forms: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -1227,6 +1246,7 @@ impl OutputDev for Collector<'_> {
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.number = Some(number);
+        self.problems.clear();
         self.glyphs.clear();
         self.angles.clear();
         self.rects.clear();
@@ -1249,12 +1269,19 @@ impl OutputDev for Collector<'_> {
                 height: self.height,
                 glyphs: std::mem::take(&mut self.glyphs),
                 rects: std::mem::take(&mut self.rects),
-                problem: None,
+                problem: skipped_on_page(number, &std::mem::take(&mut self.problems)),
                 has_image: false,
                 ocr: false,
             });
         }
         Ok(())
+    }
+
+    fn problem(&mut self, what: &str) {
+        match self.problems.iter_mut().find(|(p, _)| p == what) {
+            Some((_, n)) => *n += 1,
+            None => self.problems.push((what.to_string(), 1)),
+        }
     }
 
     fn output_character(
@@ -1643,6 +1670,171 @@ mod tests {
             .map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect())
             .collect();
         assert_eq!(texts, ["X", "Y", "X"]);
+    }
+
+    /// A one-page PDF (A4) drawing `content` with `font` as /F1.
+    fn one_page_pdf(doc: &mut PdfDocument, font: ObjectId, content: &[u8]) -> Vec<u8> {
+        let pages_id = doc.new_object_id();
+        let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    /// The text of each line of the one page of `bytes`, top to bottom, and its problem.
+    fn page_lines(bytes: &[u8]) -> (Vec<String>, Option<String>) {
+        let mut read = read(bytes).unwrap();
+        let page = read.pages.remove(0);
+        let mut lines: Vec<(f32, String)> = Vec::new();
+        for g in &page.glyphs {
+            match lines.iter_mut().find(|(y, _)| (y - g.y).abs() < 1.0) {
+                Some((_, text)) => text.push_str(&g.text),
+                None => lines.push((g.y, g.text.clone())),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (lines.into_iter().map(|(_, t)| t).collect(), page.problem)
+    }
+
+    #[test]
+    fn a_tounicode_entry_that_is_no_utf16_costs_only_its_glyph() {
+        // Ghostscript's pdfwrite writes such entries; the map's parser took them, and turning
+        // them into text panicked (FromUtf16Error), which cost the page.
+        let mut doc = PdfDocument::with_version("1.7");
+        let cmap = b"/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<00> <FF>\n\
+            endcodespacerange\n3 beginbfchar\n<61> <0041D800>\n<62> <0042>\n<63> <DC00>\n\
+            endbfchar\nendcmap\n";
+        let cmap_id = doc.add_object(lopdf::Stream::new(dictionary! {}, cmap.to_vec()));
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "ToUnicode" => cmap_id,
+        });
+        let bytes = one_page_pdf(&mut doc, font, b"BT /F1 12 Tf 72 720 Td (abc) Tj ET");
+        // "a" and "c" fall back to the font's encoding.
+        assert_eq!(page_lines(&bytes), (vec!["aBc".to_string()], None));
+    }
+
+    #[test]
+    fn text_shown_by_the_quote_operators_is_read_on_the_next_line() {
+        // Ghostscript's pdfwrite draws the lines of a paragraph with ' and ".
+        let mut doc = PdfDocument::with_version("1.7");
+        let font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+        );
+        let content = b"BT /F1 12 Tf 14 TL 72 720 Td (een) Tj (twee) ' 2 0 (drie) \" ET";
+        let bytes = one_page_pdf(&mut doc, font, content);
+        let (lines, problem) = page_lines(&bytes);
+        assert_eq!(lines, ["een", "twee", "drie"]);
+        assert_eq!(problem, None);
+        let page = read(&bytes).unwrap().pages.remove(0);
+        let ys: Vec<f32> = ["e", "t", "d"]
+            .iter()
+            .map(|c| page.glyphs.iter().find(|g| g.text == *c).unwrap().y)
+            .collect();
+        assert!((ys[1] - ys[0] - 14.0).abs() < 0.01 && (ys[2] - ys[1] - 14.0).abs() < 0.01);
+    }
+
+    /// The lines and the problem of a page drawing `content` in Helvetica (with `font_extra`
+    /// in its font dictionary).
+    fn read_content(
+        content: &[u8],
+        font_extra: lopdf::Dictionary,
+    ) -> (Vec<String>, Option<String>) {
+        let mut doc = PdfDocument::with_version("1.7");
+        let mut font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+        font.extend(&font_extra);
+        let font = doc.add_object(font);
+        page_lines(&one_page_pdf(&mut doc, font, content))
+    }
+
+    #[test]
+    fn what_pdf_extract_cannot_read_costs_the_operator_not_the_page() {
+        let check = |content: &str, lines: &[&str], problem: &str| {
+            let (read, why) = read_content(content.as_bytes(), dictionary! {});
+            assert_eq!(read, lines, "{content}");
+            assert_eq!(why.as_deref(), Some(problem), "{content}");
+        };
+        // An operator with an operand too few (pikepdf's ctm_cm.pdf).
+        check(
+            "1 0 0 1 0 cm BT /F1 12 Tf 72 720 Td (een) Tj ET",
+            &["een"],
+            "page 1: skipped the operator cm: assertion failed: operation.operands.len() == 6",
+        );
+        // A font that is not in the page's resources, twice: the text in it is lost, the
+        // text after it read.
+        check(
+            "BT /F9 12 Tf 72 720 Td (weg) Tj ET BT /F1 12 Tf 72 700 Td (twee) Tj ET",
+            &["twee"],
+            "page 1: skipped the operator Tf: F9; skipped the operator Tj: \
+             called `Option::unwrap()` on a `None` value",
+        );
+        // An inline image without its end (pikepdf's content-stream-errors.pdf, page 3).
+        check(
+            "BT /F1 12 Tf 72 720 Td (Potato) Tj ET BI /CS /G /W 1 /H 1 /BPC 8 /F /Fl ID x\u{9c}",
+            &["Potato"],
+            "page 1: skipped 1 inline image(s) that cannot be read",
+        );
+    }
+
+    #[test]
+    fn a_font_whose_tounicode_map_cannot_be_read_is_read_by_its_encoding() {
+        let (lines, problem) = read_content(
+            b"BT /F1 12 Tf 72 720 Td (leesbaar) Tj ET",
+            dictionary! { "ToUnicode" => "Onbekend-H" },
+        );
+        assert_eq!(lines, ["leesbaar"]);
+        assert_eq!(
+            problem.as_deref(),
+            Some(
+                "page 1: font Helvetica: its ToUnicode map cannot be read (not yet implemented: \
+                 unsupported ToUnicode name: \"Onbekend-H\"), its encoding is used instead"
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_mediabox_is_read_as_us_letter() {
+        let mut doc = PdfDocument::with_version("1.7");
+        let font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+        );
+        let bytes = one_page_pdf(&mut doc, font, b"BT /F1 12 Tf 72 720 Td (hier) Tj ET");
+        let mut doc = PdfDocument::load_mem(&bytes).unwrap();
+        let page_id = doc.page_iter().next().unwrap();
+        doc.get_dictionary_mut(page_id).unwrap().remove(b"MediaBox");
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let read = read(&bytes).unwrap();
+        let page = &read.pages[0];
+        assert_eq!((page.width, page.height), (612.0, 792.0));
+        let text: String = page.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, "hier");
+        // 720 points up from the bottom of a page 792 high.
+        assert!(
+            (page.glyphs[0].y - 72.0).abs() < 0.01,
+            "{}",
+            page.glyphs[0].y
+        );
+        assert_eq!(
+            page.problem.as_deref(),
+            Some("page 1: no MediaBox: read as US Letter (612 x 792 points)")
+        );
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! detected, and every block of text lands in exactly one of heading, recommendation, quote,
 //! table or paragraph (key figures are found inside any of them).
 
+// An index out of bounds is a panic that costs the user the file: `cargo clippy` shows every
+// place that indexes, so a new one is looked at (`get`, `first`, iterators) or known safe.
+#![warn(clippy::indexing_slicing)]
+
 mod figures;
 mod metadata;
 mod quotes;

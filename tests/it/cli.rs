@@ -880,7 +880,7 @@ fn a_second_indexing_run_on_the_same_index_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("another indexing run is active on this index"),
+            .contains("the index is being written by another peo"),
         "{}",
         run.stderr
     );
@@ -1203,7 +1203,7 @@ fn an_indexing_run_killed_at_any_moment_leaves_the_previous_index_searchable() {
     let run = peo(&["index", "--corpus", &c, "--index", &i]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert!(
-        !run.stderr.contains("another indexing run"),
+        !run.stderr.contains("being written by another peo"),
         "{}",
         run.stderr
     );
@@ -1506,4 +1506,95 @@ fn recs_limit_keeps_the_first_items() {
     assert_eq!(two.code, 0, "{}", two.stderr);
     let first: Vec<&str> = all.stdout.lines().take(2).collect();
     assert_eq!(two.stdout.lines().collect::<Vec<_>>(), first);
+}
+
+#[test]
+fn a_search_beside_a_reindex_sees_the_last_commit_and_a_second_writer_is_told() {
+    let dir = scratch("beside");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2022-factsheet.pdf"),
+        corpus.join("peo-2022-factsheet.pdf"),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let (c, i) = (path_str(&corpus).to_string(), path_str(&index).to_string());
+    let run = peo(&["index", "--corpus", &c, "--index", &i]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The publications that hold the word.
+    let found = |index: &str| -> std::collections::BTreeSet<String> {
+        hit_ids(index, "werkdruk", &[]).into_iter().collect()
+    };
+    let before = found(&i);
+    assert_eq!(before, ["peo-2022-factsheet".to_string()].into());
+    // A reader opened now, before the next commit, in this process.
+    let held = peo::index::PeoIndex::open(&index).unwrap();
+    let held_hits = |query: &str| -> std::collections::BTreeSet<String> {
+        let filters = peo::search::Filters::default();
+        held.search(query, &filters, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc_id)
+            .collect()
+    };
+    assert_eq!(held_hits("werkdruk"), before);
+
+    // The whole corpus now: a run of several seconds (OCR of two scans).
+    for entry in std::fs::read_dir(Path::new(ROOT).join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pdf") {
+            std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_peo"))
+            .args(["index", "--corpus", &c, "--index", &i, "--force"])
+            .env_remove("PEO_INDEX")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut writer = spawn();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = spawn();
+    // While the first run writes, searches see the index of the last commit: the old one
+    // until the run commits, then the new one, never a part of it.
+    let mut seen = Vec::new();
+    while writer.try_wait().unwrap().is_none() {
+        seen.push(found(&i));
+    }
+    let second = second.wait_with_output().unwrap();
+    let first = writer.wait_with_output().unwrap();
+    let after = found(&i);
+    assert!(after.len() > before.len(), "{after:?}");
+    let n_old = seen.iter().take_while(|s| **s == before).count();
+    assert!(
+        n_old >= 2,
+        "the run was too short to search beside it: {seen:?}"
+    );
+    assert!(seen[n_old..].iter().all(|s| *s == after), "{seen:?}");
+    // Of two writers at once, one writes and the other is told why it cannot.
+    let mut outcomes = [
+        (
+            first.status.code(),
+            String::from_utf8_lossy(&first.stderr).into_owned(),
+        ),
+        (
+            second.status.code(),
+            String::from_utf8_lossy(&second.stderr).into_owned(),
+        ),
+    ];
+    outcomes.sort();
+    assert_eq!(outcomes[0].0, Some(0), "{}", outcomes[0].1);
+    assert_eq!(outcomes[1].0, Some(2), "{}", outcomes[1].1);
+    assert_eq!(
+        outcomes[1].1.trim(),
+        format!("peo: {i}: the index is being written by another peo")
+    );
+    // The reader opened before the commit keeps the old state and still reads it, though the
+    // commit removed its files.
+    assert_eq!(held_hits("werkdruk"), before);
+    assert_eq!(held.documents().unwrap().len(), 1);
 }

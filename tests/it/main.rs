@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod data;
 mod library;
+mod random_pages;
 mod robustness;
 mod search;
 mod segmentation;

@@ -34,6 +34,37 @@ pub use peo_content::decode as decode_content;
 mod peo_cmap;
 #[doc(hidden)]
 pub use peo_cmap::unicode_map as read_unicode_map;
+
+// peo: what could not be read costs the operator, font map or glyph it concerns, not the page.
+// Fonts are made where no `OutputDev` is at hand, so what they skip is kept here and handed to
+// the `OutputDev` (`OutputDev::problem`) after the operation that made the font.
+thread_local! {
+    static PROBLEMS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// peo: notes something skipped, for the `OutputDev` of the page being read.
+fn note_problem(problem: String) {
+    PROBLEMS.with(|p| p.borrow_mut().push(problem));
+}
+
+/// peo: hands the problems noted so far to `output`.
+fn report_problems(output: &mut dyn OutputDev) {
+    for problem in PROBLEMS.with(|p| std::mem::take(&mut *p.borrow_mut())) {
+        output.problem(&problem);
+    }
+}
+
+/// peo: runs `f`, giving its panic's message instead of unwinding further. The caller's
+/// panic hook decides whether the panic is printed (peo keeps it quiet and reports it).
+fn catch<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
 /// What the published pdf-extract reads a ToUnicode CMap into, for peo's tests.
 #[doc(hidden)]
 pub fn published_unicode_map(input: &[u8]) -> Result<HashMap<u32, Vec<u8>>, &'static str> {
@@ -181,7 +212,9 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
         let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
             let k = encoding[x as usize];
             vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        // peo: an encoding entry that is no character (a surrogate) gives U+FFFD for that
+        // glyph instead of a panic that costs the page.
+        return UTF_16BE.decode_without_bom_handling(&r).0.to_string()
     }
 }
 
@@ -402,7 +435,11 @@ impl<'a> PdfSimpleFont<'a> {
                     Some(&Object::Stream(ref s)) => {
                         let s = get_contents(s);
                         //dlog!("font contents {:?}", pdf_to_utf8(&s));
-                        type1_encoding = Some(type1_encoding_parser::get_encoding_map(&s).expect("encoding"));
+                        // peo: a font program whose encoding cannot be read: the standard one.
+                        type1_encoding = type1_encoding_parser::get_encoding_map(&s).ok();
+                        if type1_encoding.is_none() {
+                            note_problem(format!("font {base_name}: the encoding of its font program cannot be read, the standard encoding is used"));
+                        }
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
@@ -442,7 +479,9 @@ impl<'a> PdfSimpleFont<'a> {
                                 warn!("Couldn't find unicode for {}", name);
                                 return None;
                             }
-                            let str = String::from_utf16(&[unicode.unwrap()]).unwrap();
+                            // peo: a name that maps into the surrogates (TeX's "FFsmall")
+                            // costs that glyph, not the font.
+                            let str = String::from_utf16(&[unicode.unwrap()]).ok()?;
                             Some((cid as u32, str))
                         }).collect();
                         unicode_map = Some(mapping);
@@ -501,6 +540,8 @@ impl<'a> PdfSimpleFont<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
+                                // peo: a name that maps into the surrogates costs that glyph.
+                                let unicode = unicode.filter(|&u| String::from_utf16(&[u]).is_ok());
                                 if let Some(unicode) = unicode{
                                     table[code as usize] = unicode;
                                     if let Some(ref mut unicode_map) = unicode_map {
@@ -735,6 +776,8 @@ impl<'a> PdfType3Font<'a> {
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
+                                // peo: a name that maps into the surrogates costs that glyph.
+                                let unicode = unicode.filter(|&u| String::from_utf16(&[u]).is_ok());
                                 if let Some(unicode) = unicode{
                                     table[code as usize] = unicode;
                                 }
@@ -931,7 +974,20 @@ struct PdfCIDFont<'a> {
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
+/// peo: a ToUnicode map that cannot be read costs the map: the font's codes are read by its
+/// encoding instead.
 fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
+    match catch(|| read_unicode_map_of(doc, font)) {
+        Ok(map) => map,
+        Err(why) => {
+            let name = catch(|| get_name_string(doc, font, b"BaseFont")).unwrap_or_default();
+            note_problem(format!("font {name}: its ToUnicode map cannot be read ({why}), its encoding is used instead"));
+            None
+        }
+    }
+}
+
+fn read_unicode_map_of<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
     let to_unicode = maybe_get_obj(doc, font, b"ToUnicode");
     dlog!("ToUnicode: {:?}", to_unicode);
     let mut unicode_map = None;
@@ -949,7 +1005,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             for (&k, v) in cmap.iter() {
                 let mut be: Vec<u16> = Vec::new();
                 let mut i = 0;
-                assert!(v.len() % 2 == 0);
+                // peo: an odd number of bytes is no UTF-16BE either: the entry is skipped.
+                if v.len() % 2 != 0 {
+                    continue;
+                }
                 while i < v.len() {
                     be.push(((v[i] as u16) << 8) | v[i+1] as u16);
                     i += 2;
@@ -962,7 +1021,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                     }
                     _ => {}
                 }
-                let s = String::from_utf16(&be).unwrap();
+                // peo: an entry that is no UTF-16 (a lone surrogate, which Ghostscript's
+                // pdfwrite writes) costs that entry, not the font: its code falls back to the
+                // font's encoding.
+                let Ok(s) = String::from_utf16(&be) else { continue };
 
                 unicode.insert(k, s);
             }
@@ -1604,7 +1666,16 @@ impl<'a> Processor<'a> {
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         // peo: the faster parser first; lopdf's for what it leaves.
-        let content = peo_content::decode(&content).unwrap_or_else(|| Content::decode(&content).unwrap());
+        let content = match peo_content::decode(&content).map(Ok).unwrap_or_else(|| Content::decode(&content)) {
+            Ok(content) => content,
+            // peo: a stream lopdf cannot decode (an inline image it does not read, one that
+            // never ends, a broken token) costs what cannot be read, not the page.
+            Err(_) => {
+                let (content, problem) = peo_content::salvage(&content);
+                note_problem(problem);
+                content
+            }
+        };
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1636,6 +1707,10 @@ impl<'a> Processor<'a> {
         for operation in &content.operations {
             //dlog!("op: {:?}", operation);
 
+            // peo: an operation that cannot be carried out (a `cm` of five operands, a font
+            // that cannot be made, an operand of the wrong type) costs that operation: the
+            // rest of the page is read. The body below is upstream's, not indented again.
+            let done = catch(|| -> Result<(), OutputError> {
             match operation.operator.as_ref() {
                 "BT" => {
                     tlm = Transform2D::identity();
@@ -1822,6 +1897,24 @@ impl<'a> Processor<'a> {
                     dlog!("T* matrix {:?}", gs.ts.tm);
                     output.end_line()?;
                 }
+                // peo: `'` (T* and Tj) and `"` (Tw, Tc, T* and Tj), which Ghostscript's
+                // pdfwrite writes for the lines of a paragraph; the published crate skips them,
+                // and the text they show with them.
+                "'" | "\"" => {
+                    if operation.operator == "\"" {
+                        gs.ts.word_spacing = as_num(&operation.operands[0]);
+                        gs.ts.character_spacing = as_num(&operation.operands[1]);
+                    }
+                    tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                    gs.ts.tm = tlm;
+                    output.end_line()?;
+                    match operation.operands.last() {
+                        Some(Object::String(ref s, _)) => {
+                            show_text(doc, &mut gs, s, &tlm, &flip_ctm, output)?;
+                        }
+                        _ => { panic!("unexpected {} operand {:?}", operation.operator, operation) }
+                    }
+                }
                 "q" => { gs_stack.push(gs.clone()); }
                 "Q" => {
                     let s = gs_stack.pop();
@@ -1925,12 +2018,20 @@ impl<'a> Processor<'a> {
                     // its content marks
                     let struct_parents = maybe_get_obj(doc, &xf.dict, b"StructParents").and_then(|o| o.as_i64().ok());
                     output.begin_form(struct_parents)?;
-                    self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    let drawn = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
                     output.end_form()?;
+                    drawn?;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
             }
+            Ok(())
+            });
+            match done {
+                Ok(result) => result?,
+                Err(why) => note_problem(format!("skipped the operator {}: {why}", operation.operator)),
+            }
+            report_problems(output);
         }
         // peo: a sequence the stream left open ends with it
         for _ in mc_stack.drain(..) {
@@ -1959,6 +2060,9 @@ pub trait OutputDev {
     /// peo: a form XObject's content begins, with its /StructParents key when it has one.
     fn begin_form(&mut self, _struct_parents: Option<i64>) -> Result<(), OutputError> {Ok(())}
     fn end_form(&mut self) -> Result<(), OutputError> {Ok(())}
+    /// peo: something on the page that could not be read and was skipped (an operator, a
+    /// font's map, a MediaBox), with what was done instead.
+    fn problem(&mut self, _what: &str) {}
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
 }
@@ -2486,11 +2590,21 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
     // pdfium searches up the page tree for MediaBoxes as needed
-    let media_box: Vec<f64> = get_inherited(doc, page_dict, b"MediaBox").expect("MediaBox");
-    let media_box = MediaBox { llx: media_box[0], lly: media_box[1], urx: media_box[2], ury: media_box[3] };
-    let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
+    // peo: a page without a MediaBox (or with one that is no array of four numbers) is read
+    // as US Letter, the size PDF readers take, instead of failing.
+    let read_box = catch(|| get_inherited::<Vec<f64>>(doc, page_dict, b"MediaBox")).ok().flatten();
+    let media_box = match read_box.as_deref() {
+        Some(&[llx, lly, urx, ury, ..]) => MediaBox { llx, lly, urx, ury },
+        _ => {
+            note_problem("no MediaBox: read as US Letter (612 x 792 points)".to_string());
+            MediaBox { llx: 0., lly: 0., urx: 612., ury: 792. }
+        }
+    };
+    let art_box = catch(|| get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")).ok().flatten()
+        .filter(|x| x.len() >= 4)
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
+    report_problems(output);
     p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
     output.end_page()?;
     Ok(())

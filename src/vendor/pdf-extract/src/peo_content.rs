@@ -310,3 +310,53 @@ impl Parser<'_> {
         Some(Object::String(out, StringFormat::Hexadecimal))
     }
 }
+
+/// What can be read of a stream that neither this parser nor lopdf decodes, and what was
+/// skipped: its inline images are taken out (they hold no text, and lopdf gives up on the whole
+/// stream at one that never ends); a stream that still does not decode is skipped whole. (Other
+/// bytes lopdf cannot read end its reading of a stream without an error: what comes before them
+/// is read.)
+pub fn salvage(data: &[u8]) -> (Content, String) {
+    let (without, n_images) = without_inline_images(data);
+    match decode(&without).or_else(|| Content::decode(&without).ok()) {
+        Some(content) if n_images > 0 => {
+            (content, format!("skipped {n_images} inline image(s) that cannot be read"))
+        }
+        _ => (
+            Content { operations: Vec::new() },
+            "skipped a content stream that cannot be read".to_string(),
+        ),
+    }
+}
+
+/// `data` without its inline images (`BI` ... `ID` data `EI`; an image without its `EI` runs
+/// to the end), and how many there were.
+fn without_inline_images(data: &[u8]) -> (Vec<u8>, usize) {
+    let token_at = |i: usize, token: &[u8]| {
+        data[i..].starts_with(token)
+            && (i == 0 || is_white_space(data[i - 1]) || !is_regular(data[i - 1]))
+            && data.get(i + token.len()).is_none_or(|&c| is_white_space(c) || !is_regular(c))
+    };
+    let mut out = Vec::with_capacity(data.len());
+    let mut n = 0;
+    let mut i = 0;
+    while i < data.len() {
+        if !token_at(i, b"BI") {
+            out.push(data[i]);
+            i += 1;
+            continue;
+        }
+        n += 1;
+        // The image data starts one white-space byte after `ID` and ends at white space
+        // followed by `EI`.
+        let id = (i + 2..data.len().saturating_sub(1)).find(|&j| token_at(j, b"ID"));
+        let end = id.and_then(|id| {
+            (id + 3..data.len().saturating_sub(1))
+                .find(|&j| is_white_space(data[j - 1]) && token_at(j, b"EI"))
+                .map(|j| j + 2)
+        });
+        out.push(b' ');
+        i = end.unwrap_or(data.len());
+    }
+    (out, n)
+}
