@@ -1012,6 +1012,7 @@ mod tests {
             text: text.to_string(),
             run: 0,
             bold: false,
+            marked: Marked::None,
         };
         let page = RawPage {
             number: 1,

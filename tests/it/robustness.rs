@@ -712,12 +712,30 @@ fn a_ghostscript_redistil_of_every_born_digital_corpus_pdf_reads_the_words_of_it
         // A dash that stood alone, come back as a character; then nearest first, so that a
         // short word does not take the changed form of another.
         gained.retain(|g| g.chars().count() > 1);
-        let mut unexplained = lost;
+        // A word hyphenated at the end of a column may come back as its two halves: the
+        // original is read in its structure tree's order, which joins them, and Ghostscript's
+        // copy has no tree (the halves stand apart on the page, footnote numbers between).
+        let mut unexplained: Vec<String> = Vec::new();
+        for word in lost {
+            let halves = gained.iter().enumerate().find_map(|(i, a)| {
+                let rest = word.strip_prefix(a.as_str())?;
+                let j = gained.iter().position(|b| b == rest)?;
+                (j != i).then_some((i, j))
+            });
+            match halves {
+                Some((i, j)) => {
+                    let (first, second) = (i.max(j), i.min(j));
+                    gained.swap_remove(first);
+                    gained.swap_remove(second);
+                }
+                None => unexplained.push(word),
+            }
+        }
         for distance in 1..=3 {
             unexplained.retain(|word| {
-                let i = gained
-                    .iter()
-                    .position(|g| strsim::levenshtein(word, g) == distance);
+                let i = gained.iter().position(|g| {
+                    rapidfuzz::distance::levenshtein::distance(word.chars(), g.chars()) == distance
+                });
                 i.map(|i| gained.swap_remove(i)).is_none()
             });
         }
