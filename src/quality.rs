@@ -446,6 +446,19 @@ pub struct Threshold {
 /// Thresholds per variant (born-digital, scan-ocr, scan-image), keyed by file for exceptions.
 pub type Thresholds = HashMap<String, Threshold>;
 
+/// How `value` breaks its threshold `limit` (a least value when `at_least`, else a most),
+/// worded for the user; none when it keeps it or has none.
+pub(crate) fn breach(name: &str, value: f64, limit: Option<f64>, at_least: bool) -> Option<String> {
+    let limit = limit?;
+    let ok = if at_least {
+        value + 1e-9 >= limit
+    } else {
+        value <= limit + 1e-9
+    };
+    let rel = if at_least { "below" } else { "above" };
+    (!ok).then(|| format!("{name} {value:.3} is {rel} the threshold {limit:.3}"))
+}
+
 /// Every way `score` falls below its threshold: the file's own table, else its variant's. A
 /// variant's pooled score ("all born-digital", from `by_variant`) is judged only by a table of
 /// its own name.
@@ -459,19 +472,8 @@ pub fn failures(score: &DocScore, thresholds: &Thresholds) -> Vec<String> {
     };
     let mut out = Vec::new();
     let mut check = |name: &str, value: f64, limit: Option<f64>, at_least: bool| {
-        if let Some(limit) = limit {
-            let ok = if at_least {
-                value + 1e-9 >= limit
-            } else {
-                value <= limit + 1e-9
-            };
-            if !ok {
-                let rel = if at_least { "below" } else { "above" };
-                out.push(format!(
-                    "{}: {name} {value:.3} is {rel} the threshold {limit:.3}",
-                    score.file
-                ));
-            }
+        if let Some(breach) = breach(name, value, limit, at_least) {
+            out.push(format!("{}: {breach}", score.file));
         }
     };
     check("cer", score.text.cer, t.max_cer, false);

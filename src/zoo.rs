@@ -389,18 +389,8 @@ pub fn failures(scores: &[RenderScore], thresholds: &BTreeMap<String, Threshold>
         }
         let p = Pooled::of(of);
         let mut check = |name: &str, value: f64, limit: Option<f64>, at_least: bool| {
-            if let Some(limit) = limit {
-                let ok = if at_least {
-                    value + 1e-9 >= limit
-                } else {
-                    value <= limit + 1e-9
-                };
-                if !ok {
-                    let rel = if at_least { "below" } else { "above" };
-                    out.push(format!(
-                        "zoo {family}: {name} {value:.3} is {rel} the threshold {limit:.3}"
-                    ));
-                }
+            if let Some(breach) = quality::breach(name, value, limit, at_least) {
+                out.push(format!("zoo {family}: {breach}"));
             }
         };
         check("section F1", f1(&p.sections), t.min_section_f1, true);
