@@ -37,6 +37,9 @@ struct Word {
     /// The structure element its first glyph belongs to (tagged PDF): its index is its place in
     /// the tree's order.
     element: Option<u32>,
+    /// The block-level element (paragraph, heading, list item, cell...) that holds it, when the
+    /// page is laid out with its structure tree.
+    unit: Option<u32>,
 }
 
 /// Lays out one page of a PDF without a structure tree.
@@ -47,7 +50,12 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
 /// Lays out one page; where the PDF has a structure tree, each line takes the element that
 /// marks most of its text (`Line::tag`).
 pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage {
-    let words = words(&page.glyphs);
+    let mut words = words(&page.glyphs);
+    if let Some(structure) = structure {
+        for w in &mut words {
+            w.unit = w.element.and_then(|e| structure.block_of(e));
+        }
+    }
     let fragments = fragments(&words);
     let tables = tables(&fragments);
     // A table is read as one unit: ordered by its bounding box among the other lines, then
@@ -223,6 +231,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                         Marked::Element(i) => Some(i),
                         _ => None,
                     },
+                    unit: None,
                 })
             }
         }
@@ -301,7 +310,8 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
             let same_line = (w.y - last.y).abs() <= 0.45 * size;
             let gap = w.x0 - last.x1;
             let smaller = if w.size < last.size { w } else { last };
-            let apart = set_apart(last.size, w.size, std::slice::from_ref(smaller));
+            let apart =
+                set_apart(last.size, w.size, std::slice::from_ref(smaller)) || other_units(last, w);
             if same_line && gap >= -0.3 * size && gap <= 0.9 * size.max(last.size) && !apart {
                 f.push(w.clone());
                 continue;
@@ -310,6 +320,13 @@ fn fragments(words: &[Word]) -> Vec<Fragment> {
         out.push(Fragment::new(w.clone()));
     }
     merge_line_pieces(out)
+}
+
+/// Whether two words stand in different block-level elements of a tagged PDF: one line never
+/// runs from one paragraph, heading or list item into another, however close they are set
+/// (two list items side by side in neighbouring columns).
+fn other_units(a: &Word, b: &Word) -> bool {
+    matches!((a.unit, b.unit), (Some(x), Some(y)) if x != y)
 }
 
 /// Whether two pieces on one baseline differ so much in size that they are not one line: a
@@ -416,6 +433,11 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
                     });
                 let Some(b) = next else { break };
                 let fb = &frags[b];
+                if let (Some(last), Some(first)) = (fa.words.last(), fb.words.first()) {
+                    if other_units(last, first) {
+                        break;
+                    }
+                }
                 let size = fa.size.min(fb.size).max(1.0);
                 let gap = fb.x0 - fa.x1;
                 let marker = a_marker && (fa.mid() - fb.mid()).abs() <= 0.7 * fa.size.max(fb.size);
@@ -1112,6 +1134,49 @@ mod tests {
             g.marked = Marked::Element(9);
         }
         assert_eq!(firsts(&lay_out(&sparse)), "AACCBBDD");
+    }
+
+    /// Layout principle: one line never runs from one block-level element of a tagged PDF into
+    /// another. Two list items set close side by side in neighbouring columns are read as one
+    /// line from geometry alone ("hulp zonder wacht- clienten"), as two with the tree.
+    #[test]
+    fn a_line_stays_within_its_paragraph_or_list_item_of_the_tree() {
+        use crate::model::{StructElement, StructRole};
+        let untagged = page(&[
+            ("hulp zonder wacht-", 50.0, 100.0, 10.0),
+            ("clienten", 138.0, 100.0, 10.0),
+        ]);
+        assert_eq!(texts(&lay_out(&untagged)), ["hulp zonder wacht- clienten"]);
+        let mut tagged = untagged.clone();
+        for g in &mut tagged.glyphs {
+            g.marked = Marked::Element(if g.x < 137.0 { 1 } else { 2 });
+        }
+        let element = |role, parent| StructElement {
+            role,
+            parent,
+            alt: None,
+        };
+        let structure = Structure {
+            elements: vec![
+                element(StructRole::List, None),
+                element(StructRole::ListItem, Some(0)),
+                element(StructRole::ListItem, Some(0)),
+            ],
+            suspects: false,
+        };
+        assert_eq!(
+            texts(&lay_out_tagged(&tagged, Some(&structure))),
+            ["hulp zonder wacht-", "clienten"]
+        );
+        // within one element the pieces are one line, tagged or not
+        let mut one = untagged.clone();
+        for g in &mut one.glyphs {
+            g.marked = Marked::Element(1);
+        }
+        assert_eq!(
+            texts(&lay_out_tagged(&one, Some(&structure))),
+            ["hulp zonder wacht- clienten"]
+        );
     }
 
     #[test]

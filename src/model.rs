@@ -65,6 +65,32 @@ impl Structure {
         None
     }
 
+    /// The block-level element that holds element `index` (or is it): a paragraph, heading,
+    /// list item, table cell, caption, note or figure, whose text flows as one block; none
+    /// above it.
+    pub fn block_of(&self, index: u32) -> Option<u32> {
+        let mut at = Some(index);
+        while let Some(i) = at {
+            let element = self.elements.get(i as usize)?;
+            if matches!(
+                element.role,
+                StructRole::P
+                    | StructRole::Heading(_)
+                    | StructRole::ListItem
+                    | StructRole::TableCell
+                    | StructRole::Caption
+                    | StructRole::Note
+                    | StructRole::Figure
+            ) && (element.role != StructRole::P
+                || self.within(i, StructRole::ListItem).is_none())
+            {
+                return Some(i);
+            }
+            at = element.parent.filter(|&p| p < i);
+        }
+        None
+    }
+
     /// The nearest element of role `role` that holds element `index` (or is it).
     pub fn within(&self, index: u32, role: StructRole) -> Option<u32> {
         let mut at = Some(index);
