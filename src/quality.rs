@@ -235,12 +235,59 @@ fn counts(pairs: usize, predicted: usize, expected: usize) -> Counts {
     }
 }
 
+/// What scoring one document against its gold measured.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocumentScore {
+    pub text: TextScore,
+    pub sections: Counts,
+    pub recommendations: Counts,
+    pub audience_accuracy: f64,
+    pub quotes: Counts,
+    pub key_figures: Counts,
+    /// The gold items peo did not find and the items it found that the gold does not hold, so a
+    /// maintainer can see what a figure is made of.
+    pub misses: Misses,
+}
+
+/// Unmatched items per kind: `missed` from the gold, `spurious` from peo's document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Misses {
+    pub sections: Unmatched,
+    pub recommendations: Unmatched,
+    /// Matched recommendations whose audiences differ: "text | gold audiences | found".
+    pub audiences: Vec<String>,
+    pub quotes: Unmatched,
+    pub key_figures: Unmatched,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unmatched {
+    pub missed: Vec<String>,
+    pub spurious: Vec<String>,
+}
+
+impl Unmatched {
+    fn of<E, P>(
+        pairs: &[(usize, usize)],
+        expected: &[E],
+        predicted: &[P],
+        show_e: impl Fn(&E) -> String,
+        show_p: impl Fn(&P) -> String,
+    ) -> Unmatched {
+        let missed = (0..expected.len())
+            .filter(|i| !pairs.iter().any(|(e, _)| e == i))
+            .map(|i| show_e(&expected[i]))
+            .collect();
+        let spurious = (0..predicted.len())
+            .filter(|j| !pairs.iter().any(|(_, p)| p == j))
+            .map(|j| show_p(&predicted[j]))
+            .collect();
+        Unmatched { missed, spurious }
+    }
+}
+
 /// Scores one extracted document against its gold.
-pub fn score_document(
-    doc: &Document,
-    gold: &Gold,
-    gold_text: &str,
-) -> (TextScore, Counts, Counts, f64, Counts, Counts) {
+pub fn score_document(doc: &Document, gold: &Gold, gold_text: &str) -> DocumentScore {
     let text = score_text(&doc.text(), gold_text);
     let sec = match_items(&gold.sections, &doc.sections, |e, p| {
         let s = similarity(&e.reference(), &p.reference());
@@ -250,20 +297,21 @@ pub fn score_document(
         let s = similarity(&e.text, &p.text);
         (s >= 0.85).then_some(s)
     });
-    let audience_ok = recs
-        .iter()
-        .filter(|(e, p)| {
-            let mut a = gold.recommendations[*e].audiences.clone();
-            let mut b = doc.recommendations[*p].audiences.clone();
-            a.sort();
-            b.sort();
-            a == b
-        })
-        .count();
+    let mut audiences = Vec::new();
+    for &(e, p) in &recs {
+        let (e, p) = (&gold.recommendations[e], &doc.recommendations[p]);
+        let mut a = e.audiences.clone();
+        let mut b = p.audiences.clone();
+        a.sort();
+        b.sort();
+        if a != b {
+            audiences.push(format!("{} | {a:?} | {b:?}", e.text));
+        }
+    }
     let audience_accuracy = if recs.is_empty() {
         1.0
     } else {
-        audience_ok as f64 / recs.len() as f64
+        (recs.len() - audiences.len()) as f64 / recs.len() as f64
     };
     let quotes = match_items(&gold.quotes, &doc.quotes, |e, p| {
         let s = similarity(&e.text, &p.text);
@@ -277,18 +325,42 @@ pub fn score_document(
         (s >= 0.5 || (e.statement.is_empty() && e.page == p.page))
             .then_some(s + if e.page == p.page { 0.1 } else { 0.0 })
     });
-    (
+    let section = |s: &Section| s.reference();
+    let rec = |r: &Recommendation| r.text.clone();
+    let quote = |q: &Quote| q.text.clone();
+    let figure = |f: &KeyFigure| format!("{} | {} (p. {})", f.value, f.statement, f.page);
+    let misses = Misses {
+        sections: Unmatched::of(&sec, &gold.sections, &doc.sections, section, section),
+        recommendations: Unmatched::of(
+            &recs,
+            &gold.recommendations,
+            &doc.recommendations,
+            rec,
+            rec,
+        ),
+        audiences,
+        quotes: Unmatched::of(&quotes, &gold.quotes, &doc.quotes, quote, quote),
+        key_figures: Unmatched::of(
+            &figures,
+            &gold.key_figures,
+            &doc.key_figures,
+            figure,
+            figure,
+        ),
+    };
+    DocumentScore {
         text,
-        counts(sec.len(), doc.sections.len(), gold.sections.len()),
-        counts(
+        sections: counts(sec.len(), doc.sections.len(), gold.sections.len()),
+        recommendations: counts(
             recs.len(),
             doc.recommendations.len(),
             gold.recommendations.len(),
         ),
         audience_accuracy,
-        counts(quotes.len(), doc.quotes.len(), gold.quotes.len()),
-        counts(figures.len(), doc.key_figures.len(), gold.key_figures.len()),
-    )
+        quotes: counts(quotes.len(), doc.quotes.len(), gold.quotes.len()),
+        key_figures: counts(figures.len(), doc.key_figures.len(), gold.key_figures.len()),
+        misses,
+    }
 }
 
 /// Where the quality run finds its inputs.
@@ -337,8 +409,15 @@ fn score_dir(inputs: &Inputs, dir: &Path) -> anyhow::Result<Vec<DocScore>> {
             .with_context(|| format!("{}: cannot process", path.display()))?;
         let raw = score_text(&processed.laid_text.join("\n\u{c}\n"), &gold_text);
         let doc = processed.document;
-        let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
-            score_document(&doc, &gold, &gold_text);
+        let DocumentScore {
+            text,
+            sections,
+            recommendations,
+            audience_accuracy,
+            quotes,
+            key_figures,
+            misses: _,
+        } = score_document(&doc, &gold, &gold_text);
         let pdftotext = inputs.baseline.as_ref().and_then(|dir| {
             let stem = process::doc_id(Path::new(&entry.file));
             std::fs::read_to_string(dir.join(format!("{stem}.txt")))

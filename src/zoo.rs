@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ocr::OcrMode;
 use crate::process::{self, Env};
-use crate::quality::{self, Counts, Gold, TextScore};
+use crate::quality::{self, Counts, Gold, Misses, TextScore};
 use crate::segment::Known;
 
 /// One render, as listed in the zoo's manifest.json.
@@ -62,6 +62,8 @@ pub struct RenderScore {
     pub title_ok: bool,
     pub wave_ok: bool,
     pub type_ok: bool,
+    /// What the counts are made of: the gold items missed and the items found beyond the gold.
+    pub misses: Misses,
 }
 
 /// Scores every render of the zoo in `dir` (its manifest.json, pdf/, gold/ and pdftotext/).
@@ -100,19 +102,19 @@ fn score_render(dir: &Path, render: Render) -> anyhow::Result<RenderScore> {
         Ok(processed) => processed.document,
         Err(e) => return Ok(unreadable(render, &gold, pdftotext, e.to_string())),
     };
-    let (text, sections, recommendations, audience_accuracy, quotes, key_figures) =
-        quality::score_document(&doc, &gold, &gold_text);
+    let scored = quality::score_document(&doc, &gold, &gold_text);
     Ok(RenderScore {
-        audiences_right: (audience_accuracy * recommendations.matched as f64).round() as usize,
+        audiences_right: scored.recommendations.matched - scored.misses.audiences.len(),
         render,
         error: None,
-        text,
+        text: scored.text,
         pdftotext,
-        sections,
-        recommendations,
-        audience_accuracy,
-        quotes,
-        key_figures,
+        sections: scored.sections,
+        recommendations: scored.recommendations,
+        audience_accuracy: scored.audience_accuracy,
+        quotes: scored.quotes,
+        key_figures: scored.key_figures,
+        misses: scored.misses,
         title_ok: quality::similarity(&doc.title, &gold.title) >= 0.9,
         wave_ok: doc.wave == gold.wave,
         type_ok: doc.doc_type == gold.doc_type,
@@ -143,6 +145,8 @@ fn unreadable(render: Render, gold: &Gold, pdftotext: TextScore, error: String) 
         title_ok: false,
         wave_ok: false,
         type_ok: false,
+        // Scored against an empty document, everything in the gold is missed.
+        misses: quality::score_document(&Default::default(), gold, "").misses,
     }
 }
 
@@ -468,6 +472,7 @@ mod tests {
             title_ok: true,
             wave_ok: true,
             type_ok: family == "dev",
+            misses: Misses::default(),
         }
     }
 

@@ -9,6 +9,7 @@
 // place that indexes, so a new one is looked at (`get`, `first`, iterators) or known safe.
 #![warn(clippy::indexing_slicing)]
 
+mod enumerators;
 mod figures;
 mod metadata;
 mod quotes;

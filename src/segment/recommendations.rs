@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::enumerators::{self, Enumerator};
 use super::sections::Headings;
 use super::{Block, LineGeometry};
 use crate::model::{Audience, Recommendation};
@@ -22,8 +23,6 @@ static BEVELEN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static BEVELEN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:we|wij)\s+bevelen\s+(.{2,60}?)\s+aan\s+om\s+(.+)$").expect("valid regex")
 });
-static NUMBERED_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})[.)]?\s+(\p{Lu}.*)$").expect("valid regex"));
 
 pub(crate) struct Recs {
     pub items: Vec<Recommendation>,
@@ -170,6 +169,8 @@ struct List {
     prev: Option<(LineGeometry, String)>,
     /// The distance between the baselines of an item's wrapped lines.
     pitch: Option<f32>,
+    /// The enumerator of the last item that had one: the next item's is the one after it.
+    enumerator: Option<Enumerator>,
 }
 
 pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
@@ -278,11 +279,19 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 || b.lines[k - 1]
                     .trim_end()
                     .ends_with(['.', ':', ';', '!', '?']);
-            let numbered = NUMBERED_ITEM.captures(text).filter(|_| after_sentence);
-            if (k == 0 && b.list_item) || numbered.is_some() {
+            // An enumerator opens an item after a sentence's end or when it is the list's
+            // next one (a list of short items ends no sentences).
+            let marked = enumerators::parse(raw)
+                .filter(|(e, _)| matches!(e.style, enumerators::Style::Bullet(_)))
+                .or_else(|| enumerators::parse(text))
+                .filter(|(e, _)| after_sentence || list.enumerator.is_some_and(|p| e.follows(&p)));
+            if (k == 0 && b.list_item) || marked.is_some() {
                 bulleted = true;
-                let (number, item_text) = match &numbered {
-                    Some(c) => (c[1].parse().ok(), c[2].to_string()),
+                let (number, item_text) = match marked {
+                    Some((e, rest)) => {
+                        list.enumerator = Some(e);
+                        (e.number(), rest.to_string())
+                    }
                     None => (None, text.to_string()),
                 };
                 let l = list.label.clone().unwrap_or_default();
@@ -473,6 +482,63 @@ mod tests {
             &[
                 ("gemeenten, aanbieders en gecertificeerde instellingen", &["organisaties", "beleid"], None, "Creëer ruimte om professionals te laten doen wat nodig is."),
                 ("professionals", &["professionals"], None, "binnen de organisatie het gesprek aan te gaan."),
+            ],
+        );
+    }
+
+    #[test]
+    fn short_items_that_end_no_sentence_are_told_apart_by_their_enumerators() {
+        // One block of short items: none ends a sentence, so only the enumerators, each the
+        // next of its list, say where an item starts; "3 Jongeren" does not follow "1." and
+        // is the rest of the first item.
+        check_placed(
+            &[
+                (
+                    "Aanbevelingen aan professionals",
+                    50.0,
+                    250.0,
+                    60.0,
+                    14.0,
+                    0,
+                ),
+                (
+                    "1. Blijf het gesprek aangaan met",
+                    50.0,
+                    280.0,
+                    90.0,
+                    10.0,
+                    1,
+                ),
+                ("3 Jongeren per week", 62.0, 180.0, 104.0, 10.0, 1),
+                ("2. Reflecteer met elkaar", 50.0, 200.0, 118.0, 10.0, 1),
+                (
+                    "3. Bespreek wat realistisch is",
+                    50.0,
+                    240.0,
+                    132.0,
+                    10.0,
+                    1,
+                ),
+                ("Aanbevelingen aan opleidingen", 50.0, 250.0, 170.0, 14.0, 2),
+                (
+                    "a) Verbind theorie met praktijk",
+                    50.0,
+                    240.0,
+                    200.0,
+                    10.0,
+                    3,
+                ),
+                ("b) Oefen met casussen", 50.0, 190.0, 214.0, 10.0, 3),
+            ],
+            &[
+                (
+                    "professionals",
+                    "Blijf het gesprek aangaan met 3 Jongeren per week",
+                ),
+                ("professionals", "Reflecteer met elkaar"),
+                ("professionals", "Bespreek wat realistisch is"),
+                ("opleidingen", "Verbind theorie met praktijk"),
+                ("opleidingen", "Oefen met casussen"),
             ],
         );
     }

@@ -33,9 +33,6 @@ static CIRCLED: LazyLock<Regex> = LazyLock::new(|| {
 /// A percentage or a report mark: a key figure set large, never a heading.
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
-/// What a list item opens with when its number is text: "1 ", "2. ".
-static ITEM_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]?\s+\p{Lu}").expect("valid regex"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek|isbn)\s*\d*\b").expect("valid regex")
 });
@@ -122,9 +119,9 @@ fn is_heading_text(text: &str, large: bool) -> bool {
         && !FIGURE.is_match(t)
 }
 
-/// Whether a block opens a list item: marked by layout, or numbered in its text.
+/// Whether a block opens a list item: marked by layout, or enumerated in its text.
 fn is_list_item(b: &Block) -> bool {
-    b.list_item || ITEM_NUMBER.is_match(b.text.trim())
+    b.list_item || super::enumerators::parse(&b.text).is_some()
 }
 
 /// A label in bold body type on a line of its own ("Twee achterliggende oorzaken:",
