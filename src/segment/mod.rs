@@ -89,10 +89,23 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
             // A tagged PDF's list item (LI) is a block of its own, wherever layout put it.
             let item = |l: &Line| l.tag.and_then(|t| t.item);
             let new_item = current.last().is_some_and(|l| item(l) != item(line));
+            // A quotation opens a block of its own: a line that opens with a quotation mark
+            // after a line that ended a sentence (a quote set in the flow of a list or text).
+            let opens_quote = current
+                .last()
+                .is_some_and(|l| quotes::ends_sentence(&l.text))
+                && quotes::opens_quotation(&line.text);
+            // And it ends its block where it closes.
+            let quote_closed = current
+                .first()
+                .is_some_and(|l| quotes::opens_quotation(&l.text))
+                && current.last().is_some_and(|l| quotes::closes(&l.text));
             if current.last().is_some_and(|l| l.block != line.block)
                 || after_title
                 || after_label
                 || new_item
+                || opens_quote
+                || quote_closed
             {
                 out.push(block_of(page.number, &current, out.len()));
                 out.last_mut().expect("a block").list_item |= opens_item;
@@ -347,6 +360,43 @@ mod tests {
 
     /// Layout principle: a tagged PDF's list items (LI) are items of their own, even where
     /// layout ran them into one block (automatic numbers a producer draws as decoration).
+    /// A quotation set in the flow of the text, in the same block as the sentence before it,
+    /// opens a block of its own and is read as a quote; a quoted phrase inside a sentence is not.
+    #[test]
+    fn a_quotation_after_a_finished_sentence_opens_a_block_and_is_a_quote() {
+        let mut page = test_support::page(
+            1,
+            &[
+                ("Ken je waarden en gebruik ze.", 10.0),
+                ("“Het is net als autorijden: je leert het", 10.0),
+                ("pas echt in de praktijk.”", 10.0),
+                ("Zij noemt dat het “grijze gebied” van", 10.0),
+                ("het werk, zoals eerder beschreven.", 10.0),
+            ],
+        );
+        for line in &mut page.lines {
+            line.block = 0;
+        }
+        let texts: Vec<String> = blocks(&[page.clone()])
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Ken je waarden en gebruik ze.",
+                "“Het is net als autorijden: je leert het pas echt in de praktijk.”",
+                "Zij noemt dat het “grijze gebied” van het werk, zoals eerder beschreven."
+            ]
+        );
+        let doc = segment(&[page], &Known::default());
+        let quotes: Vec<&str> = doc.quotes.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            quotes,
+            ["Het is net als autorijden: je leert het pas echt in de praktijk."]
+        );
+    }
+
     #[test]
     fn the_list_items_of_a_tagged_pdf_open_blocks_of_their_own() {
         use crate::model::{LineTag, StructRole};

@@ -30,7 +30,19 @@ fn opening_quote(text: &str) -> Option<&str> {
     (rest.split_whitespace().count() >= 5).then_some(rest)
 }
 
-fn closes(text: &str) -> bool {
+/// Whether a line opens a quotation long enough to be an utterance.
+pub(crate) fn opens_quotation(text: &str) -> bool {
+    opening_quote(text).is_some()
+}
+
+/// Whether a line ends a sentence, inside a closing quotation mark or not ("… praktijk.”").
+pub(crate) fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(CLOSING)
+        .ends_with(['.', '!', '?', '…'])
+}
+
+pub(crate) fn closes(text: &str) -> bool {
     let t = text.trim_end();
     let t = t.trim_end_matches(['.', ',', ';', ')']);
     t.ends_with(CLOSING)
