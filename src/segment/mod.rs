@@ -65,6 +65,17 @@ pub(crate) struct Block {
     pub idx: usize,
     /// The quotation element (tagged PDF) that every line of the block is part of.
     pub quote: Option<u32>,
+    /// The heading level (H1 = 1) when every line of the block is one heading element of a
+    /// tagged PDF.
+    pub heading: Option<u8>,
+}
+
+/// The heading element a line is part of, with its level.
+fn heading_of(line: &Line) -> Option<(u32, u8)> {
+    match line.tag?.role {
+        crate::model::StructRole::Heading(level) => Some((line.tag?.element, level)),
+        _ => None,
+    }
 }
 
 pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
@@ -100,7 +111,22 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 .first()
                 .is_some_and(|l| quotes::opens_quotation(&l.text))
                 && current.last().is_some_and(|l| quotes::closes(&l.text));
-            if current.last().is_some_and(|l| l.block != line.block)
+            // A tagged heading is a block of its own: the tree says where it starts and ends.
+            // Lines that layout set in one block and the tree tags as headings of one level are
+            // one heading wrapped (some producers make an element of every line).
+            let level = |l: &Line| heading_of(l).map(|(_, level)| level);
+            let new_heading = current.last().is_some_and(|l| {
+                level(l) != level(line)
+                    || (l.block != line.block && heading_of(l) != heading_of(line))
+            });
+            // Lines of one heading element are one block, however layout grouped them.
+            let same_heading = current
+                .last()
+                .is_some_and(|l| heading_of(l).is_some() && heading_of(l) == heading_of(line));
+            if current
+                .last()
+                .is_some_and(|l| l.block != line.block && !same_heading)
+                || new_heading
                 || after_title
                 || after_label
                 || new_item
@@ -159,6 +185,11 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
         bottom: lines.iter().map(|l| l.bottom).fold(f32::MIN, f32::max),
         idx,
+        heading: heading_of(lines[0]).map(|(_, level)| level).filter(|h| {
+            lines
+                .iter()
+                .all(|l| heading_of(l).map(|(_, lv)| lv) == Some(*h))
+        }),
         quote: lines[0].tag.and_then(|t| t.quote).filter(|q| {
             lines
                 .iter()

@@ -20,6 +20,9 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static BEVELEN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bbevelen\s+(?:we\s+|wij\s+)?(.{2,90}?)\s+aan\s*:\s*$").expect("valid regex")
 });
+/// An audience label set without its colon: "Aan professionals", "Voor opleidingen".
+static BARE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^((?:Aan|Voor)\s+[^:.;!?]{2,60})$").expect("valid regex"));
 static BEVELEN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:we|wij)\s+bevelen\s+(.{2,60}?)\s+aan\s+om\s+(.+)$").expect("valid regex")
 });
@@ -105,6 +108,16 @@ fn label_of(text: &str) -> Option<String> {
         .map(|c| c[1].trim().to_string())
 }
 
+/// A label printed without its colon is one when it names an audience and the list it heads
+/// follows at once: the next line opens with an enumerator.
+fn bare_label(text: &str, next: Option<&str>) -> Option<String> {
+    let c = BARE_LABEL.captures(text.trim())?;
+    let names_audience = !canonical_audiences(&c[1]).is_empty();
+    let list_follows = next.is_some_and(|n| enumerators::parse(n).is_some());
+    (names_audience && list_follows && c[1].split_whitespace().count() <= 8)
+        .then(|| c[1].to_string())
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?'])
 }
@@ -184,8 +197,17 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut bulleted = false;
     let mut list = List::default();
     let mut last: Option<usize> = None;
-    for b in blocks {
+    for (pos, b) in blocks.iter().enumerate() {
         let text = b.text.trim();
+        // What follows a block, for a label without colon: a list item of the tree, whatever
+        // its text, counts as an enumerated line.
+        let next_block = blocks.get(pos + 1).map(|n| {
+            if n.list_item && enumerators::parse(&n.text).is_none() {
+                "• item"
+            } else {
+                n.text.as_str()
+            }
+        });
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
             let label = if title.contains("aanbeveling") {
@@ -219,7 +241,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         {
             continue;
         }
-        if let Some(l) = label_of(text) {
+        let label = label_of(text).or_else(|| bare_label(text, next_block).filter(|_| in_recs));
+        if let Some(l) = label {
             if in_recs || BEVELEN_LABEL.is_match(text) {
                 in_recs = true;
                 bulleted = false;
@@ -259,11 +282,15 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         list.right = list.right.max(block_right);
         // Items are read line by line: on a scanned page a list often comes as one block, its
         // bullets lost, so an item ends where a line ends a sentence early.
+        // The line before was an audience label: like a sentence's end, it ends what precedes.
+        let mut after_label = false;
         for (k, line) in b.lines.iter().enumerate() {
             let Some(&g) = b.geometry.get(k) else { break };
             let raw = line.trim();
+            let label_before = std::mem::take(&mut after_label);
             if b.n_lines > 1 {
-                if let Some(l) = label_of(raw) {
+                let next = b.lines.get(k + 1).map(String::as_str).or(next_block);
+                if let Some(l) = label_of(raw).or_else(|| bare_label(raw, next)) {
                     bulleted = false;
                     list.label = Some(l);
                     list.label_x0 = Some(g.x0);
@@ -271,11 +298,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                     list.prev = None;
                     last = None;
                     used.insert(b.idx);
+                    after_label = true;
                     continue;
                 }
             }
             let text = strip_stray_marks(raw);
             let after_sentence = k == 0
+                || label_before
                 || b.lines[k - 1]
                     .trim_end()
                     .ends_with(['.', ':', ';', '!', '?']);
@@ -539,6 +568,57 @@ mod tests {
                 ("professionals", "Bespreek wat realistisch is"),
                 ("opleidingen", "Verbind theorie met praktijk"),
                 ("opleidingen", "Oefen met casussen"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_label_without_colon_that_names_an_audience_heads_the_list_after_it() {
+        check_placed(
+            &[
+                ("Aanbevelingen", 50.0, 250.0, 60.0, 14.0, 0),
+                ("Aan professionals", 50.0, 150.0, 90.0, 10.0, 1),
+                (
+                    "1. Blijf positief en nieuwsgierig",
+                    50.0,
+                    230.0,
+                    104.0,
+                    10.0,
+                    1,
+                ),
+                (
+                    "2. Blijf steun zoeken bij collega's",
+                    50.0,
+                    240.0,
+                    118.0,
+                    10.0,
+                    1,
+                ),
+                (
+                    "Aan bestuurders/managers/beleidsmakers",
+                    50.0,
+                    250.0,
+                    132.0,
+                    10.0,
+                    1,
+                ),
+                (
+                    "1. Faciliteer het gebruik van professionele ruimte",
+                    50.0,
+                    280.0,
+                    146.0,
+                    10.0,
+                    1,
+                ),
+                ("Voor de rest geldt dit niet", 50.0, 280.0, 170.0, 10.0, 2),
+            ],
+            &[
+                ("Aan professionals", "Blijf positief en nieuwsgierig"),
+                ("Aan professionals", "Blijf steun zoeken bij collega's"),
+                (
+                    "Aan bestuurders/managers/beleidsmakers",
+                    "Faciliteer het gebruik van professionele ruimte",
+                ),
             ],
         );
     }

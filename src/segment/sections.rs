@@ -292,6 +292,9 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     let mut used = HashSet::new();
     // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
     let mut last_number: Option<(u32, u32)> = None;
+    // A tagged PDF whose tree names headings says which blocks are headings; a tree that tags
+    // everything P says nothing, and geometry decides.
+    let tree_headings = blocks.iter().any(|b| b.heading.is_some());
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -321,6 +324,38 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 used.insert(b.idx);
                 continue;
             }
+        }
+        if tree_headings {
+            // A chapter number the tree tags as a heading of its own heads the heading after it.
+            let lone =
+                b.heading.is_some() && text.len() <= 2 && text.chars().all(|c| c.is_ascii_digit());
+            let next = blocks
+                .get(i)
+                .filter(|n| n.page == b.page && n.heading.is_some());
+            if let Some(n) = next.filter(|_| lone) {
+                if let Some(mut section) = tagged_heading(n, n.text.trim(), body) {
+                    section.number = Some(text.to_string());
+                    last_number = numbering(text).or(last_number);
+                    found.push((b.idx, section, n.size));
+                    used.insert(b.idx);
+                    used.insert(n.idx);
+                    i += 1;
+                    continue;
+                }
+            }
+            if b.heading.is_none() {
+                continue;
+            }
+            if let Some(section) = tagged_heading(b, text, body) {
+                if let Some(n) = section.number.as_deref().and_then(numbering) {
+                    last_number = Some(n);
+                }
+                found.push((b.idx, section, b.size));
+                used.insert(b.idx);
+                continue;
+            }
+            // An H that does not stand out by its size is a heading when the page shows one
+            // too: the rules for untagged text decide.
         }
         // A chapter number set apart from its title, in a large size; OCR reads the circle a
         // block number is printed in as brackets around it ("(7)", "1)").
@@ -471,12 +506,55 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             }
         }
     }
+    // Tagged levels count from the highest heading level used for sections (the title is
+    // often the only H1).
+    let top = found
+        .iter()
+        .filter(|(i, s, _)| {
+            s.kind == SectionKind::Heading && blocks.get(*i).is_some_and(|b| b.heading.is_some())
+        })
+        .map(|(_, s, _)| s.level)
+        .min()
+        .unwrap_or(1);
+    for (i, s, _) in found.iter_mut() {
+        if blocks.get(*i).is_some_and(|b| b.heading.is_some()) {
+            s.level = (s.level + 1).saturating_sub(top).clamp(1, 3);
+        }
+    }
     assign_levels(&mut found);
     Headings {
         sections: found.into_iter().map(|(i, s, _)| (i, s)).collect(),
         blocks: used,
         boxed: blocks.iter().map(|b| b.boxed).collect(),
     }
+}
+
+/// A block the tree tags as a heading, as a section, unless the page plainly shows otherwise:
+/// a heading is short and is no sentence (`is_heading_text`), so an H that holds a paragraph is
+/// overruled; an H set hardly larger than body text is left to the rules for untagged text.
+fn tagged_heading(b: &Block, text: &str, body: f32) -> Option<Section> {
+    let level = b.heading?;
+    // An audience label heads a list of recommendations, not a section. An H set hardly
+    // larger than the page's body text may be a label the tree calls a heading (a diagram's
+    // box, a chart's title): the page must show it is one (see `detect`).
+    if is_audience_label(text) || b.size < 1.12 * body {
+        return None;
+    }
+    let text = text.trim_end_matches(':').trim_end();
+    if !is_heading_text(text, true) || is_publisher(text) {
+        return None;
+    }
+    let (number, title) = match NUMBERED.captures(text) {
+        Some(c) => (Some(c[1].to_string()), c[2].trim().to_string()),
+        None => (None, text.to_string()),
+    };
+    Some(Section {
+        number,
+        title,
+        level,
+        kind: SectionKind::Heading,
+        page: b.page,
+    })
 }
 
 /// A heading number of one or two levels as (chapter, paragraph), paragraph 0 for a chapter.
@@ -554,6 +632,68 @@ mod tests {
             .into_iter()
             .map(|(_, s)| s.title)
             .collect()
+    }
+
+    /// A page whose lines the tree tags: (text, size, block, role, element).
+    fn tagged(
+        lines: &[(&str, f32, u32, crate::model::StructRole, u32)],
+    ) -> crate::model::CleanPage {
+        let texts: Vec<(&str, f32)> = lines.iter().map(|l| (l.0, l.1)).collect();
+        let mut p = page(1, &texts);
+        for (line, &(_, _, block, role, element)) in p.lines.iter_mut().zip(lines) {
+            line.block = block;
+            line.bold = line.size > 10.0 || line.text.starts_with("Voor");
+            line.tag = Some(crate::model::LineTag {
+                element,
+                role,
+                quote: None,
+                item: None,
+            });
+        }
+        p
+    }
+
+    /// Tagged PDF: where the tree names headings, its H elements are the headings (a heading
+    /// wrapped over lines, even one element per line, is one); a bold label the tree tags P
+    /// is no heading, and an H that holds a sentence is overruled by what the page shows.
+    #[test]
+    fn the_tree_names_the_headings_and_geometry_checks_them() {
+        use crate::model::StructRole::{Heading, P};
+        let p = tagged(&[
+            ("Hoe professionals met de", 14.0, 0, Heading(2), 1),
+            ("verwachtingen omgaan", 14.0, 0, Heading(2), 2),
+            (BODY, 10.0, 2, P, 3),
+            ("Voor organisaties", 10.0, 3, P, 4),
+            (BODY, 10.0, 4, P, 5),
+            ("Dit is een hele zin die de maker als kop heeft getagd, maar het is gewoon tekst van een alinea.", 10.0, 5, Heading(3), 6),
+            ("2.1 Leren in de praktijk", 12.0, 6, Heading(3), 7),
+            (BODY, 10.0, 7, P, 8),
+        ]);
+        let bs = blocks(std::slice::from_ref(&p));
+        let found: Vec<(Option<String>, String, u8)> = detect(&bs, body_size(&bs), &[])
+            .sections
+            .into_iter()
+            .map(|(_, s)| (s.number, s.title, s.level))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    None,
+                    "Hoe professionals met de verwachtingen omgaan".into(),
+                    1
+                ),
+                (Some("2.1".into()), "Leren in de praktijk".into(), 2),
+            ]
+        );
+        // A tree that tags everything P names no headings: geometry finds them as untagged.
+        let mut all_p = p.clone();
+        for line in &mut all_p.lines {
+            if let Some(t) = &mut line.tag {
+                t.role = P;
+            }
+        }
+        assert!(titles(&[all_p]).contains(&"Voor organisaties".to_string()));
     }
 
     /// The summary photocopy as its OCR layer gives it (tests/scans): every line measured at its
