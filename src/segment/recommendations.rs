@@ -284,13 +284,29 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         // bullets lost, so an item ends where a line ends a sentence early.
         // The line before was an audience label: like a sentence's end, it ends what precedes.
         let mut after_label = false;
+        // The line is the second of a wrapped label.
+        let mut label_wrapped = false;
         for (k, line) in b.lines.iter().enumerate() {
             let Some(&g) = b.geometry.get(k) else { break };
             let raw = line.trim();
             let label_before = std::mem::take(&mut after_label);
+            if std::mem::take(&mut label_wrapped) {
+                after_label = true;
+                continue;
+            }
             if b.n_lines > 1 {
                 let next = b.lines.get(k + 1).map(String::as_str).or(next_block);
-                if let Some(l) = label_of(raw).or_else(|| bare_label(raw, next)) {
+                // A label wrapped over two lines ends its second with the colon.
+                let mut wrapped = || {
+                    let second = b.lines.get(k + 1)?;
+                    let l = label_of(&format!("{raw} {}", second.trim()))?;
+                    label_wrapped = true;
+                    Some(l)
+                };
+                let label = label_of(raw)
+                    .or_else(|| bare_label(raw, next))
+                    .or_else(|| wrapped().filter(|_| !ends_sentence(raw)));
+                if let Some(l) = label {
                     bulleted = false;
                     list.label = Some(l);
                     list.label_x0 = Some(g.x0);
@@ -617,6 +633,48 @@ mod tests {
                 ("Aan professionals", "Blijf steun zoeken bij collega's"),
                 (
                     "Aan bestuurders/managers/beleidsmakers",
+                    "Faciliteer het gebruik van professionele ruimte",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_label_wrapped_over_two_lines_heads_the_items_after_it() {
+        check_placed(
+            &[
+                ("Aanbevelingen", 50.0, 250.0, 60.0, 14.0, 0),
+                ("Aan professionals:", 50.0, 150.0, 90.0, 10.0, 1),
+                (
+                    "1. Blijf steun zoeken bij collega's",
+                    50.0,
+                    240.0,
+                    104.0,
+                    10.0,
+                    1,
+                ),
+                (
+                    "Aan bestuurders/managers/beleids",
+                    50.0,
+                    250.0,
+                    118.0,
+                    10.0,
+                    1,
+                ),
+                ("makers:", 50.0, 90.0, 132.0, 10.0, 1),
+                (
+                    "1. Faciliteer het gebruik van professionele ruimte",
+                    50.0,
+                    280.0,
+                    146.0,
+                    10.0,
+                    1,
+                ),
+            ],
+            &[
+                ("Aan professionals", "Blijf steun zoeken bij collega's"),
+                (
+                    "Aan bestuurders/managers/beleids makers",
                     "Faciliteer het gebruik van professionele ruimte",
                 ),
             ],
