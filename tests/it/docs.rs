@@ -4,8 +4,9 @@
 //! into the pages (and starts a page for a new command) instead of comparing.
 
 use std::path::PathBuf;
+use std::process::Command;
 
-use crate::common::{peo, ROOT};
+use crate::common::{run, ROOT};
 
 const BEGIN: &str = "<!-- help: written by `make docs` from the binary; do not edit by hand -->";
 const END: &str = "<!-- end of help -->";
@@ -37,7 +38,12 @@ fn page(words: &[String]) -> PathBuf {
 fn help_block(words: &[String]) -> String {
     let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
     args.push("--help");
-    let run = peo(&args);
+    // clap wraps help to the terminal, or to COLUMNS when it is set: the pages are written at
+    // clap's width for a pipe (100 columns)
+    let run = run(Command::new(env!("CARGO_BIN_EXE_peo"))
+        .args(&args)
+        .env_remove("COLUMNS")
+        .current_dir(ROOT));
     assert_eq!(run.code, 0, "peo {args:?}: {}", run.stderr);
     let line = std::iter::once("$ peo")
         .chain(args.iter().copied())
