@@ -146,8 +146,9 @@ fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<Strin
         };
         match env.ocr.recognize(&image, page.width, page.height) {
             Ok(glyphs) => {
+                let words = if glyphs.len() == 1 { "word" } else { "words" };
                 notes.push(format!(
-                    "page {number}: text recognised by OCR ({}), {} words",
+                    "page {number}: text recognised by OCR ({}), {} {words}",
                     env.ocr.name(),
                     glyphs.len()
                 ));

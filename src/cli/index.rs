@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{report, Exit};
+use crate::cli::{count, report, Exit};
 use crate::corpus::{self, IndexConfig, IndexSummary, Isolation, Notice};
 use crate::worker::Limits;
 
@@ -129,9 +129,12 @@ pub(crate) fn index(config: &IndexConfig) -> anyhow::Result<Exit> {
         n_warnings,
     } = summary;
     eprintln!(
-        "indexed {} documents ({n_added} added, {n_updated} updated, {n_removed} removed, {n_unchanged} unchanged, {n_failed} failed): {n_pages} pages, {n_passages} passages written into {}; {n_warnings} warnings, {:.1}s",
-        n_files - n_failed,
+        "indexed {} ({n_added} added, {n_updated} updated, {n_removed} removed, {n_unchanged} unchanged, {n_failed} failed): {}, {} written into {}; {}, {:.1}s",
+        count(n_files - n_failed, "document", "documents"),
+        count(n_pages, "page", "pages"),
+        count(n_passages, "passage", "passages"),
         config.index.display(),
+        count(n_warnings, "warning", "warnings"),
         started.elapsed().as_secs_f64()
     );
     Ok(if n_failed > 0 {

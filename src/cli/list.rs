@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Exit, IndexDir};
+use crate::cli::{count, Exit, IndexDir};
 use crate::index::PeoIndex;
 
 /// List the indexed publications by wave, with their counts of pages, sections,
@@ -45,6 +45,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(Exit::Success);
     }
+    if docs.is_empty() {
+        crate::cli::report(
+            &format!(
+                "{}: the index holds no publications yet (`peo index` indexes a corpus, `peo add FILE` adds one)",
+                args.index.index.display()
+            ),
+            None,
+            false,
+        );
+        return Ok(Exit::Success);
+    }
     let mut wave = None;
     for d in &docs {
         if wave != Some(d.wave) {
@@ -56,13 +67,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         writeln!(
             out,
-            "  {:<36} {:<13} {:>3} p {:>3} sect {:>3} recs {:>3} quotes  {}",
+            "  {:<36} {:<13} {:>3} p {:>3} sect {:>8} {:>10}  {}",
             d.id,
             d.doc_type_text(),
             d.pages.len(),
             d.sections.len(),
-            d.recommendations.len(),
-            d.quotes.len(),
+            count(d.recommendations.len(), "rec ", "recs"),
+            count(d.quotes.len(), "quote ", "quotes"),
             d.title
         )?;
     }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{search::SearchFormat, Exit, IndexDir};
+use crate::cli::{count, search::SearchFormat, Exit, IndexDir};
 use crate::index::PeoIndex;
 
 /// Show an indexed document's outline, or the text of one page, to read a hit in context.
@@ -86,12 +86,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     )?;
     writeln!(
         out,
-        "{} pages, {} sections, {} recommendations, {} quotes, {} key figures\n",
-        doc.pages.len(),
-        doc.sections.len(),
-        doc.recommendations.len(),
-        doc.quotes.len(),
-        doc.key_figures.len()
+        "{}, {}, {}, {}, {}\n",
+        count(doc.pages.len(), "page", "pages"),
+        count(doc.sections.len(), "section", "sections"),
+        count(
+            doc.recommendations.len(),
+            "recommendation",
+            "recommendations"
+        ),
+        count(doc.quotes.len(), "quote", "quotes"),
+        count(doc.key_figures.len(), "key figure", "key figures")
     )?;
     for s in &doc.sections {
         let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
@@ -107,7 +111,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .count();
         let counts = match (recs, quotes) {
             (0, 0) => String::new(),
-            (r, q) => format!("  [{r} recommendations, {q} quotes]"),
+            (r, q) => format!(
+                "  [{}, {}]",
+                count(r, "recommendation", "recommendations"),
+                count(q, "quote", "quotes")
+            ),
         };
         writeln!(
             out,
