@@ -119,7 +119,9 @@ impl Command {
             Command::List(a) => a.json(),
             Command::Show(a) => a.json(),
             Command::Quality(a) => a.json(),
-            Command::Index(_) | Command::Add(_) | Command::Worker(_) => false,
+            Command::Index(a) => a.json(),
+            Command::Add(a) => a.json(),
+            Command::Worker(_) => false,
         }
     }
 }

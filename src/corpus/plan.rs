@@ -2,8 +2,8 @@
 //! each, and whether an indexed document can stay as it is.
 //!
 //! Invariant: a file is processed again unless its bytes (blake3) and its catalog entry are
-//! the ones it was indexed with; only a changed catalog entry that names title, wave and type
-//! is applied without processing.
+//! the ones it was indexed with and no page of it waits for OCR that this run can do; only a
+//! changed catalog entry that names title, wave and type is applied without processing.
 
 use std::path::{Path, PathBuf};
 
@@ -29,11 +29,20 @@ pub enum Plan {
     Process,
 }
 
-/// Decides what to do with a file whose bytes hash to `blake3`.
-pub fn plan(blake3: &str, entry: Option<&Entry>, previous: Option<&Previous>) -> Plan {
+/// Decides what to do with a file whose bytes hash to `blake3`, in a run that can OCR
+/// (`can_ocr`) or not.
+pub fn plan(
+    blake3: &str,
+    entry: Option<&Entry>,
+    previous: Option<&Previous>,
+    can_ocr: bool,
+) -> Plan {
     let Some(prev) = previous.filter(|p| p.document.blake3 == blake3) else {
         return Plan::Process;
     };
+    if can_ocr && !prev.document.ocr_pending.is_empty() {
+        return Plan::Process;
+    }
     if prev.catalog == catalog_key(entry) {
         return Plan::Unchanged;
     }
@@ -104,6 +113,17 @@ pub fn corpus_files(corpus: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The document id of a corpus file new to the index: its path relative to the corpus
+/// (`relative_name`) without `.pdf`, so that a file at the corpus's top level is known by its
+/// name and files of one name in two folders are two documents.
+pub fn doc_id(relative: &str) -> String {
+    let cut = relative.len().saturating_sub(4);
+    match relative.get(cut..) {
+        Some(ext) if ext.eq_ignore_ascii_case(".pdf") => relative[..cut].to_string(),
+        _ => relative.to_string(),
+    }
 }
 
 /// The path of a corpus file relative to the corpus, with forward slashes, as the catalog
