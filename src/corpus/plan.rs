@@ -2,8 +2,9 @@
 //! each, and whether an indexed document can stay as it is.
 //!
 //! Invariant: a file is processed again unless its bytes (blake3) and its catalog entry are
-//! the ones it was indexed with and no page of it waits for OCR that this run can do; only a
-//! changed catalog entry that names title, wave and type is applied without processing.
+//! the ones it was indexed with, it is not stale and no page of it waits for OCR that this run
+//! can do; only a changed catalog entry that names title, wave and type is applied without
+//! processing.
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,8 @@ pub fn plan(
     let Some(prev) = previous.filter(|p| p.document.blake3 == blake3) else {
         return Plan::Process;
     };
-    if can_ocr && !prev.document.ocr_pending.is_empty() {
+    // A stale document's file reads again: it is current once it is read.
+    if prev.document.stale.is_some() || (can_ocr && !prev.document.ocr_pending.is_empty()) {
         return Plan::Process;
     }
     if prev.catalog == catalog_key(entry) {
