@@ -20,7 +20,7 @@ pub struct Catalog {
     #[serde(default, rename = "document")]
     pub documents: Vec<Entry>,
     /// What is wrong with the catalog as it was read, one message each ("entry
-    /// \"a.pdf\": unknown key \"titel\""), in the order of the file.
+    /// \"a.pdf\": unknown key \"titel\""), entry by entry, the keys of one in sorted order.
     #[serde(skip)]
     pub problems: Vec<String>,
 }
@@ -300,9 +300,9 @@ mod tests {
              [[document]]\nfile = \"b.pdf\"\nwave = \"2022-2024\"\n\
              [[document]]\ntitle = \"no file\"\n",
             &[
-                "entry \"a.pdf\": wave \"2024/2025\" read as \"2024-2025\" (write it so)",
                 "entry \"a.pdf\": not a document type: \"folder\" (rapport, samenvatting, factsheet, webpagina), left out",
                 "entry \"a.pdf\": unknown key \"titel\" (known: file, wave, doc_type, gold, title, variant, producer, publisher, source, licence, review)",
+                "entry \"a.pdf\": wave \"2024/2025\" read as \"2024-2025\" (write it so)",
                 "entry \"b.pdf\": wave \"2022-2024\" is not a wave (2022 or 2022-2023), left out",
                 "[[document]] number 3: an entry without a file, ignored",
             ],
