@@ -70,9 +70,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .map(|b| b.path)
             .unwrap_or_else(|| PathBuf::from("corpus")),
     };
-    // The corpus of another index is refused before anything is copied into it.
+    // Another corpus than the index's is refused before anything is copied into it.
     if corpus.exists() {
         identity::check(&args.index.index, &corpus, args.safety.corpus_moved)?;
+    } else if let Some(own) = identity::recorded(&args.index.index) {
+        if !args.safety.corpus_moved {
+            anyhow::bail!(
+                "{}: this index belongs to the corpus {}, not to {} (which does not exist); give --corpus {}",
+                args.index.index.display(),
+                own.path.display(),
+                corpus.display(),
+                own.path.display()
+            );
+        }
     }
     let mut checked = Vec::new();
     let mut refused = Vec::new();

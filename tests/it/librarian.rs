@@ -157,6 +157,19 @@ fn an_index_refuses_another_corpus_and_add_finds_its_own() {
         run.stderr
     );
     assert!(!leeg.join("peo-2022-webpagina.pdf").exists());
+    // ...also when it does not exist yet: it is not made.
+    let run = peo_in(
+        &elders,
+        &["add", path_str(&new), "--corpus", "corpus"],
+        &[("PEO_INDEX", path_str(&index_dir))],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(which does not exist); give --corpus"),
+        "{}",
+        run.stderr
+    );
+    assert!(!elders.join("corpus").exists());
 
     // A corpus moved with its files carries its id: the index follows it.
     std::fs::rename(&corpus, dir.join("verhuisd")).unwrap();
