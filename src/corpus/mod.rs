@@ -1,9 +1,11 @@
-//! Indexing a corpus, the use case behind `peo index` and `peo add`: which files to
-//! (re)process (`plan`), processing them in parallel (`run`), and writing what came out into
-//! the index in one commit (`index`).
+//! Indexing a corpus, the use case behind `peo index` and `peo add`: whether the index belongs
+//! to the corpus (`identity`), which files to (re)process (`plan`), processing them in parallel
+//! (`run`), and writing what came out into the index in one commit (`index`).
 //!
-//! Invariant: a file that fails costs only that file, and what the index had of it is kept;
-//! the index changes in one atomic commit, so a search during a run sees the old index.
+//! Invariant: a file that fails costs only that file, and what the index had of it is kept,
+//! marked stale; the index changes in one atomic commit, so a search during a run sees the old
+//! index; a run against another corpus, or one that would remove many documents without
+//! consent, changes nothing; a document keeps its id while its file keeps its bytes.
 
 pub mod identity;
 pub mod plan;
@@ -376,4 +378,30 @@ fn document_ids(names: &[String], previous: &HashMap<String, Previous>) -> HashM
 /// Today (UTC) as YYYY-MM-DD.
 fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mass_removal_is_more_than_a_fifth_of_the_index_or_more_than_ten_documents() {
+        // (removed, indexed, needs consent)
+        for (removed, indexed, mass) in [
+            (0, 9, false),
+            (1, 1, false),
+            (1, 2, false),
+            (2, 10, false),
+            (3, 10, true),
+            (8, 9, true),
+            (10, 1000, false),
+            (11, 1000, true),
+        ] {
+            assert_eq!(
+                is_mass_removal(removed, indexed),
+                mass,
+                "{removed} of {indexed}"
+            );
+        }
+    }
 }

@@ -137,3 +137,44 @@ pub fn relative_name(corpus: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_known_by_its_path_in_the_corpus() {
+        for (relative, id) in [
+            ("peo-2022-factsheet.pdf", "peo-2022-factsheet"),
+            ("2023/samenvatting.PDF", "2023/samenvatting"),
+            (
+                "één/samenvatting 2022–2023.pdf",
+                "één/samenvatting 2022–2023",
+            ),
+        ] {
+            assert_eq!(doc_id(relative), id);
+        }
+    }
+
+    fn previous(stale: bool, ocr_pending: Vec<u32>) -> Previous {
+        Previous {
+            document: Document {
+                blake3: "abc".into(),
+                stale: stale.then(|| "cannot parse pdf".to_string()),
+                ocr_pending,
+                ..Document::default()
+            },
+            catalog: catalog_key(None),
+        }
+    }
+
+    #[test]
+    fn a_stale_document_and_one_waiting_for_ocr_are_read_again() {
+        let plan_of =
+            |p: &Previous, can_ocr: bool| format!("{:?}", plan("abc", None, Some(p), can_ocr));
+        assert_eq!(plan_of(&previous(false, vec![]), true), "Unchanged");
+        assert_eq!(plan_of(&previous(true, vec![]), false), "Process");
+        assert_eq!(plan_of(&previous(false, vec![1]), false), "Unchanged");
+        assert_eq!(plan_of(&previous(false, vec![1]), true), "Process");
+    }
+}
