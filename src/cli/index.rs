@@ -14,8 +14,8 @@ use crate::worker::Limits;
 /// segmented in parallel; documents whose files are gone are removed, and a changed catalog
 /// entry (title, wave, type) is applied without extracting again. The index changes in one
 /// atomic commit, so searches during a run see the old index. A file that cannot be read is
-/// reported with its cause, what the index had of it is kept, and the others are indexed
-/// (exit code 1) and marked stale. Only one run writes an index at a time.
+/// reported with its cause, the last version the index had of it is kept, marked stale, and
+/// the others are indexed (exit code 1). Only one run writes an index at a time.
 ///
 /// The index belongs to the corpus it was first built from: another corpus is refused unless
 /// --corpus-moved says it is the same one, moved. A run that would remove more than a fifth of
