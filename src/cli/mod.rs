@@ -123,17 +123,15 @@ impl Command {
             Command::List(a) => a.json(),
             Command::Show(a) => a.json(),
             Command::Quality(a) => a.json(),
-            Command::Index(_)
-            | Command::Add(_)
-            | Command::Completions(_)
-            | Command::Man(_)
-            | Command::Worker(_) => false,
+            Command::Index(a) => a.json(),
+            Command::Add(a) => a.json(),
+            Command::Completions(_) | Command::Man(_) | Command::Worker(_) => false,
         }
     }
 }
 
 /// What `peo --version` prints after "peo ": the version of the program and of the index schema
-/// it reads and writes (an index of another schema must be rebuilt with `peo index --force`).
+/// it reads and writes (an index of another schema is rebuilt by the next `peo index`).
 pub fn version() -> &'static str {
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     VERSION.get_or_init(|| {

@@ -1463,9 +1463,10 @@ fn paths_with_spaces_and_unicode_and_symlinks_work() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(summary(&run).contains("(2 added,"), "{}", run.stderr);
+    // A document id is the file's path in the corpus, without .pdf.
     let ids = hit_ids(path_str(&index), "geluksdruk", &[]);
     assert!(
-        ids.contains(&"samenvatting 2022–2023".to_string()),
+        ids.contains(&"één/samenvatting 2022–2023".to_string()),
         "{ids:?}"
     );
     assert!(hit_ids(path_str(&index), "uitstroom", &[]).contains(&"koppeling".to_string()));
