@@ -6,10 +6,12 @@ use crate::cli::{count, Exit, IndexDir};
 use crate::index::PeoIndex;
 use crate::model::Document;
 
-/// List the indexed publications by wave, with their counts of pages, sections,
-/// recommendations, quotes and warnings (`peo show DOC` lists the warnings), and what needs a
-/// librarian: a document whose file can no longer be read ("stale: last good version indexed on
-/// DATE") and one whose image pages wait for OCR ("OCR pending").
+/// List the indexed publications by wave, their counts and what needs a librarian.
+///
+/// Each row counts pages, sections, recommendations, quotes and warnings (`peo show DOC` lists
+/// the warnings), and ends with what needs a librarian: a document whose file can no longer be
+/// read ("stale: last good version indexed on DATE") and one whose image pages wait for OCR
+/// ("OCR pending").
 ///
 /// Examples:
 ///   peo list

@@ -6,12 +6,11 @@ use crate::cli::list::{librarian_notes, pages_text, stale_json};
 use crate::cli::{count, search::SearchFormat, Exit, IndexDir};
 use crate::index::PeoIndex;
 
-/// Show an indexed document's outline and warnings, or the text of one page, to read a hit in
-/// context.
+/// Show an indexed document's outline and warnings, or the text of one page.
 ///
 /// DOC is the document id (the file's path in the corpus without .pdf, as `peo list` and
-/// search hits show it); DOC:PAGE shows the page with that label (the printed page number) or, failing that,
-/// that physical page.
+/// search hits show it); DOC:PAGE shows the page with that label (the printed page number) or,
+/// failing that, that physical page: a hit read in context.
 ///
 /// Examples:
 ///   peo show peo-2024-2025-rapport
