@@ -7,12 +7,27 @@ CORPUS ?= corpus
 INDEX ?= index
 BENCH_N ?= 1000
 
-.PHONY: all build index sample test quality zoo zoo-deps zoo-quality zoo-ci zoo-test corpus scans corpus-deps ocr-deps test-deps robustness fuzz bench clean
+.PHONY: all build profiling docs man index sample test quality zoo zoo-deps zoo-quality zoo-ci zoo-test corpus scans corpus-deps ocr-deps test-deps robustness fuzz bench clean
 
 all: build index sample
 
 build:
+	@[ -x $(PEO) ] || echo "first build: about 10 minutes on 2 cores"
 	$(CARGO) build --release --locked
+
+# The release build with debug info, for perf and callgrind: target/profiling/peo.
+profiling:
+	$(CARGO) build --profile profiling --locked
+
+# Writes each command's help, as the binary prints it, into its page in docs/commands/ (the
+# test tests/it/docs.rs, which `make test` runs, fails when a page differs from the binary).
+docs: build
+	PEO_WRITE_DOCS=1 $(CARGO) test --release --locked --test it docs::
+
+# The man pages, peo.1 and peo-COMMAND.1, into target/man (`man -l target/man/peo.1`).
+man: build
+	$(PEO) man target/man
+	@echo "man pages in target/man: $$(ls target/man | tr '\n' ' ')"
 
 index: build
 	$(PEO) index --corpus $(CORPUS) --index $(INDEX)
@@ -169,7 +184,7 @@ fuzz:
 	done
 
 # Speed and memory against pdftotext and ripgrep-all on a generated scale corpus (target/bench,
-# not committed); writes target/bench/results.md. Installs what it needs when missing:
+# not committed); writes docs/benchmarks.md. Installs what it needs when missing:
 # poppler-utils (pdftotext, pdfinfo), bc, procps and ripgrep (apt-get, as root; rga runs rg and
 # pdftotext), rga (cargo install).
 bench: build

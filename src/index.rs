@@ -43,7 +43,7 @@ use crate::morphology;
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -70,6 +70,9 @@ struct Fields {
     blake3: Field,
     model: Field,
     catalog: Field,
+    /// On every passage of a document whose file can no longer be read: the day its last good
+    /// version was indexed.
+    stale: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -113,6 +116,7 @@ fn schema() -> (Schema, Fields) {
         blake3: b.add_text_field("blake3", STRING | STORED),
         model: b.add_text_field("model", STORED),
         catalog: b.add_text_field("catalog", STORED),
+        stale: b.add_text_field("stale", STORED),
     };
     (b.build(), fields)
 }
@@ -712,6 +716,9 @@ impl PeoIndex {
             d.add_text(f.kind, kind.as_str());
             d.add_u64(f.page, page as u64);
             d.add_text(f.page_label, doc.page_label(page));
+            if doc.stale.is_some() {
+                d.add_text(f.stale, &doc.indexed_on);
+            }
             if let Some(s) = section {
                 d.add_text(f.section, s);
                 d.add_text(f.section_exact, s);
@@ -1295,6 +1302,7 @@ impl PeoIndex {
                 text,
                 fuzzy,
                 also_in: Vec::new(),
+                stale: Some(text_of(f.stale)).filter(|s| !s.is_empty()),
             });
         }
         Ok(hits)

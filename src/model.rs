@@ -331,6 +331,10 @@ pub struct Hit {
     /// The other variants of the publication (a scan beside its original) that hold the same
     /// passage, which `collapse_duplicates` folded into this hit.
     pub also_in: Vec<String>,
+    /// The day the last good version of a document was indexed, when its file can no longer be
+    /// read (the passage is from that version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<String>,
 }
 
 /// The kind of a searchable passage.
@@ -454,7 +458,9 @@ pub struct Paragraph {
 /// Everything peo knows about one publication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
-    /// The file name without extension; unique within a corpus.
+    /// The path of the file relative to its corpus, without `.pdf` ("peo-2022-factsheet",
+    /// "2023/samenvatting"); unique within a corpus and kept when the file is renamed. For a
+    /// file read on its own (`peo extract`), its name without extension.
     pub id: String,
     pub path: String,
     pub blake3: String,
@@ -477,6 +483,21 @@ pub struct Document {
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,
     pub warnings: Vec<String>,
+    /// The file's path relative to the corpus, with forward slashes, as the catalog names it;
+    /// empty for a file read on its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// The day (UTC, YYYY-MM-DD) this version of the file was read into the index.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub indexed_on: String,
+    /// Why the file can no longer be read, when it cannot: the document is the last version
+    /// that could (of `indexed_on`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<String>,
+    /// Pages that are only an image and were not given OCR (it was off, or tesseract
+    /// missing): the next indexing run that can OCR reads the file again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pending: Vec<u32>,
 }
 
 impl Document {
@@ -496,6 +517,14 @@ impl Document {
             .find(|p| p.number == page)
             .map(|p| p.label.clone())
             .unwrap_or_else(|| page.to_string())
+    }
+
+    /// "stale: last good version indexed on DATE" for a document whose file can no longer be
+    /// read.
+    pub fn stale_note(&self) -> Option<String> {
+        self.stale
+            .as_ref()
+            .map(|_| format!("stale: last good version indexed on {}", self.indexed_on))
     }
 
     /// The whole text, pages separated by form feeds.

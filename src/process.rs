@@ -76,6 +76,13 @@ pub fn process(
     document.path = path.display().to_string();
     document.blake3 = blake3::hash(bytes).to_hex().to_string();
     document.warnings.extend(ocr_notes);
+    let ocr_skipped = env.ocr_mode == OcrMode::Never || env.ocr.unavailable().is_some();
+    document.ocr_pending = raw
+        .pages
+        .iter()
+        .filter(|p| ocr_skipped && needs_ocr(p) && !p.ocr)
+        .map(|p| p.number)
+        .collect();
     for page in &raw.pages {
         if let Some(problem) = &page.problem {
             document.warnings.push(problem.clone());
@@ -101,7 +108,8 @@ pub fn process(
     })
 }
 
-/// The document id: the file name without its extension.
+/// The id of a document read on its own: the file name without its extension (in a corpus,
+/// `corpus::index` gives it the path relative to the corpus).
 pub fn doc_id(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -117,15 +125,19 @@ fn has_words(page: &RawPage) -> bool {
         .any(|g| g.text.chars().any(char::is_alphabetic))
 }
 
+/// Whether a page is an image without words in its text layer: what OCR is for (`auto`).
+fn needs_ocr(page: &RawPage) -> bool {
+    page.has_image && page.problem.is_none() && !has_words(page)
+}
+
 /// Gives the pages that need it text by OCR; returns a note per page it read.
 fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<String> {
     let wanted: Vec<u32> = pages
         .iter()
-        .filter(|p| p.has_image && p.problem.is_none())
         .filter(|p| match env.ocr_mode {
             OcrMode::Never => false,
-            OcrMode::Auto => !has_words(p),
-            OcrMode::Always => true,
+            OcrMode::Auto => needs_ocr(p),
+            OcrMode::Always => p.has_image && p.problem.is_none(),
         })
         .map(|p| p.number)
         .collect();
@@ -146,8 +158,9 @@ fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<Strin
         };
         match env.ocr.recognize(&image, page.width, page.height) {
             Ok(glyphs) => {
+                let words = if glyphs.len() == 1 { "word" } else { "words" };
                 notes.push(format!(
-                    "page {number}: text recognised by OCR ({}), {} words",
+                    "page {number}: text recognised by OCR ({}), {} {words}",
                     env.ocr.name(),
                     glyphs.len()
                 ));

@@ -930,6 +930,10 @@ pub fn relevance(
         isolation: Isolation::InProcess,
         ocr: crate::ocr::OcrMode::Auto,
         progress: false,
+        // A scratch index of the measurement, rebuilt from whichever corpus is measured.
+        allow_removal: true,
+        corpus_moved: true,
+        strict: false,
     };
     // A file that fails is measured by what the questions no longer find.
     crate::corpus::index(&config, &mut |_| {})?;

@@ -65,8 +65,13 @@ pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
         .as_deref()
         .map(|a| format!(" · {a}"))
         .unwrap_or_default();
+    let stale = hit
+        .stale
+        .as_deref()
+        .map(|day| format!(" · stale: last good version indexed on {day}"))
+        .unwrap_or_default();
     format!(
-        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}{fuzzy}) {}{also_in}\n     {}\n",
+        "{rank:>3}. {} [{}, {}] p. {}{section} ({}{audience}{fuzzy}{stale}) {}{also_in}\n     {}\n",
         hit.title,
         hit.wave,
         hit.doc_type,
@@ -508,6 +513,7 @@ mod fuzzy_tests {
             highlights: Vec::new(),
             fuzzy: false,
             also_in: Vec::new(),
+            stale: None,
         }
     }
 

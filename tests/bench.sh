@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: peo against pdftotext and ripgrep-all on a scale corpus made from the bundled
-# one, in one run on this machine, reported as ratios. Writes target/bench/results.md and
-# prints it.
+# one, in one run on this machine, reported as ratios. Writes docs/benchmarks.md (never edited
+# by hand) and prints it.
 #
 #   tests/bench.sh [N]    N copies (default 1000), generated under target/bench/corpus
 #
@@ -21,6 +21,7 @@ OUT=target/bench
 CORPUS=$OUT/corpus
 QUERIES=tests/bench-queries.txt
 CORES=$(nproc)
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 rm -rf "$OUT" && mkdir -p "$CORPUS" "$OUT/txt"
 
 sources=(corpus/*.pdf)
@@ -131,9 +132,12 @@ if command -v rga > /dev/null; then
 fi
 
 {
-  echo "# peo benchmark"
+  echo "# Benchmarks"
   echo
-  echo "$(date -u +%Y-%m-%d), $CORES cores, $N PDFs ($total_pages pages) made from corpus/, \`bash tests/bench.sh $N\`."
+  echo "Written by \`make bench\` (tests/bench.sh); do not edit by hand. How the runs are made and"
+  echo "what they measure: tests/bench.sh. The decisions these figures informed: [decisions.md](decisions.md)."
+  echo
+  echo "$(date -u +%Y-%m-%d), $CORES cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), load $LOAD_START at the start, $N PDFs ($total_pages pages) made from corpus/, \`bash tests/bench.sh $N\`, peo $($PEO --version | cut -d' ' -f2-)."
   echo
   echo "| measure | seconds | pages/s | ratio to pdftotext |"
   echo "|---|---|---|---|"
@@ -156,5 +160,5 @@ fi
   printf '| peo, in-process (index opened once, 20 runs of each query) | %.2f | %.2f | |\n' "$inproc_p50" "$inproc_p99"
   printf '| peo search, end to end (process start included) | %.1f | %.1f | 1.00 |\n' "$peo_p50" "$peo_p99"
   echo "$rga_line"
-} > "$OUT/results.md"
-cat "$OUT/results.md"
+} > docs/benchmarks.md
+cat docs/benchmarks.md

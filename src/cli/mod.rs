@@ -6,6 +6,7 @@
 //! print.
 
 mod add;
+mod completions;
 mod extract;
 mod index;
 mod items;
@@ -52,6 +53,9 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Quality(quality::Args),
+    Completions(completions::Args),
+    #[command(hide = true)]
+    Man(completions::ManArgs),
     #[command(hide = true)]
     Worker(worker::Args),
 }
@@ -119,8 +123,38 @@ impl Command {
             Command::List(a) => a.json(),
             Command::Show(a) => a.json(),
             Command::Quality(a) => a.json(),
-            Command::Index(_) | Command::Add(_) | Command::Worker(_) => false,
+            Command::Index(a) => a.json(),
+            Command::Add(a) => a.json(),
+            Command::Completions(_) | Command::Man(_) | Command::Worker(_) => false,
         }
+    }
+}
+
+/// What `peo --version` prints after "peo ": the version of the program and of the index schema
+/// it reads and writes (an index of another schema is rebuilt by the next `peo index`).
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (index schema {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::index::SCHEMA_VERSION
+        )
+    })
+}
+
+/// The whole command line as clap sees it: what `--help`, the completions and the man pages
+/// are made from.
+pub fn command() -> clap::Command {
+    Opts::command().version(version())
+}
+
+/// "1 document", "2 documents": a count with its noun in the right number.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 
@@ -183,7 +217,7 @@ fn format_json_written(args: &[OsString]) -> bool {
 /// printed as clap prints them.
 pub fn parse() -> Result<Cli, ExitCode> {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let parsed = Opts::command()
+    let parsed = command()
         .try_get_matches_from(&args)
         .and_then(|matches| Ok((Opts::from_arg_matches(&matches)?, matches)));
     let err = match parsed {
@@ -202,9 +236,15 @@ pub fn parse() -> Result<Cli, ExitCode> {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if shown || !format_json_written(&args) {
+    if shown {
         let _ = err.print();
         return Err(ExitCode::from(err.exit_code() as u8));
+    }
+    if !format_json_written(&args) {
+        // clap's text without its "error: " prefix, so that every error of peo starts "peo: ".
+        let text = err.render().to_string();
+        eprint!("peo: {}", text.trim_start_matches("error: "));
+        return Err(ExitCode::from(Exit::Fatal as u8));
     }
     // clap's first paragraph says what is wrong; the rest is usage advice for a terminal.
     let text = err.to_string();
@@ -241,6 +281,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
         Command::Quality(args) => quality::run(args, json),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(args),
         Command::Worker(args) => worker::run(args),
     };
     let exit = match result {

@@ -172,7 +172,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 Some(g) => {
                     for (i, (hit, n)) in g.iter().enumerate() {
                         write!(out, "{}", format_hit(i + 1, hit, marking))?;
-                        writeln!(out, "     ({n} hits in this document)")?;
+                        let n = crate::cli::count(*n, "hit", "hits");
+                        writeln!(out, "     ({n} in this document)")?;
                     }
                 }
                 None => {

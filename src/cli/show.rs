@@ -2,14 +2,15 @@
 
 use std::io::Write;
 
-use crate::cli::{search::SearchFormat, Exit, IndexDir};
+use crate::cli::list::{librarian_notes, pages_text, stale_json};
+use crate::cli::{count, search::SearchFormat, Exit, IndexDir};
 use crate::index::PeoIndex;
 
-/// Show an indexed document's outline, or the text of one page, to read a hit in context.
+/// Show an indexed document's outline and warnings, or the text of one page.
 ///
-/// DOC is the document id (the file name without .pdf, as `peo list` and search hits show
-/// it); DOC:PAGE shows the page with that label (the printed page number) or, failing that,
-/// that physical page.
+/// DOC is the document id (the file's path in the corpus without .pdf, as `peo list` and
+/// search hits show it); DOC:PAGE shows the page with that label (the printed page number) or,
+/// failing that, that physical page: a hit read in context.
 ///
 /// Examples:
 ///   peo show peo-2024-2025-rapport
@@ -55,12 +56,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(p)?)?,
             SearchFormat::Text => writeln!(
                 out,
-                "{} [{}, {}] page {} (label {})\n\n{}",
+                "{} [{}, {}] page {} (label {}){}\n\n{}",
                 doc.title,
                 doc.wave_text(),
                 doc.doc_type_text(),
                 p.number,
                 p.label,
+                librarian_notes(doc),
                 p.text
             )?,
         }
@@ -71,7 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             "id": doc.id, "title": doc.title, "wave": doc.wave_text(), "doc_type": doc.doc_type_text(),
             "pages": doc.pages.len(), "sections": doc.sections,
             "recommendations": doc.recommendations.len(), "quotes": doc.quotes.len(),
-            "key_figures": doc.key_figures.len(),
+            "key_figures": doc.key_figures.len(), "warnings": doc.warnings,
+            "file": doc.file, "stale": stale_json(doc), "ocr_pending": doc.ocr_pending,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&outline)?)?;
         return Ok(Exit::Success);
@@ -86,13 +89,29 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     )?;
     writeln!(
         out,
-        "{} pages, {} sections, {} recommendations, {} quotes, {} key figures\n",
-        doc.pages.len(),
-        doc.sections.len(),
-        doc.recommendations.len(),
-        doc.quotes.len(),
-        doc.key_figures.len()
+        "{}, {}, {}, {}, {}, {}",
+        count(doc.pages.len(), "page", "pages"),
+        count(doc.sections.len(), "section", "sections"),
+        count(
+            doc.recommendations.len(),
+            "recommendation",
+            "recommendations"
+        ),
+        count(doc.quotes.len(), "quote", "quotes"),
+        count(doc.key_figures.len(), "key figure", "key figures"),
+        count(doc.warnings.len(), "warning", "warnings")
     )?;
+    if let (Some(note), Some(why)) = (doc.stale_note(), &doc.stale) {
+        writeln!(out, "{note} (the file {}: {why})", doc.file)?;
+    }
+    if !doc.ocr_pending.is_empty() {
+        writeln!(
+            out,
+            "OCR pending: {} (read again by the next `peo index` that can OCR)",
+            pages_text(&doc.ocr_pending)
+        )?;
+    }
+    writeln!(out)?;
     for s in &doc.sections {
         let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
         let recs = doc
@@ -107,7 +126,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .count();
         let counts = match (recs, quotes) {
             (0, 0) => String::new(),
-            (r, q) => format!("  [{r} recommendations, {q} quotes]"),
+            (r, q) => format!(
+                "  [{}, {}]",
+                count(r, "recommendation", "recommendations"),
+                count(q, "quote", "quotes")
+            ),
         };
         writeln!(
             out,
@@ -115,6 +138,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             doc.page_label(s.page),
             s.reference()
         )?;
+    }
+    if !doc.warnings.is_empty() {
+        writeln!(out, "\nwarnings:")?;
+        for w in &doc.warnings {
+            writeln!(out, "  {w}")?;
+        }
     }
     Ok(Exit::Success)
 }

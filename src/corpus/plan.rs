@@ -2,8 +2,9 @@
 //! each, and whether an indexed document can stay as it is.
 //!
 //! Invariant: a file is processed again unless its bytes (blake3) and its catalog entry are
-//! the ones it was indexed with; only a changed catalog entry that names title, wave and type
-//! is applied without processing.
+//! the ones it was indexed with, it is not stale and no page of it waits for OCR that this run
+//! can do; only a changed catalog entry that names title, wave and type is applied without
+//! processing.
 
 use std::path::{Path, PathBuf};
 
@@ -29,11 +30,21 @@ pub enum Plan {
     Process,
 }
 
-/// Decides what to do with a file whose bytes hash to `blake3`.
-pub fn plan(blake3: &str, entry: Option<&Entry>, previous: Option<&Previous>) -> Plan {
+/// Decides what to do with a file whose bytes hash to `blake3`, in a run that can OCR
+/// (`can_ocr`) or not.
+pub fn plan(
+    blake3: &str,
+    entry: Option<&Entry>,
+    previous: Option<&Previous>,
+    can_ocr: bool,
+) -> Plan {
     let Some(prev) = previous.filter(|p| p.document.blake3 == blake3) else {
         return Plan::Process;
     };
+    // A stale document's file reads again: it is current once it is read.
+    if prev.document.stale.is_some() || (can_ocr && !prev.document.ocr_pending.is_empty()) {
+        return Plan::Process;
+    }
     if prev.catalog == catalog_key(entry) {
         return Plan::Unchanged;
     }
@@ -106,6 +117,17 @@ pub fn corpus_files(corpus: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The document id of a corpus file new to the index: its path relative to the corpus
+/// (`relative_name`) without `.pdf`, so that a file at the corpus's top level is known by its
+/// name and files of one name in two folders are two documents.
+pub fn doc_id(relative: &str) -> String {
+    let cut = relative.len().saturating_sub(4);
+    match relative.get(cut..) {
+        Some(ext) if ext.eq_ignore_ascii_case(".pdf") => relative[..cut].to_string(),
+        _ => relative.to_string(),
+    }
+}
+
 /// The path of a corpus file relative to the corpus, with forward slashes, as the catalog
 /// names it.
 pub fn relative_name(corpus: &Path, path: &Path) -> String {
@@ -114,4 +136,45 @@ pub fn relative_name(corpus: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_known_by_its_path_in_the_corpus() {
+        for (relative, id) in [
+            ("peo-2022-factsheet.pdf", "peo-2022-factsheet"),
+            ("2023/samenvatting.PDF", "2023/samenvatting"),
+            (
+                "één/samenvatting 2022–2023.pdf",
+                "één/samenvatting 2022–2023",
+            ),
+        ] {
+            assert_eq!(doc_id(relative), id);
+        }
+    }
+
+    fn previous(stale: bool, ocr_pending: Vec<u32>) -> Previous {
+        Previous {
+            document: Document {
+                blake3: "abc".into(),
+                stale: stale.then(|| "cannot parse pdf".to_string()),
+                ocr_pending,
+                ..Document::default()
+            },
+            catalog: catalog_key(None),
+        }
+    }
+
+    #[test]
+    fn a_stale_document_and_one_waiting_for_ocr_are_read_again() {
+        let plan_of =
+            |p: &Previous, can_ocr: bool| format!("{:?}", plan("abc", None, Some(p), can_ocr));
+        assert_eq!(plan_of(&previous(false, vec![]), true), "Unchanged");
+        assert_eq!(plan_of(&previous(true, vec![]), false), "Process");
+        assert_eq!(plan_of(&previous(false, vec![1]), false), "Unchanged");
+        assert_eq!(plan_of(&previous(false, vec![1]), true), "Process");
+    }
 }

@@ -84,7 +84,7 @@ pub struct Job<'a> {
     pub catalog: &'a Catalog,
     /// Files processed at once.
     pub jobs: usize,
-    /// The indexed documents by id.
+    /// The indexed documents by their file's path relative to the corpus.
     pub previous: &'a HashMap<String, Previous>,
     pub isolation: &'a Isolation,
     pub ocr: OcrMode,
@@ -160,9 +160,15 @@ pub fn run(job: &Job, mut take: impl FnMut(Outcome, &Progress)) {
 /// Plans one file and processes it when the plan says so.
 fn process_changed(job: &Job, path: &Path, workers: Option<&Pool>) -> Result<Change, FileError> {
     let bytes = std::fs::read(path)?;
-    let entry = job.catalog.entry(&plan::relative_name(job.corpus, path));
+    let name = plan::relative_name(job.corpus, path);
+    let entry = job.catalog.entry(&name);
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    match plan::plan(&hash, entry, job.previous.get(&process::doc_id(path))) {
+    let previous = job.previous.get(&name);
+    // Asked only of a document that waits for OCR: it runs tesseract once.
+    let can_ocr = job.ocr != OcrMode::Never
+        && previous.is_some_and(|p| !p.document.ocr_pending.is_empty())
+        && crate::ocr::available();
+    match plan::plan(&hash, entry, previous, can_ocr) {
         Plan::Unchanged => return Ok(Change::Unchanged),
         Plan::Recatalogued(document) => return Ok(Change::Recatalogued(document)),
         Plan::Process => {}

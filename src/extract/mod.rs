@@ -62,23 +62,7 @@ pub struct RawDocument {
 
 /// Reads a PDF held in memory.
 pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
-    if bytes.is_empty() {
-        return Err(ExtractError::Empty);
-    }
-    let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(ExtractError::NotPdf);
-    }
-    let mut doc = match open(bytes) {
-        Err(e @ (ExtractError::Parse(_) | ExtractError::NoPages)) => {
-            match resave(bytes).map(|b| open(&b)) {
-                Some(Ok(doc)) => doc,
-                Some(Err(ExtractError::Bomb)) => return Err(ExtractError::Bomb),
-                _ => return Err(e),
-            }
-        }
-        result => result?,
-    };
+    let mut doc = load(bytes)?;
     expand_cid_width_ranges(&mut doc);
     shrink_wide_unicode_ranges(&mut doc);
     let page_ids = doc.get_pages();
@@ -90,6 +74,35 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
         pages,
         structure: tree.map(|t| t.structure),
     })
+}
+
+/// Checks that `read` can open a PDF (it is one, it parses, it is not locked with a password
+/// and has pages), without interpreting its pages: what `peo add` asks of a file before it
+/// copies it into the corpus.
+pub fn check(bytes: &[u8]) -> Result<(), ExtractError> {
+    load(bytes).map(|_| ())
+}
+
+/// The PDF loaded and checked (`open`), re-saved by the newer lopdf first when the older one
+/// cannot parse it or finds no pages.
+fn load(bytes: &[u8]) -> Result<PdfDocument, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf);
+    }
+    match open(bytes) {
+        Err(e @ (ExtractError::Parse(_) | ExtractError::NoPages)) => {
+            match resave(bytes).map(|b| open(&b)) {
+                Some(Ok(doc)) => Ok(doc),
+                Some(Err(ExtractError::Bomb)) => Err(ExtractError::Bomb),
+                _ => Err(e),
+            }
+        }
+        result => result,
+    }
 }
 
 /// Every page, read in one pass of pdf-extract while no page fails, and page by page after

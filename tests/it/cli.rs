@@ -567,16 +567,13 @@ fn quality_scores_every_document_with_gold() {
 fn usage_errors_exit_2() {
     // (arguments, how standard error starts)
     let cases: [(&[&str], &str); 5] = [
-        (
-            &["frobnicate"],
-            "error: unrecognized subcommand 'frobnicate'",
-        ),
+        (&["frobnicate"], "peo: unrecognized subcommand 'frobnicate'"),
         (
             &["search", "werkdruk", "--bogus"],
-            "error: unexpected argument '--bogus'",
+            "peo: unexpected argument '--bogus'",
         ),
-        (&["recs", "--format", "xml"], "error: invalid value 'xml'"),
-        (&["search"], "error: the following required arguments"),
+        (&["recs", "--format", "xml"], "peo: invalid value 'xml'"),
+        (&["search"], "peo: the following required arguments"),
         (
             &[
                 "search",
@@ -648,7 +645,7 @@ fn index_goes_on_past_bad_files() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("indexed 1 documents (1 added, "),
+        run.stderr.contains("indexed 1 document (1 added, "),
         "{}",
         run.stderr
     );
@@ -721,7 +718,7 @@ fn an_index_of_another_schema_is_refused_by_search_and_rebuilt_by_index() {
         run.stderr
     );
     assert!(
-        summary(&run).starts_with("indexed 1 documents (1 added"),
+        summary(&run).starts_with("indexed 1 document (1 added"),
         "{}",
         run.stderr
     );
@@ -1466,9 +1463,10 @@ fn paths_with_spaces_and_unicode_and_symlinks_work() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(summary(&run).contains("(2 added,"), "{}", run.stderr);
+    // A document id is the file's path in the corpus, without .pdf.
     let ids = hit_ids(path_str(&index), "geluksdruk", &[]);
     assert!(
-        ids.contains(&"samenvatting 2022–2023".to_string()),
+        ids.contains(&"één/samenvatting 2022–2023".to_string()),
         "{ids:?}"
     );
     assert!(hit_ids(path_str(&index), "uitstroom", &[]).contains(&"koppeling".to_string()));

@@ -22,10 +22,12 @@ pub struct Run {
 
 /// Runs `cmd` (a peo command) with no index directory from the environment.
 pub fn run(cmd: &mut Command) -> Run {
-    let out = cmd
-        .env_remove("PEO_INDEX")
-        .output()
-        .expect("the peo binary runs");
+    run_as_set(cmd.env_remove("PEO_INDEX"))
+}
+
+/// Runs `cmd` (a peo command) with the environment it was given.
+pub fn run_as_set(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("the peo binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),

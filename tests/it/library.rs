@@ -32,6 +32,9 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
         isolation: Isolation::InProcess,
         ocr: OcrMode::Never,
         progress: false,
+        allow_removal: false,
+        corpus_moved: false,
+        strict: false,
     };
     let mut failed = Vec::new();
     let summary = corpus::index(&config, &mut |notice| {
@@ -41,7 +44,11 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
     })
     .unwrap();
     assert_eq!(
-        (summary.n_files, summary.n_added, summary.n_failed),
+        (
+            summary.n_files,
+            summary.files.added.len(),
+            summary.files.failed.len()
+        ),
         (3, 2, 1),
         "{summary:?}"
     );
@@ -56,9 +63,9 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
     assert_eq!(
         (
             again.n_unchanged,
-            again.n_added,
-            again.n_updated,
-            again.n_failed
+            again.files.added.len(),
+            again.files.updated.len(),
+            again.files.failed.len()
         ),
         (2, 0, 0, 1),
         "{again:?}"

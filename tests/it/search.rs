@@ -428,12 +428,15 @@ fn json_output_has_the_documented_fields() {
         fields(&rows[0]),
         [
             "doc_type",
+            "file",
             "id",
             "key_figures",
+            "ocr_pending",
             "pages",
             "quotes",
             "recommendations",
             "sections",
+            "stale",
             "title",
             "warnings",
             "wave"
@@ -452,13 +455,17 @@ fn json_output_has_the_documented_fields() {
         fields(&outline),
         [
             "doc_type",
+            "file",
             "id",
             "key_figures",
+            "ocr_pending",
             "pages",
             "quotes",
             "recommendations",
             "sections",
+            "stale",
             "title",
+            "warnings",
             "wave"
         ]
     );
