@@ -43,11 +43,12 @@ use crate::morphology;
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
-const DOCUMENT_KIND: &str = "document";
+/// The kind of a publication's record (its whole model), which no search finds.
+const RECORD_KIND: &str = "record";
 
 struct Fields {
     doc_id: Field,
@@ -61,6 +62,8 @@ struct Fields {
     page: Field,
     page_label: Field,
     number: Field,
+    n_pages: Field,
+    copy_rank: Field,
     ordinal: Field,
     text: Field,
     text_exact: Field,
@@ -104,6 +107,8 @@ fn schema() -> (Schema, Fields) {
         page: b.add_u64_field("page", STORED | FAST),
         page_label: b.add_text_field("page_label", STORED),
         number: b.add_u64_field("number", STORED),
+        n_pages: b.add_u64_field("n_pages", STORED),
+        copy_rank: b.add_u64_field("copy_rank", STORED),
         ordinal: b.add_u64_field("ordinal", STORED),
         text: b.add_text_field("text", dutch(true)),
         text_exact: b.add_text_field("text_exact", folded()),
@@ -711,6 +716,7 @@ impl PeoIndex {
             d.add_text(f.doc_type, doc.doc_type_text());
             d.add_text(f.kind, kind.as_str());
             d.add_u64(f.page, page as u64);
+            d.add_u64(f.copy_rank, doc.copy_rank());
             d.add_text(f.page_label, doc.page_label(page));
             if let Some(s) = section {
                 d.add_text(f.section, s);
@@ -730,11 +736,17 @@ impl PeoIndex {
         record.add_text(f.title, &doc.title);
         record.add_text(f.wave, &wave);
         record.add_text(f.doc_type, doc.doc_type_text());
-        record.add_text(f.kind, DOCUMENT_KIND);
+        record.add_text(f.kind, RECORD_KIND);
         record.add_text(f.blake3, &doc.blake3);
         record.add_text(f.model, serde_json::to_string(doc)?);
         record.add_text(f.catalog, catalog);
         out.push(record);
+        let mut publication = with_text(
+            base(PassageKind::Document, 1, None),
+            &document_text(doc, &wave),
+        );
+        publication.add_u64(f.n_pages, doc.pages.len() as u64);
+        out.push(publication);
         for s in &doc.sections {
             let reference = s.reference();
             out.push(with_text(
@@ -819,7 +831,7 @@ impl PeoIndex {
     pub fn records(&self) -> anyhow::Result<Vec<(Document, String)>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, DOCUMENT_KIND),
+            Term::from_field_text(self.fields.kind, RECORD_KIND),
             IndexRecordOption::Basic,
         );
         let n = searcher.num_docs() as usize;
@@ -841,6 +853,62 @@ impl PeoIndex {
         Ok(out)
     }
 
+    /// The values the index holds in a field a search filters on (`wave`, `doc_type`, `kind`,
+    /// `audience`), sorted; the kind of the publications' records is none of them.
+    pub fn values(&self, field: &str) -> anyhow::Result<Vec<String>> {
+        let field = self.index.schema().get_field(field)?;
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for segment in self.reader.searcher().segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    if !term.is_empty() && term != RECORD_KIND {
+                        out.insert(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// A filter's value as the index stores it (`field_value`), or an error that lists the
+    /// values the index holds, with the near ones as "did you mean": a filter on a value the
+    /// index does not hold would find nothing, and say nothing of the mistake.
+    pub fn checked_value(&self, name: &str, value: &str) -> anyhow::Result<String> {
+        let (field, stored) = field_value(name, value)?;
+        if !matches!(field, "wave" | "doc_type" | "kind" | "audience") {
+            return Ok(stored);
+        }
+        let held = self.values(field)?;
+        if held.contains(&stored) {
+            return Ok(stored);
+        }
+        let what = match field {
+            "doc_type" => "type",
+            other => other,
+        };
+        let wanted: Vec<char> = stored.chars().collect();
+        let near: Vec<&str> = held
+            .iter()
+            .filter(|h| {
+                let chars: Vec<char> = h.chars().collect();
+                edit_distance(&wanted, &chars) <= 2
+                    || (wanted.len() >= 3
+                        && (h.contains(&stored) || stored.contains(String::as_str(h))))
+            })
+            .map(String::as_str)
+            .collect();
+        let hint = match near.as_slice() {
+            [] => String::new(),
+            near => format!("; did you mean {}?", near.join(" or ")),
+        };
+        bail!(
+            "unknown {what} {value:?}: the index holds {}{hint}",
+            held.join(", ")
+        )
+    }
+
     fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let term = |field: Field, value: &str| -> Box<dyn Query> {
@@ -858,7 +926,7 @@ impl PeoIndex {
             ))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::MustNot, term(f.kind, DOCUMENT_KIND))];
+            vec![(Occur::MustNot, term(f.kind, RECORD_KIND))];
         if !filters.waves.is_empty() {
             clauses.push((Occur::Must, any_of(f.wave, &filters.waves)));
         }
@@ -1026,9 +1094,13 @@ impl PeoIndex {
         let field = match literal.field_name.take() {
             None => None,
             Some(name) => {
-                let (field, value) = field_value(&name, &literal.phrase)?;
+                let (field, _) = field_value(&name, &literal.phrase)?;
+                literal.phrase = if literal.prefix {
+                    field_value(&name, &literal.phrase)?.1
+                } else {
+                    self.checked_value(&name, &literal.phrase)?
+                };
                 literal.field_name = Some(field.to_string());
-                literal.phrase = value;
                 Some(field)
             }
         };
@@ -1249,9 +1321,11 @@ impl PeoIndex {
         clauses.push((Occur::Must, user.box_clone()));
         let full = BooleanQuery::new(clauses);
         let n_words = self.index.schema().get_field_name(f.n_words).to_string();
+        // No more than the index holds: the collector makes room for its limit up front.
+        let limit = limit.min(searcher.num_docs() as usize).max(1);
         let top = searcher.search(
             &full,
-            &TopDocs::with_limit(limit.max(1)).tweak_score(move |segment: &SegmentReader| {
+            &TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
                 let n_words = segment
                     .fast_fields()
                     .u64(&n_words)
@@ -1289,6 +1363,8 @@ impl PeoIndex {
                     .collect(),
                 audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
                 number: u64_of(f.number).map(|n| n as u32),
+                n_pages: u64_of(f.n_pages).map(|n| n as u32),
+                copy_rank: u64_of(f.copy_rank).unwrap_or(0),
                 ordinal: u64_of(f.ordinal).map(|n| n as usize),
                 snippet: text.chars().take(SNIPPET_CHARS).collect(),
                 highlights: Vec::new(),
@@ -1299,6 +1375,24 @@ impl PeoIndex {
         }
         Ok(hits)
     }
+}
+
+/// The text of a publication's `document` passage: what a researcher calls it (title and
+/// subtitle), when and what it is ("meting 2022-2023", its type) and who wrote it.
+fn document_text(doc: &Document, wave: &str) -> String {
+    let mut parts: Vec<String> = vec![doc.title.clone()];
+    parts.extend(doc.subtitle.iter().cloned());
+    if !wave.is_empty() {
+        parts.push(format!("meting {wave}"));
+    }
+    if !doc.doc_type_text().is_empty() {
+        parts.push(doc.doc_type_text().to_string());
+    }
+    if !doc.authors.is_empty() {
+        parts.push(doc.authors.join(", "));
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join(" · ")
 }
 
 /// The length of a snippet, in characters.
@@ -1389,7 +1483,13 @@ fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)
     Ok(match name.to_lowercase().as_str() {
         "wave" => ("wave", wave(value)),
         "type" | "doc_type" => ("doc_type", value.to_lowercase()),
-        "kind" => ("kind", value.to_lowercase().replace('-', "_")),
+        "kind" => (
+            "kind",
+            PassageKind::parse(value).map_or_else(
+                || value.to_lowercase().replace('-', "_"),
+                |k| k.as_str().to_string(),
+            ),
+        ),
         "audience" => ("audience", value.to_lowercase()),
         "section" => ("section", value.to_string()),
         "title" => ("title", value.to_string()),

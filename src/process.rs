@@ -76,6 +76,8 @@ pub fn process(
     document.path = path.display().to_string();
     document.blake3 = blake3::hash(bytes).to_hex().to_string();
     document.warnings.extend(ocr_notes);
+    document.ocr_pages = laid.iter().filter(|p| p.ocr).count() as u32;
+    document.repairs = normalized.diagnostics.len() as u32;
     for page in &raw.pages {
         if let Some(problem) = &page.problem {
             document.warnings.push(problem.clone());
