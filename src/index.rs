@@ -1622,7 +1622,8 @@ mod tests {
         let mut update = index.update(&[], false).unwrap();
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();
-        assert_eq!(update.commit().unwrap(), 2);
+        // Per document: its paragraph and the passage of the publication itself.
+        assert_eq!(update.commit().unwrap(), 4);
         assert_eq!(
             titles(&index),
             [("a".into(), "Tweede".into()), ("b".into(), "Derde".into())]

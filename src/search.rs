@@ -47,6 +47,19 @@ pub fn mark(snippet: &str, highlights: &[(usize, usize)], marking: Marking) -> S
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Byte ranges of `text` as character ranges (counted in Unicode scalar values, as jq, Python
+/// and JavaScript slice a string); a range that does not fall on characters is left out.
+pub fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    ranges
+        .iter()
+        .filter(|&&(s, e)| s <= e && text.get(s..e).is_some())
+        .map(|&(s, e)| {
+            let start = text[..s].chars().count();
+            (start, start + text[s..e].chars().count())
+        })
+        .collect()
+}
+
 /// A hit as a researcher reads it: where it is, then the snippet; a publication (kind
 /// `document`) with its number of pages and the command that shows it.
 pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
@@ -257,6 +270,7 @@ pub fn search(index: &PeoIndex, request: &SearchRequest) -> anyhow::Result<Found
         }
     }
     marker.mark(&mut hits);
+    hits.iter_mut().for_each(whole_words);
     let more = counts
         .iter()
         .filter(|c| c.listed > 0 && c.found > c.listed)
@@ -328,6 +342,7 @@ pub fn search_by_document(
         .collect();
     for (best, _) in &mut groups {
         marker.mark(std::slice::from_mut(best));
+        whole_words(best);
     }
     Ok(groups)
 }
@@ -615,6 +630,46 @@ pub fn count_by_wave(
     Ok((by_wave(&hits), hits.len()))
 }
 
+/// The end of a passage left out of a snippet when it is this short (a last word or two): a
+/// snippet that ends on "wat nodig" of "wat nodig is." reads as another sentence.
+const SHORT_REST: usize = 16;
+
+/// Makes a hit's snippet whole words: a snippet that begins or ends inside a word of its
+/// passage is widened to the word, a rest of the passage shorter than `SHORT_REST` is taken in,
+/// and "…" marks where it is cut; the highlights move with it.
+fn whole_words(hit: &mut Hit) {
+    let text = hit.text.as_str();
+    let Some(start) = text.find(hit.snippet.as_str()) else {
+        return;
+    };
+    let (mut from, mut to) = (start, start + hit.snippet.len());
+    while let Some(c) = text[..from]
+        .chars()
+        .next_back()
+        .filter(|c| c.is_alphanumeric())
+    {
+        from -= c.len_utf8();
+    }
+    while let Some(c) = text[to..].chars().next().filter(|c| c.is_alphanumeric()) {
+        to += c.len_utf8();
+    }
+    if text.len() - to < SHORT_REST {
+        to = text.len();
+    }
+    let body = text[from..to].trim();
+    let lead = text[from..to].len() - text[from..to].trim_start().len();
+    let open = if from > 0 { "…" } else { "" };
+    let close = if to < text.len() { "…" } else { "" };
+    let shift = |p: usize| (p + start).saturating_sub(from + lead) + open.len();
+    hit.highlights = hit
+        .highlights
+        .iter()
+        .map(|&(s, e)| (shift(s), shift(e)))
+        .filter(|&(_, e)| e <= open.len() + body.len())
+        .collect();
+    hit.snippet = format!("{open}{body}{close}");
+}
+
 /// A window of `text` around its first highlight, with the highlights moved into it.
 fn window(text: &str, highlights: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
     let first = highlights.first().map(|h| h.0).unwrap_or(0);
@@ -886,6 +941,39 @@ mod fuzzy_tests {
         assert_eq!(ids, ["rapport", "rapport-scan", "samenvatting"]);
         assert_eq!(out[0].also_in, ["rapport-scan"]);
         assert!(out[1].also_in.is_empty());
+    }
+
+    #[test]
+    fn snippets_are_whole_words_marked_where_cut() {
+        // (snippet as the generator cut it, its highlights, what is shown, the marked words)
+        let text = "Professionals die de ruimte ervaren om te doen wat nodig is.";
+        for (cut, marks, shown, marked) in [
+            (
+                "sionals die de ruimte ervaren",
+                vec![(15, 21)],
+                "Professionals die de ruimte ervaren…",
+                vec!["ruimte"],
+            ),
+            (
+                "ruimte ervaren om te doen wat nodig",
+                vec![(0, 6)],
+                "…ruimte ervaren om te doen wat nodig is.",
+                vec!["ruimte"],
+            ),
+            (text, vec![(0, 13)], text, vec!["Professionals"]),
+        ] {
+            let mut h = hit("d", "t", text);
+            h.snippet = cut.to_string();
+            h.highlights = marks;
+            whole_words(&mut h);
+            assert_eq!(h.snippet, shown);
+            let words: Vec<&str> = h
+                .highlights
+                .iter()
+                .map(|&(s, e)| &h.snippet[s..e])
+                .collect();
+            assert_eq!(words, marked, "{cut}");
+        }
     }
 
     #[test]

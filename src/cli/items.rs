@@ -55,11 +55,20 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
         all_copies: args.all_copies,
     };
     let items = search::items(&index, &request)?;
-    print_items(&items, args.format, which)?;
+    print_items(&items, args.format)?;
+    if items.is_empty() {
+        // As grep: nothing found is exit code 1, said on standard error.
+        let what = match which {
+            Which::Recommendations => "recommendations",
+            Which::Quotes => "quotes",
+        };
+        crate::cli::report(&format!("no {what}"), None, args.json());
+        return Ok(Exit::SomeFailed);
+    }
     Ok(Exit::Success)
 }
 
-fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<()> {
+fn print_items(items: &[Item], format: Format) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(items)?)?,
@@ -108,17 +117,6 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
             w.flush()?;
         }
         Format::Text => {
-            if items.is_empty() {
-                writeln!(
-                    out,
-                    "no {}",
-                    if which == Which::Recommendations {
-                        "recommendations"
-                    } else {
-                        "quotes"
-                    }
-                )?;
-            }
             let mut last = String::new();
             for i in items {
                 if i.doc_id != last {

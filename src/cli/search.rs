@@ -50,6 +50,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: SearchFormat,
+    /// Mark matches in colour: auto (on a terminal, unless NO_COLOR is set), always or never
+    /// (then « »).
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    color: Color,
     /// Collapse the hits of each document into its best one, with the document's hit count.
     #[arg(long, value_enum, value_name = "BY")]
     group: Option<Group>,
@@ -99,15 +103,32 @@ pub(crate) fn filters(args: &FilterArgs, kinds: &[String]) -> anyhow::Result<Fil
     })
 }
 
-/// Colour on a terminal unless NO_COLOR is set; « » in pipes and files.
-fn marking_for_stdout() -> Marking {
+/// When matches are marked in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    /// Never: matches are marked « ».
+    Never,
+}
+
+/// Colour as `color` says; « » where there is none.
+fn marking_for_stdout(color: Color) -> Marking {
     let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if tty && !no_color {
-        Marking::Colour
-    } else {
-        Marking::Plain
+    match color {
+        Color::Always => Marking::Colour,
+        Color::Auto if tty && !no_color => Marking::Colour,
+        _ => Marking::Plain,
     }
+}
+
+/// A hit as JSON, its highlights as character offsets into its snippet (`search::char_ranges`).
+fn hit_json(hit: &search::Hit) -> serde_json::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(hit)?;
+    value["highlights"] = serde_json::to_value(search::char_ranges(&hit.snippet, &hit.highlights))?;
+    Ok(value)
 }
 
 impl Args {
@@ -166,24 +187,26 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         SearchFormat::Json => {
             let value = match &groups {
                 Some(g) => {
-                    let docs: Vec<_> = g.iter().map(|(h, n)| serde_json::json!({ "doc_id": h.doc_id, "title": h.title, "wave": h.wave, "doc_type": h.doc_type, "hits": n, "best": h })).collect();
+                    let docs = g
+                        .iter()
+                        .map(|(h, n)| {
+                            Ok(serde_json::json!({ "doc_id": h.doc_id, "title": h.title, "wave": h.wave, "doc_type": h.doc_type, "hits": n, "best": hit_json(h)? }))
+                        })
+                        .collect::<serde_json::Result<Vec<_>>>()?;
                     serde_json::json!({ "query": query, "documents": docs })
                 }
                 None => serde_json::json!({
                     "query": query,
                     "total_hits": found.total_hits,
                     "total_documents": found.total_documents,
-                    "hits": found.hits,
+                    "hits": found.hits.iter().map(hit_json).collect::<serde_json::Result<Vec<_>>>()?,
                     "more": found.more,
                 }),
             };
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         SearchFormat::Text => {
-            if found.hits.is_empty() && groups.as_ref().is_none_or(Vec::is_empty) {
-                writeln!(out, "no hits for {query:?}")?;
-            }
-            let marking = marking_for_stdout();
+            let marking = marking_for_stdout(args.color);
             match &groups {
                 Some(g) => {
                     for (i, (hit, n)) in g.iter().enumerate() {
@@ -214,6 +237,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 None => {}
             }
         }
+    }
+    if found.hits.is_empty() && groups.as_ref().is_none_or(Vec::is_empty) {
+        // As grep: nothing found is exit code 1, said on standard error.
+        crate::cli::report(&format!("no hits for {query:?}"), None, args.json());
+        return Ok(Exit::SomeFailed);
     }
     Ok(Exit::Success)
 }

@@ -52,8 +52,12 @@ fn search_json(query: &str, extra: &[&str]) -> Value {
     }
     args.extend_from_slice(extra);
     let run = peo(&args);
-    assert_eq!(run.code, 0, "peo {args:?}: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("search prints JSON")
+    let json: Value = serde_json::from_str(&run.stdout).expect("search prints JSON");
+    // Nothing found is exit code 1.
+    let empty = json["hits"].as_array().is_some_and(Vec::is_empty)
+        || json["documents"].as_array().is_some_and(Vec::is_empty);
+    assert_eq!(run.code, i32::from(empty), "peo {args:?}: {}", run.stderr);
+    json
 }
 
 /// The hits of `peo search QUERY --format json` (at most 1000) with the extra arguments.
@@ -87,7 +91,9 @@ fn marked(hit: &Value) -> Vec<String> {
         .expect("highlights")
         .iter()
         .map(|r| {
-            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
+            common::chars(snippet, r[0].as_u64().unwrap(), r[1].as_u64().unwrap())
+                .unwrap()
+                .to_lowercase()
         })
         .collect()
 }
@@ -889,4 +895,67 @@ fn recs_and_quotes_give_each_item_once_from_the_best_copy() {
     assert_eq!(str_of(&quotes[0], "doc_id"), "peo-2024-2025-rapport");
     assert!(quotes[0]["copy_of"].is_null());
     assert_eq!(quotes[0]["also_in"][0], "peo-2024-2025-rapport-scan");
+}
+
+#[test]
+fn json_highlights_are_character_offsets_as_python_slices_them() {
+    // Snippets with ë, é and ’ before their matches: byte offsets would land beside the words.
+    let run = search_run(&["cliënten", "--format", "json", "--limit", "50"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = "import json, sys, unicodedata\n\
+        for h in json.load(sys.stdin)['hits']:\n\
+        \x20   for s, e in h['highlights']:\n\
+        \x20       w = unicodedata.normalize('NFD', h['snippet'][s:e].lower())\n\
+        \x20       print(''.join(c for c in w if not unicodedata.combining(c)))\n";
+    let mut python = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    use std::io::Write;
+    python
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(run.stdout.as_bytes())
+        .unwrap();
+    let out = python.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let marked = String::from_utf8(out.stdout).unwrap();
+    assert!(marked.lines().count() > 5, "{marked}");
+    for word in marked.lines() {
+        assert!(word.starts_with("client"), "Python sliced {word:?}");
+    }
+}
+
+#[test]
+fn nothing_found_is_exit_code_1_with_the_message_on_stderr() {
+    let run = search_run(&["zzzqqq", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["total_hits"], 0);
+    assert!(run.stderr.contains("no hits for"), "{}", run.stderr);
+    for command in ["recs", "quotes"] {
+        let run = peo(&[command, "zzzqqq", "--index", index_dir()]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert!(run.stderr.starts_with("peo: no "), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn color_marks_matches_in_colour_or_with_guillemets() {
+    let always = search_run(&["werkdruk", "--color", "always"]);
+    assert!(
+        always.stdout.contains("\x1b[1;33mwerkdruk\x1b[0m"),
+        "{}",
+        always.stdout
+    );
+    assert!(!always.stdout.contains('«'));
+    let never = search_run(&["werkdruk", "--color", "never"]);
+    assert!(never.stdout.contains("«werkdruk»"), "{}", never.stdout);
+    assert!(!never.stdout.contains('\x1b'));
+    // Not a terminal: auto is never.
+    assert_eq!(search_run(&["werkdruk"]).stdout, never.stdout);
 }
