@@ -60,9 +60,59 @@ pub fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)>
         .collect()
 }
 
+/// How many columns `text` takes on a terminal: its characters, without the escape sequences
+/// of colour.
+fn visible_width(text: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in text.chars() {
+        match (escape, c) {
+            (false, '\x1b') => escape = true,
+            (true, 'm') => escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// The lines of `text` wrapped at word boundaries to `width` columns, every line after the
+/// first of each indented by `indent` spaces (a word longer than a line has a line of its own).
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.lines() {
+        let lead = line.len() - line.trim_start().len();
+        let mut column = lead;
+        out.push_str(&line[..lead]);
+        let mut first = true;
+        for word in line.split_whitespace() {
+            let w = visible_width(word);
+            if !first && column + 1 + w > width {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                column = indent;
+            } else if !first {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(word);
+            column += w;
+            first = false;
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// A hit as a researcher reads it: where it is, then the snippet; a publication (kind
-/// `document`) with its number of pages and the command that shows it.
-pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
+/// `document`) with its number of pages and the command that shows it. Lines are wrapped to
+/// `width` columns, indented under the hit.
+pub fn format_hit(rank: usize, hit: &Hit, marking: Marking, width: usize) -> String {
+    wrap(&hit_lines(rank, hit, marking), width, 5)
+}
+
+/// A hit as `format_hit` shows it, unwrapped.
+fn hit_lines(rank: usize, hit: &Hit, marking: Marking) -> String {
     if hit.kind == PassageKind::Document {
         let pages = match hit.n_pages {
             Some(1) => " · 1 page".to_string(),
@@ -294,14 +344,13 @@ fn publication(hit: &Hit) -> (&str, &str, &str) {
     (&hit.title, &hit.wave, &hit.doc_type)
 }
 
-/// The hits with those of kind `document` (a publication the query names by its title,
-/// subtitle, wave, type or authors) before the passages: first the publications whose title
-/// holds every word of the query, then the others, each group in its order.
+/// The hits with the publications whose title holds every word of the query (kind `document`,
+/// `names_title`) first; the others, and the publications found by their subtitle, wave, type
+/// or authors, in their order.
 fn documents_first(hits: Vec<Hit>, query: &str) -> Vec<Hit> {
     let (mut documents, passages): (Vec<Hit>, Vec<Hit>) = hits
         .into_iter()
-        .partition(|h| h.kind == PassageKind::Document);
-    documents.sort_by_key(|h| !names_title(query, &h.title));
+        .partition(|h| h.kind == PassageKind::Document && names_title(query, &h.title));
     documents.extend(passages);
     documents
 }
@@ -699,6 +748,18 @@ mod tests {
             mark("een hoge werkdruk voor", &[(9, 17)], Marking::Plain),
             "een hoge «werkdruk» voor"
         );
+    }
+
+    #[test]
+    fn lines_are_wrapped_to_the_width_and_indented() {
+        let text = "  1. Al doende leren [2024-2025, rapport] p. 9\n     Dat \x1b[1;33mreflecteren\x1b[0m, daarop werd altijd heel erg gehamerd\n";
+        assert_eq!(
+            wrap(text, 30, 5),
+            "  1. Al doende leren\n     [2024-2025, rapport] p. 9\n     Dat \x1b[1;33mreflecteren\x1b[0m, daarop\n     werd altijd heel erg\n     gehamerd\n"
+        );
+        for line in wrap(text, 30, 5).lines() {
+            assert!(visible_width(line) <= 30, "{line:?}");
+        }
     }
 
     #[test]

@@ -124,6 +124,22 @@ fn marking_for_stdout(color: Color) -> Marking {
     }
 }
 
+/// The columns of the terminal standard output is (COLUMNS when set), 80 when it is none.
+fn output_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return n;
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // SAFETY: TIOCGWINSZ writes a `winsize` into the struct it is given, nothing else.
+        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+        if ok && size.ws_col > 0 {
+            return usize::from(size.ws_col);
+        }
+    }
+    80
+}
+
 /// A hit as JSON, its highlights as character offsets into its snippet (`search::char_ranges`).
 fn hit_json(hit: &search::Hit) -> serde_json::Result<serde_json::Value> {
     let mut value = serde_json::to_value(hit)?;
@@ -207,16 +223,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         SearchFormat::Text => {
             let marking = marking_for_stdout(args.color);
+            let width = output_width().max(40);
             match &groups {
                 Some(g) => {
                     for (i, (hit, n)) in g.iter().enumerate() {
-                        write!(out, "{}", format_hit(i + 1, hit, marking))?;
+                        write!(out, "{}", format_hit(i + 1, hit, marking, width))?;
                         writeln!(out, "     ({n} hits in this document)")?;
                     }
                 }
                 None if !found.hits.is_empty() => {
                     for (i, hit) in found.hits.iter().enumerate() {
-                        write!(out, "{}", format_hit(i + 1, hit, marking))?;
+                        write!(out, "{}", format_hit(i + 1, hit, marking, width))?;
                     }
                     for more in &found.more {
                         writeln!(out, "+{} more in {}", more.hits, more.doc_id)?;
