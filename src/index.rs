@@ -43,7 +43,7 @@ use crate::morphology;
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -51,6 +51,7 @@ const FOLDED: &str = "peo_folded";
 const RECORD_KIND: &str = "record";
 
 struct Fields {
+    passage_id: Field,
     doc_id: Field,
     title: Field,
     wave: Field,
@@ -96,6 +97,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
+        passage_id: b.add_text_field("passage_id", STRING | STORED),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
         title: b.add_text_field("title", dutch(true)),
         wave: b.add_text_field("wave", STRING | STORED | FAST),
@@ -819,6 +821,7 @@ impl PeoIndex {
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }
+        passage_ids(&doc.id, &mut out[1..], f);
         Ok(out)
     }
 
@@ -1339,6 +1342,34 @@ impl PeoIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
+            hits.push(self.hit_of(&d, score, fuzzy));
+        }
+        Ok(hits)
+    }
+
+    /// Every passage of the index (no publication's record), by publication and passage id:
+    /// what `peo export` writes.
+    pub fn all_passages(&self) -> anyhow::Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let mut hits = Vec::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64)?;
+            for doc in segment.doc_ids_alive() {
+                let d: TantivyDocument = store.get(doc)?;
+                let kind = d.get_first(self.fields.kind).and_then(|v| v.as_str());
+                if kind != Some(RECORD_KIND) {
+                    hits.push(self.hit_of(&d, 0.0, false));
+                }
+            }
+        }
+        hits.sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then(a.id.cmp(&b.id)));
+        Ok(hits)
+    }
+
+    /// A stored passage as a hit with `score`, its snippet the start of its text.
+    fn hit_of(&self, d: &TantivyDocument, score: Score, fuzzy: bool) -> Hit {
+        let f = &self.fields;
+        {
             let text_of = |field: Field| {
                 d.get_first(field)
                     .and_then(|v| v.as_str())
@@ -1347,7 +1378,8 @@ impl PeoIndex {
             };
             let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
             let text = text_of(f.text);
-            hits.push(Hit {
+            Hit {
+                id: text_of(f.passage_id),
                 score,
                 doc_id: text_of(f.doc_id),
                 title: text_of(f.title),
@@ -1371,9 +1403,34 @@ impl PeoIndex {
                 text,
                 fuzzy,
                 also_in: Vec::new(),
-            });
+            }
         }
-        Ok(hits)
+    }
+}
+
+/// Gives each passage of a publication its id: the publication's id and a hash of the
+/// passage's kind, page and text (a second passage the same in all three gets "-2", and so
+/// on). Indexing the same publication again gives the same ids, so an engine loaded from
+/// `peo export` can be updated by id.
+fn passage_ids(doc_id: &str, passages: &mut [TantivyDocument], f: &Fields) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in passages {
+        let text_of = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let page = d.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0);
+        let mut hasher = blake3::Hasher::new();
+        for part in [text_of(f.kind), &page.to_string(), text_of(f.text)] {
+            hasher.update(part.as_bytes());
+            hasher.update(&[0]);
+        }
+        let hash = hasher.finalize().to_hex();
+        let id = format!("{doc_id}:{}", &hash[..16]);
+        let n = seen.entry(id.clone()).or_default();
+        *n += 1;
+        let id = match *n {
+            1 => id,
+            n => format!("{id}-{n}"),
+        };
+        d.add_text(f.passage_id, &id);
     }
 }
 

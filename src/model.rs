@@ -307,6 +307,8 @@ pub struct Filters {
 /// One ranked passage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// The passage's id, the same across re-indexing (`peo export`).
+    pub id: String,
     pub score: f32,
     pub doc_id: String,
     pub title: String,

@@ -965,6 +965,7 @@ mod fuzzy_tests {
 
     fn hit(doc_id: &str, title: &str, text: &str) -> Hit {
         Hit {
+            id: String::new(),
             score: 1.0,
             doc_id: doc_id.into(),
             title: title.into(),

@@ -6,6 +6,7 @@
 //! print.
 
 mod add;
+mod export;
 mod extract;
 mod index;
 mod items;
@@ -51,6 +52,7 @@ pub enum Command {
     Extract(extract::Args),
     List(list::Args),
     Show(show::Args),
+    Export(export::Args),
     Quality(quality::Args),
     #[command(hide = true)]
     Worker(worker::Args),
@@ -118,6 +120,7 @@ impl Command {
             Command::Extract(a) => a.json(),
             Command::List(a) => a.json(),
             Command::Show(a) => a.json(),
+            Command::Export(a) => a.json(),
             Command::Quality(a) => a.json(),
             Command::Index(_) | Command::Add(_) | Command::Worker(_) => false,
         }
@@ -240,6 +243,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Extract(args) => extract::run(args, json),
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
         Command::Quality(args) => quality::run(args, json),
         Command::Worker(args) => worker::run(args),
     };

@@ -409,6 +409,7 @@ fn json_output_has_the_documented_fields() {
             "doc_type",
             "fuzzy",
             "highlights",
+            "id",
             "kind",
             "n_pages",
             "number",
@@ -969,4 +970,120 @@ fn color_marks_matches_in_colour_or_with_guillemets() {
     assert!(!never.stdout.contains('\x1b'));
     // Not a terminal: auto is never.
     assert_eq!(search_run(&["werkdruk"]).stdout, never.stdout);
+}
+
+/// The lines of `peo export --format jsonl` of an index.
+fn export(index: &str) -> Vec<Value> {
+    let run = peo(&["export", "--format", "jsonl", "--index", index]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+#[test]
+fn export_round_trips_into_a_fresh_tantivy_index() {
+    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+    let lines = export(index_dir());
+    let ids: Vec<&str> = lines.iter().map(|l| str_of(l, "id")).collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique");
+    for l in &lines {
+        assert_eq!(
+            fields(l),
+            [
+                "audience_label",
+                "audiences",
+                "doc_id",
+                "doc_type",
+                "id",
+                "kind",
+                "n_pages",
+                "number",
+                "page",
+                "page_label",
+                "section",
+                "text",
+                "title",
+                "wave"
+            ]
+        );
+        assert!(str_of(l, "id").starts_with(&format!("{}:", str_of(l, "doc_id"))));
+    }
+    assert!(lines.iter().any(|l| str_of(l, "kind") == "document"));
+
+    // Loaded into a fresh index, a word finds the passages that hold it, by their ids; peo
+    // finds each of them under the same id.
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let text = builder.add_text_field("text", TEXT);
+    let index = tantivy::Index::create_in_ram(builder.build());
+    let mut writer: tantivy::IndexWriter = index.writer(50_000_000).unwrap();
+    for l in &lines {
+        writer
+            .add_document(tantivy::doc!(id => str_of(l, "id"), text => str_of(l, "text")))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let parser = tantivy::query::QueryParser::for_index(&index, vec![text]);
+    for word in [
+        "werkdruk",
+        "caseload",
+        "reflectie",
+        "toverstaf",
+        "intervisie",
+        "stage",
+        "gastlessen",
+        "wachtlijsten",
+        "zelfzorg",
+        "burn",
+    ] {
+        let found: std::collections::BTreeSet<String> = searcher
+            .search(
+                &parser.parse_query(word).unwrap(),
+                &tantivy::collector::TopDocs::with_limit(10_000).order_by_score(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(_, addr)| {
+                let d: tantivy::TantivyDocument = searcher.doc(addr).unwrap();
+                use tantivy::schema::Value as _;
+                d.get_first(id).unwrap().as_str().unwrap().to_string()
+            })
+            .collect();
+        let holding: std::collections::BTreeSet<String> = lines
+            .iter()
+            .filter(|l| words(str_of(l, "text")).iter().any(|w| w == word))
+            .map(|l| str_of(l, "id").to_string())
+            .collect();
+        assert!(!holding.is_empty(), "{word}");
+        assert_eq!(found, holding, "{word}");
+        let by_peo: std::collections::BTreeSet<String> =
+            search(word, &["--duplicates", "--no-fuzzy"])
+                .iter()
+                .filter(|h| words(str_of(h, "text")).iter().any(|w| w == word))
+                .map(|h| str_of(h, "id").to_string())
+                .collect();
+        assert_eq!(by_peo, holding, "{word}");
+    }
+}
+
+#[test]
+fn export_ids_stay_the_same_across_reindexing() {
+    let dir = std::env::temp_dir().join(format!("peo-search-{}-reindexed", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let run = peo(&[
+        "index",
+        "--corpus",
+        "corpus",
+        "--index",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(export(dir.to_str().unwrap()), export(index_dir()));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
