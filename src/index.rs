@@ -1369,41 +1369,39 @@ impl PeoIndex {
     /// A stored passage as a hit with `score`, its snippet the start of its text.
     fn hit_of(&self, d: &TantivyDocument, score: Score, fuzzy: bool) -> Hit {
         let f = &self.fields;
-        {
-            let text_of = |field: Field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
-            let text = text_of(f.text);
-            Hit {
-                id: text_of(f.passage_id),
-                score,
-                doc_id: text_of(f.doc_id),
-                title: text_of(f.title),
-                wave: text_of(f.wave),
-                doc_type: text_of(f.doc_type),
-                kind: PassageKind::parse(&text_of(f.kind)).unwrap_or(PassageKind::Paragraph),
-                page: u64_of(f.page).unwrap_or(0) as u32,
-                page_label: text_of(f.page_label),
-                section: Some(text_of(f.section)).filter(|s| !s.is_empty()),
-                audiences: d
-                    .get_all(f.audience)
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
-                number: u64_of(f.number).map(|n| n as u32),
-                n_pages: u64_of(f.n_pages).map(|n| n as u32),
-                copy_rank: u64_of(f.copy_rank).unwrap_or(0),
-                ordinal: u64_of(f.ordinal).map(|n| n as usize),
-                snippet: text.chars().take(SNIPPET_CHARS).collect(),
-                highlights: Vec::new(),
-                text,
-                fuzzy,
-                also_in: Vec::new(),
-            }
+        let text_of = |field: Field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
+        let text = text_of(f.text);
+        Hit {
+            id: text_of(f.passage_id),
+            score,
+            doc_id: text_of(f.doc_id),
+            title: text_of(f.title),
+            wave: text_of(f.wave),
+            doc_type: text_of(f.doc_type),
+            kind: PassageKind::parse(&text_of(f.kind)).unwrap_or(PassageKind::Paragraph),
+            page: u64_of(f.page).unwrap_or(0) as u32,
+            page_label: text_of(f.page_label),
+            section: Some(text_of(f.section)).filter(|s| !s.is_empty()),
+            audiences: d
+                .get_all(f.audience)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
+            number: u64_of(f.number).map(|n| n as u32),
+            n_pages: u64_of(f.n_pages).map(|n| n as u32),
+            copy_rank: u64_of(f.copy_rank).unwrap_or(0),
+            ordinal: u64_of(f.ordinal).map(|n| n as usize),
+            snippet: text.chars().take(SNIPPET_CHARS).collect(),
+            highlights: Vec::new(),
+            text,
+            fuzzy,
+            also_in: Vec::new(),
         }
     }
 }
