@@ -43,13 +43,15 @@ use crate::morphology;
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 8;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
-const DOCUMENT_KIND: &str = "document";
+/// The kind of a publication's record (its whole model), which no search finds.
+const RECORD_KIND: &str = "record";
 
 struct Fields {
+    passage_id: Field,
     doc_id: Field,
     title: Field,
     wave: Field,
@@ -61,6 +63,8 @@ struct Fields {
     page: Field,
     page_label: Field,
     number: Field,
+    n_pages: Field,
+    copy_rank: Field,
     ordinal: Field,
     text: Field,
     text_exact: Field,
@@ -96,6 +100,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
+        passage_id: b.add_text_field("passage_id", STRING | STORED),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
         title: b.add_text_field("title", dutch(true)),
         wave: b.add_text_field("wave", STRING | STORED | FAST),
@@ -107,6 +112,8 @@ fn schema() -> (Schema, Fields) {
         page: b.add_u64_field("page", STORED | FAST),
         page_label: b.add_text_field("page_label", STORED),
         number: b.add_u64_field("number", STORED),
+        n_pages: b.add_u64_field("n_pages", STORED),
+        copy_rank: b.add_u64_field("copy_rank", STORED),
         ordinal: b.add_u64_field("ordinal", STORED),
         text: b.add_text_field("text", dutch(true)),
         text_exact: b.add_text_field("text_exact", folded()),
@@ -715,6 +722,7 @@ impl PeoIndex {
             d.add_text(f.doc_type, doc.doc_type_text());
             d.add_text(f.kind, kind.as_str());
             d.add_u64(f.page, page as u64);
+            d.add_u64(f.copy_rank, doc.copy_rank());
             d.add_text(f.page_label, doc.page_label(page));
             if doc.stale.is_some() {
                 d.add_text(f.stale, &doc.indexed_on);
@@ -737,11 +745,17 @@ impl PeoIndex {
         record.add_text(f.title, &doc.title);
         record.add_text(f.wave, &wave);
         record.add_text(f.doc_type, doc.doc_type_text());
-        record.add_text(f.kind, DOCUMENT_KIND);
+        record.add_text(f.kind, RECORD_KIND);
         record.add_text(f.blake3, &doc.blake3);
         record.add_text(f.model, serde_json::to_string(doc)?);
         record.add_text(f.catalog, catalog);
         out.push(record);
+        let mut publication = with_text(
+            base(PassageKind::Document, 1, None),
+            &document_text(doc, &wave),
+        );
+        publication.add_u64(f.n_pages, doc.pages.len() as u64);
+        out.push(publication);
         for s in &doc.sections {
             let reference = s.reference();
             out.push(with_text(
@@ -814,6 +828,7 @@ impl PeoIndex {
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }
+        passage_ids(&doc.id, &mut out[1..], f);
         Ok(out)
     }
 
@@ -826,7 +841,7 @@ impl PeoIndex {
     pub fn records(&self) -> anyhow::Result<Vec<(Document, String)>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, DOCUMENT_KIND),
+            Term::from_field_text(self.fields.kind, RECORD_KIND),
             IndexRecordOption::Basic,
         );
         let n = searcher.num_docs() as usize;
@@ -848,6 +863,62 @@ impl PeoIndex {
         Ok(out)
     }
 
+    /// The values the index holds in a field a search filters on (`wave`, `doc_type`, `kind`,
+    /// `audience`), sorted; the kind of the publications' records is none of them.
+    pub fn values(&self, field: &str) -> anyhow::Result<Vec<String>> {
+        let field = self.index.schema().get_field(field)?;
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for segment in self.reader.searcher().segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    if !term.is_empty() && term != RECORD_KIND {
+                        out.insert(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// A filter's value as the index stores it (`field_value`), or an error that lists the
+    /// values the index holds, with the near ones as "did you mean": a filter on a value the
+    /// index does not hold would find nothing, and say nothing of the mistake.
+    pub fn checked_value(&self, name: &str, value: &str) -> anyhow::Result<String> {
+        let (field, stored) = field_value(name, value)?;
+        if !matches!(field, "wave" | "doc_type" | "kind" | "audience") {
+            return Ok(stored);
+        }
+        let held = self.values(field)?;
+        if held.contains(&stored) {
+            return Ok(stored);
+        }
+        let what = match field {
+            "doc_type" => "type",
+            other => other,
+        };
+        let wanted: Vec<char> = stored.chars().collect();
+        let near: Vec<&str> = held
+            .iter()
+            .filter(|h| {
+                let chars: Vec<char> = h.chars().collect();
+                edit_distance(&wanted, &chars) <= 2
+                    || (wanted.len() >= 3
+                        && (h.contains(&stored) || stored.contains(String::as_str(h))))
+            })
+            .map(String::as_str)
+            .collect();
+        let hint = match near.as_slice() {
+            [] => String::new(),
+            near => format!("; did you mean {}?", near.join(" or ")),
+        };
+        bail!(
+            "unknown {what} {value:?}: the index holds {}{hint}",
+            held.join(", ")
+        )
+    }
+
     fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let term = |field: Field, value: &str| -> Box<dyn Query> {
@@ -865,7 +936,7 @@ impl PeoIndex {
             ))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::MustNot, term(f.kind, DOCUMENT_KIND))];
+            vec![(Occur::MustNot, term(f.kind, RECORD_KIND))];
         if !filters.waves.is_empty() {
             clauses.push((Occur::Must, any_of(f.wave, &filters.waves)));
         }
@@ -1033,9 +1104,13 @@ impl PeoIndex {
         let field = match literal.field_name.take() {
             None => None,
             Some(name) => {
-                let (field, value) = field_value(&name, &literal.phrase)?;
+                let (field, _) = field_value(&name, &literal.phrase)?;
+                literal.phrase = if literal.prefix {
+                    field_value(&name, &literal.phrase)?.1
+                } else {
+                    self.checked_value(&name, &literal.phrase)?
+                };
                 literal.field_name = Some(field.to_string());
-                literal.phrase = value;
                 Some(field)
             }
         };
@@ -1256,9 +1331,11 @@ impl PeoIndex {
         clauses.push((Occur::Must, user.box_clone()));
         let full = BooleanQuery::new(clauses);
         let n_words = self.index.schema().get_field_name(f.n_words).to_string();
+        // No more than the index holds: the collector makes room for its limit up front.
+        let limit = limit.min(searcher.num_docs() as usize).max(1);
         let top = searcher.search(
             &full,
-            &TopDocs::with_limit(limit.max(1)).tweak_score(move |segment: &SegmentReader| {
+            &TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
                 let n_words = segment
                     .fast_fields()
                     .u64(&n_words)
@@ -1272,41 +1349,113 @@ impl PeoIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field: Field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
-            let text = text_of(f.text);
-            hits.push(Hit {
-                score,
-                doc_id: text_of(f.doc_id),
-                title: text_of(f.title),
-                wave: text_of(f.wave),
-                doc_type: text_of(f.doc_type),
-                kind: PassageKind::parse(&text_of(f.kind)).unwrap_or(PassageKind::Paragraph),
-                page: u64_of(f.page).unwrap_or(0) as u32,
-                page_label: text_of(f.page_label),
-                section: Some(text_of(f.section)).filter(|s| !s.is_empty()),
-                audiences: d
-                    .get_all(f.audience)
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
-                number: u64_of(f.number).map(|n| n as u32),
-                ordinal: u64_of(f.ordinal).map(|n| n as usize),
-                snippet: text.chars().take(SNIPPET_CHARS).collect(),
-                highlights: Vec::new(),
-                text,
-                fuzzy,
-                also_in: Vec::new(),
-                stale: Some(text_of(f.stale)).filter(|s| !s.is_empty()),
-            });
+            hits.push(self.hit_of(&d, score, fuzzy));
         }
         Ok(hits)
     }
+
+    /// Every passage of the index (no publication's record), by publication and passage id:
+    /// what `peo export` writes.
+    pub fn all_passages(&self) -> anyhow::Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let mut hits = Vec::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64)?;
+            for doc in segment.doc_ids_alive() {
+                let d: TantivyDocument = store.get(doc)?;
+                let kind = d.get_first(self.fields.kind).and_then(|v| v.as_str());
+                if kind != Some(RECORD_KIND) {
+                    hits.push(self.hit_of(&d, 0.0, false));
+                }
+            }
+        }
+        hits.sort_by(|a, b| a.doc_id.cmp(&b.doc_id).then(a.id.cmp(&b.id)));
+        Ok(hits)
+    }
+
+    /// A stored passage as a hit with `score`, its snippet the start of its text.
+    fn hit_of(&self, d: &TantivyDocument, score: Score, fuzzy: bool) -> Hit {
+        let f = &self.fields;
+        let text_of = |field: Field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let u64_of = |field: Field| d.get_first(field).and_then(|v| v.as_u64());
+        let text = text_of(f.text);
+        Hit {
+            id: text_of(f.passage_id),
+            score,
+            doc_id: text_of(f.doc_id),
+            title: text_of(f.title),
+            wave: text_of(f.wave),
+            doc_type: text_of(f.doc_type),
+            kind: PassageKind::parse(&text_of(f.kind)).unwrap_or(PassageKind::Paragraph),
+            page: u64_of(f.page).unwrap_or(0) as u32,
+            page_label: text_of(f.page_label),
+            section: Some(text_of(f.section)).filter(|s| !s.is_empty()),
+            audiences: d
+                .get_all(f.audience)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            audience_label: Some(text_of(f.audience_label)).filter(|s| !s.is_empty()),
+            number: u64_of(f.number).map(|n| n as u32),
+            n_pages: u64_of(f.n_pages).map(|n| n as u32),
+            copy_rank: u64_of(f.copy_rank).unwrap_or(0),
+            ordinal: u64_of(f.ordinal).map(|n| n as usize),
+            snippet: text.chars().take(SNIPPET_CHARS).collect(),
+            highlights: Vec::new(),
+            text,
+            fuzzy,
+            also_in: Vec::new(),
+            stale: Some(text_of(f.stale)).filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+/// Gives each passage of a publication its id: the publication's id and a hash of the
+/// passage's kind, page and text (a second passage the same in all three gets "-2", and so
+/// on). Indexing the same publication again gives the same ids, so an engine loaded from
+/// `peo export` can be updated by id.
+fn passage_ids(doc_id: &str, passages: &mut [TantivyDocument], f: &Fields) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in passages {
+        let text_of = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let page = d.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0);
+        let mut hasher = blake3::Hasher::new();
+        for part in [text_of(f.kind), &page.to_string(), text_of(f.text)] {
+            hasher.update(part.as_bytes());
+            hasher.update(&[0]);
+        }
+        let hash = hasher.finalize().to_hex();
+        let id = format!("{doc_id}:{}", &hash[..16]);
+        let n = seen.entry(id.clone()).or_default();
+        *n += 1;
+        let id = match *n {
+            1 => id,
+            n => format!("{id}-{n}"),
+        };
+        d.add_text(f.passage_id, &id);
+    }
+}
+
+/// The text of a publication's `document` passage: what a researcher calls it (title and
+/// subtitle), when and what it is ("meting 2022-2023", its type) and who wrote it.
+fn document_text(doc: &Document, wave: &str) -> String {
+    let mut parts: Vec<String> = vec![doc.title.clone()];
+    parts.extend(doc.subtitle.iter().cloned());
+    if !wave.is_empty() {
+        parts.push(format!("meting {wave}"));
+    }
+    if !doc.doc_type_text().is_empty() {
+        parts.push(doc.doc_type_text().to_string());
+    }
+    if !doc.authors.is_empty() {
+        parts.push(doc.authors.join(", "));
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join(" · ")
 }
 
 /// The length of a snippet, in characters.
@@ -1397,7 +1546,13 @@ fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)
     Ok(match name.to_lowercase().as_str() {
         "wave" => ("wave", wave(value)),
         "type" | "doc_type" => ("doc_type", value.to_lowercase()),
-        "kind" => ("kind", value.to_lowercase().replace('-', "_")),
+        "kind" => (
+            "kind",
+            PassageKind::parse(value).map_or_else(
+                || value.to_lowercase().replace('-', "_"),
+                |k| k.as_str().to_string(),
+            ),
+        ),
         "audience" => ("audience", value.to_lowercase()),
         "section" => ("section", value.to_string()),
         "title" => ("title", value.to_string()),
@@ -1530,7 +1685,8 @@ mod tests {
         let mut update = index.update(&[], false).unwrap();
         update.put(&document("a", "Tweede"), "").unwrap();
         update.put(&document("b", "Derde"), "").unwrap();
-        assert_eq!(update.commit().unwrap(), 2);
+        // Per document: its paragraph and the passage of the publication itself.
+        assert_eq!(update.commit().unwrap(), 4);
         assert_eq!(
             titles(&index),
             [("a".into(), "Tweede".into()), ("b".into(), "Derde".into())]

@@ -307,6 +307,8 @@ pub struct Filters {
 /// One ranked passage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// The passage's id, the same across re-indexing (`peo export`).
+    pub id: String,
     pub score: f32,
     pub doc_id: String,
     pub title: String,
@@ -319,12 +321,18 @@ pub struct Hit {
     pub audiences: Vec<String>,
     pub audience_label: Option<String>,
     pub number: Option<u32>,
+    /// The number of pages of the publication, for a passage of kind `document`.
+    pub n_pages: Option<u32>,
+    /// `Document::copy_rank` of the file the passage is in: which copy of a publication to show.
+    #[serde(skip)]
+    pub copy_rank: u64,
     /// Position of the item among the document's items of its kind.
     #[serde(skip)]
     pub ordinal: Option<usize>,
     pub text: String,
     pub snippet: String,
-    /// Byte ranges of the matched words in `snippet`.
+    /// Byte ranges of the matched words in `snippet` (the JSON of the CLI gives them as
+    /// character offsets).
     pub highlights: Vec<(usize, usize)>,
     /// Found by the fuzzy fallback, not by the words as written.
     pub fuzzy: bool,
@@ -341,6 +349,9 @@ pub struct Hit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum PassageKind {
+    /// The publication itself: its title, subtitle, wave, type and authors, one passage per
+    /// publication, so that a researcher who remembers a title finds the publication.
+    Document,
     Heading,
     Paragraph,
     Recommendation,
@@ -350,7 +361,8 @@ pub enum PassageKind {
 }
 
 impl PassageKind {
-    pub const ALL: [PassageKind; 6] = [
+    pub const ALL: [PassageKind; 7] = [
+        PassageKind::Document,
         PassageKind::Heading,
         PassageKind::Paragraph,
         PassageKind::Recommendation,
@@ -361,6 +373,7 @@ impl PassageKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            PassageKind::Document => "document",
             PassageKind::Heading => "heading",
             PassageKind::Paragraph => "paragraph",
             PassageKind::Recommendation => "recommendation",
@@ -370,10 +383,19 @@ impl PassageKind {
         }
     }
 
+    /// A kind as a researcher writes it, in `--kind` and in `kind:` alike: in any case, with a
+    /// hyphen or an underscore, singular or plural ("Quotes", "key-figures"), "figure" for a
+    /// key figure and "rec" for a recommendation.
     pub fn parse(s: &str) -> Option<PassageKind> {
-        PassageKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s || (s == "figure" && *k == PassageKind::KeyFigure))
+        let s = s.trim().to_lowercase().replace('-', "_");
+        let singular = s.strip_suffix('s').unwrap_or(&s);
+        PassageKind::ALL.into_iter().find(|k| {
+            [s.as_str(), singular].iter().any(|w| {
+                *w == k.as_str()
+                    || (*w == "figure" && *k == PassageKind::KeyFigure)
+                    || (*w == "rec" && *k == PassageKind::Recommendation)
+            })
+        })
     }
 }
 
@@ -498,9 +520,21 @@ pub struct Document {
     /// missing): the next indexing run that can OCR reads the file again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pending: Vec<u32>,
+    /// Pages whose text came from OCR (peo's own, or a scan's invisible text layer).
+    #[serde(default)]
+    pub ocr_pages: u32,
+    /// Repairs normalisation made to the text (hyphens joined, OCR confusions repaired, ...).
+    #[serde(default)]
+    pub repairs: u32,
 }
 
 impl Document {
+    /// How good a copy of its publication this file is, lower is better: a born-digital file
+    /// before a scan, then the one that needed fewer repairs.
+    pub fn copy_rank(&self) -> u64 {
+        ((self.ocr_pages > 0) as u64) << 32 | self.repairs as u64
+    }
+
     /// The wave as it is written ("2022-2023"), empty when unknown.
     pub fn wave_text(&self) -> String {
         self.wave.map(|w| w.to_string()).unwrap_or_default()

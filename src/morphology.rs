@@ -143,6 +143,28 @@ fn is_vowel(c: char) -> bool {
     )
 }
 
+/// The prepositions and adverbs that make particle verbs and their nouns with a following
+/// word (onder|zoeken, over|leggen, voor|stellen, door|gaan, tegen|vallen): such a word means
+/// something of its own, not its tail's meaning narrowed, so a word the lexicon knows whole is
+/// not split after one of them (a search for "zoeken" must not find "onderzoek").
+const PARTICLES: [&str; 11] = [
+    "achter", "door", "onder", "over", "tegen", "voor", "terug", "samen", "voorbij", "weer", "rond",
+];
+
+/// Whether a compound could split before the `i`th character of `chars` as Dutch spelling and
+/// word formation allow, whatever the lexicon says of the parts: not before a suffixoid
+/// (-lijk, -heden, -schap, ...), a short tail that begins with a vowel, through a grapheme
+/// (s|ch, i|j, o|e), nor, in a word of the Latinate family (`latinate`), before a tail outside
+/// that family (signaleren is no signa|leren, stimuleren no stimu|leren).
+fn may_split(word: &str, chars: &[(usize, char)], i: usize, latinate: bool) -> bool {
+    let tail = &word[chars[i].0..];
+    let n_tail = chars.len() - i;
+    !(SUFFIXOIDS.contains(&tail)
+        || (is_vowel(chars[i].1) && n_tail < MIN_VOWEL_TAIL)
+        || splits_a_grapheme(chars[i - 1].1, chars[i].1)
+        || (latinate && root(tail).is_none()))
+}
+
 /// The parts of a compound: for every place where the word splits into a head and a tail that
 /// are both words (`is_word`), of at least 4 letters each, the head and the tail; a linking
 /// "s" between them is dropped when the head is a word without it (opleidingsniveau:
@@ -151,22 +173,21 @@ fn is_vowel(c: char) -> bool {
 /// out is no split: a tail that is a suffixoid (-lijk, -heden, -schap, ...), a short tail that
 /// begins with a vowel, a split through a grapheme (s|ch, i|j, o|e), and, in a word of the
 /// Latinate family, a tail outside that family (signaleren is no signa|leren, but
-/// zelfreflectie is zelf|reflectie).
+/// zelfreflectie is zelf|reflectie): `may_split`. A word the lexicon knows whole is not split
+/// after a particle (`PARTICLES`: onderzoek is no onder|zoek).
 pub fn compound_parts(word: &str, is_word: impl Fn(&str) -> bool) -> Vec<String> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     if chars.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
     let latinate = root(word).is_some();
+    let known = is_word(word);
     let mut parts: Vec<String> = Vec::new();
     for i in MIN_PART..=chars.len() - MIN_PART {
         let at = chars[i].0;
         let (head, tail) = (&word[..at], &word[at..]);
-        let n_tail = chars.len() - i;
-        if SUFFIXOIDS.contains(&tail)
-            || (is_vowel(chars[i].1) && n_tail < MIN_VOWEL_TAIL)
-            || splits_a_grapheme(chars[i - 1].1, chars[i].1)
-            || (latinate && root(tail).is_none())
+        if !may_split(word, &chars, i, latinate)
+            || (known && PARTICLES.contains(&head))
             || !is_word(tail)
         {
             continue;
@@ -189,16 +210,18 @@ pub fn compound_parts(word: &str, is_word: impl Fn(&str) -> bool) -> Vec<String>
 }
 
 /// Every ending of `word` that could be the tail of a compound (at least 4 letters, after at
-/// least 4), without checking that it is a word: highlighting uses them to mark
-/// "jeugdhulpprofessionals" for a search that found it by its part "professionals".
+/// least 4, where `may_split` allows), without checking that it is a word: highlighting uses
+/// them to mark "jeugdhulpprofessionals" for a search that found it by its part
+/// "professionals", and not "stimuleren" for one that found "leren".
 pub fn compound_tails(word: &str) -> Vec<&str> {
-    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-    if starts.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    if chars.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
-    starts[MIN_PART..=starts.len() - MIN_PART]
-        .iter()
-        .map(|&i| &word[i..])
+    let latinate = root(word).is_some();
+    (MIN_PART..=chars.len() - MIN_PART)
+        .filter(|&i| may_split(word, &chars, i, latinate))
+        .map(|i| &word[chars[i].0..])
         .collect()
 }
 
@@ -337,5 +360,35 @@ mod tests {
         assert_eq!(tails, ["druk"]);
         assert!(compound_tails("jeugdhulpprofessionals").contains(&"professionals"));
         assert!(compound_tails("druk").is_empty());
+        // A search that found "leren" marks no Latinate verb that ends so.
+        for w in ["stimuleren", "signaleren", "escalerend"] {
+            assert!(!compound_tails(w).iter().any(|t| t.contains("ler")), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_known_word_is_not_split_after_a_particle() {
+        let words = [
+            "onder",
+            "zoek",
+            "onderzoek",
+            "over",
+            "leggen",
+            "overleggen",
+            "voor",
+            "beeld",
+            "opleiding",
+            "onderwijs",
+            "wijs",
+            "jeugd",
+            "zorg",
+        ];
+        let is_word = |w: &str| words.contains(&w);
+        for w in ["onderzoek", "overleggen"] {
+            assert!(compound_parts(w, is_word).is_empty(), "{w}");
+        }
+        // A compound the lexicon does not know whole still splits after one.
+        assert_eq!(compound_parts("voorbeeld", is_word), ["voor", "beeld"]);
+        assert_eq!(compound_parts("jeugdzorg", is_word), ["jeugd", "zorg"]);
     }
 }

@@ -83,6 +83,8 @@ pub fn process(
         .filter(|p| ocr_skipped && needs_ocr(p) && !p.ocr)
         .map(|p| p.number)
         .collect();
+    document.ocr_pages = laid.iter().filter(|p| p.ocr).count() as u32;
+    document.repairs = normalized.diagnostics.len() as u32;
     for page in &raw.pages {
         if let Some(problem) = &page.problem {
             document.warnings.push(problem.clone());

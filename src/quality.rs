@@ -959,8 +959,9 @@ pub fn relevance(
             limit: 10,
             fuzzy: true,
             duplicates: false,
+            per_doc: crate::search::PER_DOC,
         };
-        let hits = crate::search::search(&index, &request)?;
+        let hits = crate::search::search(&index, &request)?.hits;
         let matches = |h: &crate::search::Hit, e: &Expected| {
             h.doc_id.starts_with(&e.doc) && folded(&h.text).contains(&folded(&e.contains))
         };

@@ -47,8 +47,93 @@ pub fn mark(snippet: &str, highlights: &[(usize, usize)], marking: Marking) -> S
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A hit as a researcher reads it: where it is, then the snippet.
-pub fn format_hit(rank: usize, hit: &Hit, marking: Marking) -> String {
+/// Byte ranges of `text` as character ranges (counted in Unicode scalar values, as jq, Python
+/// and JavaScript slice a string); a range that does not fall on characters is left out.
+pub fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    ranges
+        .iter()
+        .filter(|&&(s, e)| s <= e && text.get(s..e).is_some())
+        .map(|&(s, e)| {
+            let start = text[..s].chars().count();
+            (start, start + text[s..e].chars().count())
+        })
+        .collect()
+}
+
+/// How many columns `text` takes on a terminal: its characters, without the escape sequences
+/// of colour.
+fn visible_width(text: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in text.chars() {
+        match (escape, c) {
+            (false, '\x1b') => escape = true,
+            (true, 'm') => escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// The lines of `text` wrapped at word boundaries to `width` columns, every line after the
+/// first of each indented by `indent` spaces (a word longer than a line has a line of its own).
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.lines() {
+        let lead = line.len() - line.trim_start().len();
+        let mut column = lead;
+        out.push_str(&line[..lead]);
+        let mut first = true;
+        for word in line.split_whitespace() {
+            let w = visible_width(word);
+            if !first && column + 1 + w > width {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                column = indent;
+            } else if !first {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(word);
+            column += w;
+            first = false;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A hit as a researcher reads it: where it is, then the snippet; a publication (kind
+/// `document`) with its number of pages and the command that shows it. Lines are wrapped to
+/// `width` columns, indented under the hit.
+pub fn format_hit(rank: usize, hit: &Hit, marking: Marking, width: usize) -> String {
+    wrap(&hit_lines(rank, hit, marking), width, 5)
+}
+
+/// A hit as `format_hit` shows it, unwrapped.
+fn hit_lines(rank: usize, hit: &Hit, marking: Marking) -> String {
+    if hit.kind == PassageKind::Document {
+        let pages = match hit.n_pages {
+            Some(1) => " · 1 page".to_string(),
+            Some(n) => format!(" · {n} pages"),
+            None => String::new(),
+        };
+        let also_in = if hit.also_in.is_empty() {
+            String::new()
+        } else {
+            format!(", also in {}", hit.also_in.join(", "))
+        };
+        return format!(
+            "{rank:>3}. {} [{}, {}]{pages} (publication) {}{also_in}\n     {}\n     peo show {}\n",
+            hit.title,
+            hit.wave,
+            hit.doc_type,
+            hit.doc_id,
+            mark(&hit.snippet, &hit.highlights, marking),
+            hit.doc_id
+        );
+    }
     let section = hit
         .section
         .as_deref()
@@ -96,19 +181,206 @@ pub struct SearchRequest {
     /// A passage is shown every time it is found, instead of once with the other variants of
     /// its publication named (`collapse_duplicates`).
     pub duplicates: bool,
+    /// At most this many passages of one publication among the hits (0: no limit), so that
+    /// one long report does not fill the page and the other publications stay in sight.
+    pub per_doc: usize,
+}
+
+/// The passages of one publication shown by default (`SearchRequest::per_doc`).
+pub const PER_DOC: usize = 3;
+
+/// What a search found: the hits to show, and how many there are in all.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Found {
+    /// The passages found, each once unless `duplicates` (`collapse_duplicates`).
+    pub total_hits: usize,
+    /// The publications those passages are in.
+    pub total_documents: usize,
+    /// The hits shown, best first: the publications whose `document` passage the query
+    /// matched first, then at most `per_doc` passages of each publication (its `document`
+    /// passage not counted).
+    pub hits: Vec<Hit>,
+    /// For each publication with hits shown, the number of its passages found but not shown,
+    /// in the order of its first hit; publications with none not listed.
+    pub more: Vec<More>,
+}
+
+/// The passages of a publication a search found beyond those it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct More {
+    pub doc_id: String,
+    pub hits: usize,
+}
+
+/// The filters with each value written as the index stores it (a wave "2023/2024" as
+/// "2023-2024", a type or audience in lowercase), or an error naming the first value the index
+/// does not hold, with the values it holds (`PeoIndex::checked_value`).
+pub fn checked_filters(index: &PeoIndex, filters: &Filters) -> anyhow::Result<Filters> {
+    let checked = |name: &str, values: &[String]| -> anyhow::Result<Vec<String>> {
+        values
+            .iter()
+            .map(|v| index.checked_value(name, v))
+            .collect()
+    };
+    for kind in &filters.kinds {
+        index.checked_value("kind", kind.as_str())?;
+    }
+    Ok(Filters {
+        waves: checked("wave", &filters.waves)?,
+        doc_types: checked("type", &filters.doc_types)?,
+        kinds: filters.kinds.clone(),
+        audiences: checked("audience", &filters.audiences)?,
+        doc_ids: filters.doc_ids.clone(),
+    })
+}
+
+/// An error for a query that cannot mean what its writer meant: one without words, or with a
+/// parenthesis that is not closed or not opened (outside "phrases"), which the parser would
+/// otherwise read as best it could, silently.
+pub fn check_query(query: &str) -> anyhow::Result<()> {
+    if query.trim().is_empty() {
+        anyhow::bail!("empty query: give the words to search for, as in `peo search werkdruk`");
+    }
+    let mut depth: i64 = 0;
+    let mut quoted = false;
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    anyhow::bail!(
+                        "unbalanced parenthesis in the query {query:?}: a ) without its ("
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        anyhow::bail!("unbalanced parenthesis in the query {query:?}: a ( without its )");
+    }
+    if quoted {
+        anyhow::bail!("unbalanced quotes in the query {query:?}: a \" without its partner");
+    }
+    Ok(())
 }
 
 /// Fewer hits than this for the words as written make the fuzzy fallback try near spellings.
 const FEW_HITS: usize = 3;
 
 /// Runs a search: the words as written, then near spellings when they find few passages;
-/// duplicates folded; the first `limit` hits, best first, with their snippets marked.
-pub fn search(index: &PeoIndex, request: &SearchRequest) -> anyhow::Result<Vec<Hit>> {
-    // At least 3, so that a small limit does not look like a query that finds little.
-    let (mut hits, marker) = found(index, request, request.limit.max(FEW_HITS))?;
-    hits.truncate(request.limit);
+/// duplicates folded; the publications whose `document` passage matched first; at most
+/// `per_doc` passages of a publication; the first `limit` hits, best first, with their
+/// snippets marked, and the totals.
+pub fn search(index: &PeoIndex, request: &SearchRequest) -> anyhow::Result<Found> {
+    // Every passage found, for the totals and for what each publication holds beyond the
+    // hits shown.
+    let (all, marker) = found(index, request, usize::MAX)?;
+    let all = documents_first(all, &request.query);
+    // Per publication (each variant apart with `duplicates`): its best copy, the passages
+    // found and those shown.
+    struct Count<'a> {
+        key: (&'a str, &'a str, &'a str),
+        best: &'a Hit,
+        found: usize,
+        /// Passages shown, the publication's `document` passage not counted.
+        shown: usize,
+        /// Hits shown, the `document` passage counted.
+        listed: usize,
+    }
+    let mut counts: Vec<Count> = Vec::new();
+    let mut hits = Vec::new();
+    for h in &all {
+        let key = if request.duplicates {
+            (h.doc_id.as_str(), "", "")
+        } else {
+            publication(h)
+        };
+        let n = match counts.iter().position(|c| c.key == key) {
+            Some(i) => &mut counts[i],
+            None => {
+                counts.push(Count {
+                    key,
+                    best: h,
+                    found: 0,
+                    shown: 0,
+                    listed: 0,
+                });
+                counts.last_mut().expect("just pushed")
+            }
+        };
+        n.found += 1;
+        if h.copy_rank < n.best.copy_rank {
+            n.best = h;
+        }
+        // The publication itself (kind `document`) is no passage of it: it takes no place of one.
+        let document = h.kind == PassageKind::Document;
+        let room = request.per_doc == 0 || document || n.shown < request.per_doc;
+        if room && hits.len() < request.limit {
+            n.shown += usize::from(!document);
+            n.listed += 1;
+            hits.push(h.clone());
+        }
+    }
     marker.mark(&mut hits);
-    Ok(hits)
+    hits.iter_mut().for_each(whole_words);
+    let more = counts
+        .iter()
+        .filter(|c| c.listed > 0 && c.found > c.listed)
+        .map(|c| More {
+            doc_id: c.best.doc_id.clone(),
+            hits: c.found - c.listed,
+        })
+        .collect();
+    let per_doc = counts;
+    Ok(Found {
+        total_hits: all.len(),
+        total_documents: per_doc.len(),
+        hits,
+        more,
+    })
+}
+
+/// A publication as a search tells its copies apart from other publications: by title, wave and
+/// type, which a scan shares with its original.
+fn publication(hit: &Hit) -> (&str, &str, &str) {
+    (&hit.title, &hit.wave, &hit.doc_type)
+}
+
+/// The hits with the publications whose title holds every word of the query (kind `document`,
+/// `names_title`) first; the others, and the publications found by their subtitle, wave, type
+/// or authors, in their order.
+fn documents_first(hits: Vec<Hit>, query: &str) -> Vec<Hit> {
+    let (mut documents, passages): (Vec<Hit>, Vec<Hit>) = hits
+        .into_iter()
+        .partition(|h| h.kind == PassageKind::Document && names_title(query, &h.title));
+    documents.extend(passages);
+    documents
+}
+
+/// Whether every word of a query (its words and phrases, not its field:value filters, its
+/// exclusions or its operators) is a word of `title`, diacritics and case aside; a word*
+/// begins one.
+fn names_title(query: &str, title: &str) -> bool {
+    let title: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect();
+    let mut words = query
+        .split_whitespace()
+        .filter(|t| !t.contains(':') && !t.starts_with('-'))
+        .filter(|t| !matches!(*t, "OR" | "AND" | "NOT"))
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '*'))
+        .filter(|w| !w.is_empty() && *w != "*")
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| match w.strip_suffix('*') {
+            Some(prefix) => title.iter().any(|t| t.starts_with(&fold(prefix))),
+            None => title.contains(&fold(w)),
+        })
 }
 
 /// Runs a search as `search` does, and gives the best hit of each of the first `limit`
@@ -117,13 +389,14 @@ pub fn search_by_document(
     index: &PeoIndex,
     request: &SearchRequest,
 ) -> anyhow::Result<Vec<(Hit, usize)>> {
-    let (hits, marker) = found(index, request, 1_000_000)?;
-    let mut groups: Vec<(Hit, usize)> = group_by_document(hits)
+    let (hits, marker) = found(index, request, usize::MAX)?;
+    let mut groups: Vec<(Hit, usize)> = group_by_document(documents_first(hits, &request.query))
         .into_iter()
         .take(request.limit)
         .collect();
     for (best, _) in &mut groups {
         marker.mark(std::slice::from_mut(best));
+        whole_words(best);
     }
     Ok(groups)
 }
@@ -135,6 +408,12 @@ fn found(
     request: &SearchRequest,
     wanted: usize,
 ) -> anyhow::Result<(Vec<Hit>, Marker)> {
+    check_query(&request.query)?;
+    let filters = checked_filters(index, &request.filters)?;
+    let request = &SearchRequest {
+        filters,
+        ..request.clone()
+    };
     let depth = if request.duplicates {
         wanted
     } else {
@@ -176,16 +455,18 @@ pub struct Item {
     pub title: String,
     pub wave: String,
     pub doc_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience_label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
     pub text: String,
     pub page: u32,
     pub page_label: String,
     pub section: Option<String>,
+    /// The file of a better copy of the publication (its born-digital original beside this
+    /// scan) that holds the same item; listed only with `all_copies`.
+    pub copy_of: Option<String>,
+    /// The files of the other copies of the publication that hold the same item.
+    pub also_in: Vec<String>,
 }
 
 /// The items of one kind of a document, in document order.
@@ -202,6 +483,8 @@ fn items_of(doc: &Document, which: Which) -> Vec<Item> {
         page,
         page_label: doc.page_label(page),
         section: section.clone(),
+        copy_of: None,
+        also_in: Vec::new(),
     };
     match which {
         Which::Recommendations => doc
@@ -231,13 +514,89 @@ pub struct ItemsRequest {
     /// Waves, types and audiences (kinds are set by `which`).
     pub filters: Filters,
     pub limit: Option<usize>,
+    /// Every copy of an item (`Item::copy_of` says which are copies), instead of each item once,
+    /// from the best copy of its publication.
+    pub all_copies: bool,
+}
+
+/// The items of one kind of every document, in document order, each with the copies of it in
+/// other files of its publication: an item of a file is a copy when a better file of the same
+/// publication (same title, wave and type; `Document::copy_rank`) holds an item with nearly its
+/// words (`SAME_PASSAGE`).
+fn items_with_copies(docs: &[Document], which: Which) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mut ranks: Vec<u64> = Vec::new();
+    for d in docs {
+        let of_doc = items_of(d, which);
+        ranks.extend(std::iter::repeat_n(d.copy_rank(), of_doc.len()));
+        items.extend(of_doc);
+    }
+    let words: Vec<Vec<u64>> = items.iter().map(|i| word_set(&i.text)).collect();
+    let mut by_publication: std::collections::HashMap<(&str, &str, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (n, i) in items.iter().enumerate() {
+        by_publication
+            .entry((&i.title, &i.wave, &i.doc_type))
+            .or_default()
+            .push(n);
+    }
+    let mut originals: Vec<(usize, usize)> = Vec::new(); // (copy, original)
+    for members in by_publication.values() {
+        for &i in members {
+            let better = members
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    items[j].doc_id != items[i].doc_id
+                        && (ranks[j], &items[j].doc_id) < (ranks[i], &items[i].doc_id)
+                        && (dice(&words[i], &words[j]) >= SAME_PASSAGE
+                            || (items[i].page == items[j].page
+                                && contained(&words[i], &words[j]) >= SAME_PASSAGE))
+                })
+                .min_by_key(|&j| (ranks[j], &items[j].doc_id));
+            if let Some(j) = better {
+                originals.push((i, j));
+            }
+        }
+    }
+    for (copy, original) in originals {
+        let original_id = items[original].doc_id.clone();
+        let copy_id = items[copy].doc_id.clone();
+        items[copy].copy_of = Some(original_id);
+        if !items[original].also_in.contains(&copy_id) {
+            items[original].also_in.push(copy_id);
+        }
+    }
+    items
+}
+
+/// The share of the words of the smaller of two word sets that the other holds, when it has
+/// words enough to tell (5): on the same page of a copy, OCR that lost part of an item keeps
+/// the words of the rest.
+fn contained(a: &[u64], b: &[u64]) -> f64 {
+    let fewer = a.len().min(b.len());
+    if fewer < 5 {
+        0.0
+    } else {
+        common(a, b) as f64 / fewer as f64
+    }
+}
+
+/// How much two word sets (`word_set`) overlap: the Dice coefficient.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    let total = (a.len() + b.len()) as f64;
+    if total == 0.0 {
+        0.0
+    } else {
+        2.0 * common(a, b) as f64 / total
+    }
 }
 
 /// The recommendations or quotes of the indexed publications that pass the filters: every one
 /// in document order, or, with a query, those whose passage it finds, best first.
 pub fn items(index: &PeoIndex, request: &ItemsRequest) -> anyhow::Result<Vec<Item>> {
     let docs = index.documents()?;
-    let f = &request.filters;
+    let f = &checked_filters(index, &request.filters)?;
     let keep_doc = |d: &Document| {
         (f.waves.is_empty() || f.waves.contains(&d.wave_text()))
             && (f.doc_types.is_empty() || f.doc_types.iter().any(|t| t == d.doc_type_text()))
@@ -249,14 +608,22 @@ pub fn items(index: &PeoIndex, request: &ItemsRequest) -> anyhow::Result<Vec<Ite
                 .is_some_and(|a| a.iter().any(|x| f.audiences.contains(x)))
     };
     let which = request.which;
+    let all = items_with_copies(&docs, which);
+    let shown = |i: &Item| request.all_copies || i.copy_of.is_none();
     let mut items: Vec<Item> = match request.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        None => docs
-            .iter()
-            .filter(|d| keep_doc(d))
-            .flat_map(|d| items_of(d, which))
-            .filter(keep_item)
-            .collect(),
+        None => {
+            let kept: Vec<&str> = docs
+                .iter()
+                .filter(|d| keep_doc(d))
+                .map(|d| d.id.as_str())
+                .collect();
+            all.iter()
+                .filter(|i| kept.contains(&i.doc_id.as_str()) && keep_item(i) && shown(i))
+                .cloned()
+                .collect()
+        }
         Some(query) => {
+            check_query(query)?;
             let kind = match which {
                 Which::Recommendations => PassageKind::Recommendation,
                 Which::Quotes => PassageKind::Quote,
@@ -265,13 +632,37 @@ pub fn items(index: &PeoIndex, request: &ItemsRequest) -> anyhow::Result<Vec<Ite
                 kinds: vec![kind],
                 ..f.clone()
             };
-            let (hits, _) = index.search_unmarked(query, &filters, 10_000)?;
-            hits.iter()
-                .filter_map(|h| {
-                    let doc = docs.iter().find(|d| d.id == h.doc_id)?;
-                    items_of(doc, which).into_iter().nth(h.ordinal?)
-                })
-                .collect()
+            let (hits, _) = index.search_unmarked(query, &filters, usize::MAX)?;
+            let at = |doc_id: &str, ordinal: usize| {
+                all.iter().filter(|i| i.doc_id == doc_id).nth(ordinal)
+            };
+            let mut out: Vec<Item> = Vec::new();
+            for h in &hits {
+                let Some(mut item) = h.ordinal.and_then(|n| at(&h.doc_id, n)) else {
+                    continue;
+                };
+                // A copy found stands for its original, when only the original is shown.
+                if !request.all_copies {
+                    if let Some(original) = &item.copy_of {
+                        let original = all.iter().find(|i| {
+                            i.doc_id == *original && i.also_in.contains(&item.doc_id) && {
+                                dice(&word_set(&i.text), &word_set(&item.text)) >= SAME_PASSAGE
+                            }
+                        });
+                        match original {
+                            Some(original) => item = original,
+                            None => continue,
+                        }
+                    }
+                }
+                let seen = out
+                    .iter()
+                    .any(|o| o.doc_id == item.doc_id && o.text == item.text && o.page == item.page);
+                if !seen {
+                    out.push(item.clone());
+                }
+            }
+            out
         }
     };
     items.truncate(request.limit.unwrap_or(usize::MAX));
@@ -284,11 +675,53 @@ pub fn count_by_wave(
     index: &PeoIndex,
     request: &SearchRequest,
 ) -> anyhow::Result<(Vec<(String, String, usize)>, usize)> {
-    let (mut hits, _) = index.search_unmarked(&request.query, &request.filters, 1_000_000)?;
+    check_query(&request.query)?;
+    let filters = checked_filters(index, &request.filters)?;
+    let (mut hits, _) = index.search_unmarked(&request.query, &filters, usize::MAX)?;
     if !request.duplicates {
         hits = collapse_duplicates(hits);
     }
     Ok((by_wave(&hits), hits.len()))
+}
+
+/// The end of a passage left out of a snippet when it is this short (a last word or two): a
+/// snippet that ends on "wat nodig" of "wat nodig is." reads as another sentence.
+const SHORT_REST: usize = 16;
+
+/// Makes a hit's snippet whole words: a snippet that begins or ends inside a word of its
+/// passage is widened to the word, a rest of the passage shorter than `SHORT_REST` is taken in,
+/// and "…" marks where it is cut; the highlights move with it.
+fn whole_words(hit: &mut Hit) {
+    let text = hit.text.as_str();
+    let Some(start) = text.find(hit.snippet.as_str()) else {
+        return;
+    };
+    let (mut from, mut to) = (start, start + hit.snippet.len());
+    while let Some(c) = text[..from]
+        .chars()
+        .next_back()
+        .filter(|c| c.is_alphanumeric())
+    {
+        from -= c.len_utf8();
+    }
+    while let Some(c) = text[to..].chars().next().filter(|c| c.is_alphanumeric()) {
+        to += c.len_utf8();
+    }
+    if text.len() - to < SHORT_REST {
+        to = text.len();
+    }
+    let body = text[from..to].trim();
+    let lead = text[from..to].len() - text[from..to].trim_start().len();
+    let open = if from > 0 { "…" } else { "" };
+    let close = if to < text.len() { "…" } else { "" };
+    let shift = |p: usize| (p + start).saturating_sub(from + lead) + open.len();
+    hit.highlights = hit
+        .highlights
+        .iter()
+        .map(|&(s, e)| (shift(s), shift(e)))
+        .filter(|&(_, e)| e <= open.len() + body.len())
+        .collect();
+    hit.snippet = format!("{open}{body}{close}");
 }
 
 /// A window of `text` around its first highlight, with the highlights moved into it.
@@ -320,6 +753,34 @@ mod tests {
             mark("een hoge werkdruk voor", &[(9, 17)], Marking::Plain),
             "een hoge «werkdruk» voor"
         );
+    }
+
+    #[test]
+    fn lines_are_wrapped_to_the_width_and_indented() {
+        let text = "  1. Al doende leren [2024-2025, rapport] p. 9\n     Dat \x1b[1;33mreflecteren\x1b[0m, daarop werd altijd heel erg gehamerd\n";
+        assert_eq!(
+            wrap(text, 30, 5),
+            "  1. Al doende leren\n     [2024-2025, rapport] p. 9\n     Dat \x1b[1;33mreflecteren\x1b[0m, daarop\n     werd altijd heel erg\n     gehamerd\n"
+        );
+        for line in wrap(text, 30, 5).lines() {
+            assert!(visible_width(line) <= 30, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_query_names_a_title_when_the_title_holds_each_of_its_words() {
+        let title = "De jeugdhulpverlener met de toverstaf";
+        for (query, named) in [
+            ("toverstaf", true),
+            ("\"met de Toverstaf\"", true),
+            ("toverst*", true),
+            ("toverstaf wave:2022-2023 -kind:quote", true),
+            ("toverstaf werkdruk", false),
+            ("wave:2022-2023", false),
+            ("leren", false),
+        ] {
+            assert_eq!(names_title(query, title), named, "{query}");
+        }
     }
 
     #[test]
@@ -459,6 +920,20 @@ pub fn collapse_duplicates(hits: Vec<Hit>) -> Vec<Hit> {
                 }
         });
         match same {
+            // The better copy of the publication (born digital, fewer repairs) is shown in the
+            // place of the better-ranked hit, the other named in `also_in`.
+            Some((kept, kept_words)) if kept.doc_id != h.doc_id && h.copy_rank < kept.copy_rank => {
+                let mut also_in = std::mem::take(&mut kept.also_in);
+                also_in.push(kept.doc_id.clone());
+                also_in.retain(|d| *d != h.doc_id);
+                let score = kept.score.max(h.score);
+                *kept = Hit {
+                    score,
+                    also_in,
+                    ..h
+                };
+                *kept_words = words;
+            }
             Some((kept, _)) => {
                 if kept.doc_id != h.doc_id && !kept.also_in.contains(&h.doc_id) {
                     kept.also_in.push(h.doc_id);
@@ -495,6 +970,7 @@ mod fuzzy_tests {
 
     fn hit(doc_id: &str, title: &str, text: &str) -> Hit {
         Hit {
+            id: String::new(),
             score: 1.0,
             doc_id: doc_id.into(),
             title: title.into(),
@@ -507,6 +983,8 @@ mod fuzzy_tests {
             audiences: Vec::new(),
             audience_label: None,
             number: None,
+            n_pages: None,
+            copy_rank: 0,
             ordinal: None,
             text: text.into(),
             snippet: String::new(),
@@ -531,6 +1009,39 @@ mod fuzzy_tests {
         assert_eq!(ids, ["rapport", "rapport-scan", "samenvatting"]);
         assert_eq!(out[0].also_in, ["rapport-scan"]);
         assert!(out[1].also_in.is_empty());
+    }
+
+    #[test]
+    fn snippets_are_whole_words_marked_where_cut() {
+        // (snippet as the generator cut it, its highlights, what is shown, the marked words)
+        let text = "Professionals die de ruimte ervaren om te doen wat nodig is.";
+        for (cut, marks, shown, marked) in [
+            (
+                "sionals die de ruimte ervaren",
+                vec![(15, 21)],
+                "Professionals die de ruimte ervaren…",
+                vec!["ruimte"],
+            ),
+            (
+                "ruimte ervaren om te doen wat nodig",
+                vec![(0, 6)],
+                "…ruimte ervaren om te doen wat nodig is.",
+                vec!["ruimte"],
+            ),
+            (text, vec![(0, 13)], text, vec!["Professionals"]),
+        ] {
+            let mut h = hit("d", "t", text);
+            h.snippet = cut.to_string();
+            h.highlights = marks;
+            whole_words(&mut h);
+            assert_eq!(h.snippet, shown);
+            let words: Vec<&str> = h
+                .highlights
+                .iter()
+                .map(|&(s, e)| &h.snippet[s..e])
+                .collect();
+            assert_eq!(words, marked, "{cut}");
+        }
     }
 
     #[test]

@@ -10,7 +10,10 @@ use crate::search::{self, Item, ItemsRequest, Which};
 /// List recommendations (peo recs) or quotes (peo quotes) of the indexed publications.
 ///
 /// Without a query every item that passes the filters is listed, in document order; with a
-/// query the items that match it, best first.
+/// query the items that match it, best first. An item that several copies of a publication
+/// hold (a scan beside its born-digital original) is listed once, from the best copy (born
+/// digital, fewer repairs), with the others in also_in; --all-copies lists every copy, each
+/// copy with copy_of naming the file it copies.
 ///
 /// Examples:
 ///   peo recs --audience opleidingen
@@ -29,6 +32,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// List an item from every copy of its publication, not once (copy_of names the original).
+    #[arg(long)]
+    all_copies: bool,
     #[command(flatten)]
     index: IndexDir,
 }
@@ -46,13 +52,23 @@ pub fn run(args: Args, which: Which) -> anyhow::Result<Exit> {
         query: args.query.clone(),
         filters: crate::cli::search::filters(&args.filters, &[])?,
         limit: args.limit,
+        all_copies: args.all_copies,
     };
     let items = search::items(&index, &request)?;
-    print_items(&items, args.format, which)?;
+    print_items(&items, args.format)?;
+    if items.is_empty() {
+        // As grep: nothing found is exit code 1, said on standard error.
+        let what = match which {
+            Which::Recommendations => "recommendations",
+            Which::Quotes => "quotes",
+        };
+        crate::cli::report(&format!("no {what}"), None, args.json());
+        return Ok(Exit::SomeFailed);
+    }
     Ok(Exit::Success)
 }
 
-fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<()> {
+fn print_items(items: &[Item], format: Format) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(items)?)?,
@@ -75,6 +91,8 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
                 "page_label",
                 "section",
                 "text",
+                "copy_of",
+                "also_in",
             ])?;
             for i in items {
                 w.write_record([
@@ -92,22 +110,13 @@ fn print_items(items: &[Item], format: Format, which: Which) -> anyhow::Result<(
                     &i.page_label,
                     i.section.as_deref().unwrap_or(""),
                     &i.text,
+                    i.copy_of.as_deref().unwrap_or(""),
+                    &i.also_in.join(";"),
                 ])?;
             }
             w.flush()?;
         }
         Format::Text => {
-            if items.is_empty() {
-                writeln!(
-                    out,
-                    "no {}",
-                    if which == Which::Recommendations {
-                        "recommendations"
-                    } else {
-                        "quotes"
-                    }
-                )?;
-            }
             let mut last = String::new();
             for i in items {
                 if i.doc_id != last {

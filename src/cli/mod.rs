@@ -7,6 +7,7 @@
 
 mod add;
 mod completions;
+mod export;
 mod extract;
 mod index;
 mod items;
@@ -52,6 +53,7 @@ pub enum Command {
     Extract(extract::Args),
     List(list::Args),
     Show(show::Args),
+    Export(export::Args),
     Quality(quality::Args),
     Completions(completions::Args),
     #[command(hide = true)]
@@ -122,6 +124,7 @@ impl Command {
             Command::Extract(a) => a.json(),
             Command::List(a) => a.json(),
             Command::Show(a) => a.json(),
+            Command::Export(a) => a.json(),
             Command::Quality(a) => a.json(),
             Command::Index(a) => a.json(),
             Command::Add(a) => a.json(),
@@ -280,6 +283,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Extract(args) => extract::run(args, json),
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
         Command::Quality(args) => quality::run(args, json),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),

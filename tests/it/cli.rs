@@ -83,13 +83,22 @@ fn search(query: &str, extra: &[&str]) -> Vec<Value> {
         "json",
         "--limit",
         "1000",
+        "--per-doc",
+        "0",
     ];
     args.extend_from_slice(extra);
     let run = peo(&args);
-    assert_eq!(run.code, 0, "peo {args:?}: {}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).expect("search prints JSON");
     assert_eq!(json["query"], query);
-    json["hits"].as_array().expect("hits is an array").clone()
+    let hits = json["hits"].as_array().expect("hits is an array").clone();
+    // Nothing found is exit code 1.
+    assert_eq!(
+        run.code,
+        i32::from(hits.is_empty()),
+        "peo {args:?}: {}",
+        run.stderr
+    );
+    hits
 }
 
 /// The items `peo recs` or `peo quotes` prints as one JSON array.
@@ -167,8 +176,7 @@ fn search_hits_say_where_they_are_and_what_matched() {
         let snippet = str_of(hit, "snippet");
         for range in hit["highlights"].as_array().expect("highlights") {
             let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
-            let word = snippet
-                .get(start as usize..end as usize)
+            let word = common::chars(snippet, start, end)
                 .unwrap_or_else(|| panic!("{start}..{end} is not a range of {snippet:?}"));
             assert_eq!(word.to_lowercase(), "werkdruk", "{hit}");
             n_highlighted += 1;
@@ -297,21 +305,25 @@ fn search_text_output_names_title_and_page() {
     let hits: Value = serde_json::from_str(&json.stdout).expect("search prints JSON");
     let hits = hits["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());
-    // Each hit heads its entry with rank, title, wave, type and page, in the JSON's order.
+    // Each hit heads its entry with rank, title, wave, type and page (a publication: its
+    // number of pages), in the JSON's order; the passages not shown and the totals follow.
     let heads: Vec<&str> = run
         .stdout
         .lines()
-        .filter(|l| !l.starts_with("     "))
+        .filter(|l| !l.starts_with("     ") && !l.starts_with('+'))
         .collect();
-    assert_eq!(heads.len(), hits.len(), "{}", run.stdout);
+    assert_eq!(heads.len(), hits.len() + 1, "{}", run.stdout);
     for (i, (head, hit)) in heads.iter().zip(hits).enumerate() {
+        let page = match str_of(hit, "kind") {
+            "document" => format!("· {} page", hit["n_pages"]),
+            _ => format!("p. {}", str_of(hit, "page_label")),
+        };
         let place = format!(
-            "{:>3}. {} [{}, {}] p. {}",
+            "{:>3}. {} [{}, {}] {page}",
             i + 1,
             str_of(hit, "title"),
             str_of(hit, "wave"),
             str_of(hit, "doc_type"),
-            str_of(hit, "page_label")
         );
         assert!(
             head.starts_with(&place),
@@ -323,12 +335,18 @@ fn search_text_output_names_title_and_page() {
         "{}",
         run.stdout
     );
+    assert!(
+        heads[hits.len()].starts_with(&format!("{} of ", hits.len())),
+        "{}",
+        run.stdout
+    );
     // Not a terminal: matches are marked with « » instead of colour.
     assert!(run.stdout.contains("«werkdruk»"), "{}", run.stdout);
 
     let run = peo(&["search", "zzzqqq", "--index", index_dir()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "no hits for \"zzzqqq\"\n");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "peo: no hits for \"zzzqqq\"\n");
 }
 
 #[test]
@@ -395,7 +413,9 @@ fn recs_as_jsonl_and_csv_hold_the_same_items() {
             "page",
             "page_label",
             "section",
-            "text"
+            "text",
+            "copy_of",
+            "also_in"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader
@@ -434,7 +454,7 @@ fn quotes_with_and_without_a_query() {
     for quote in &all {
         assert!(!str_of(quote, "text").is_empty(), "{quote}");
         assert!(quote["page"].as_u64().is_some_and(|p| p >= 1), "{quote}");
-        assert!(quote.get("audiences").is_none(), "{quote}");
+        assert!(quote["audiences"].is_null(), "{quote}");
     }
 
     let matching = jsonl(&["grijze gebied"]);
@@ -763,14 +783,16 @@ fn hit_ids(index: &str, query: &str, extra: &[&str]) -> Vec<String> {
     ];
     args.extend_from_slice(extra);
     let run = peo(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
-    json["hits"]
+    let ids: Vec<String> = json["hits"]
         .as_array()
         .unwrap()
         .iter()
         .map(|h| str_of(h, "doc_id").to_string())
-        .collect()
+        .collect();
+    // Nothing found is exit code 1.
+    assert_eq!(run.code, i32::from(ids.is_empty()), "{}", run.stderr);
+    ids
 }
 
 #[test]
@@ -1270,11 +1292,13 @@ fn a_misspelled_word_falls_back_to_fuzzy_matches_marked_as_such() {
     for h in &hits {
         assert_eq!(h["fuzzy"], true, "{h}");
         let snippet = str_of(h, "snippet");
-        let marked: Vec<&str> = h["highlights"]
+        let marked: Vec<String> = h["highlights"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| &snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+            .map(|r| {
+                common::chars(snippet, r[0].as_u64().unwrap(), r[1].as_u64().unwrap()).unwrap()
+            })
             .collect();
         assert!(
             marked
@@ -1290,7 +1314,8 @@ fn a_misspelled_word_falls_back_to_fuzzy_matches_marked_as_such() {
         "--index",
         index_dir(),
     ]);
-    assert!(run.stdout.starts_with("no hits"), "{}", run.stdout);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("peo: no hits"), "{}", run.stderr);
 }
 
 /// The words of a hit's snippet that its highlights mark.
@@ -1301,7 +1326,9 @@ fn marked(hit: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|r| {
-            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
+            common::chars(snippet, r[0].as_u64().unwrap(), r[1].as_u64().unwrap())
+                .unwrap()
+                .to_lowercase()
         })
         .collect()
 }
@@ -1335,7 +1362,8 @@ fn the_fuzzy_fallback_keeps_fields_and_takes_phrases_and_prefixes() {
         "--index",
         index_dir(),
     ]);
-    assert!(run.stdout.starts_with("no hits"), "{}", run.stdout);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("peo: no hits"), "{}", run.stderr);
 }
 
 #[test]

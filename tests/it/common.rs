@@ -54,6 +54,18 @@ pub fn scratch_with(binary: &str, name: &str, clear: impl Fn(&Path)) -> PathBuf 
     dir
 }
 
+/// The characters `start..end` of `text` (counted in Unicode scalar values, as peo's JSON
+/// highlights are); None when the range does not fit.
+pub fn chars(text: &str, start: u64, end: u64) -> Option<String> {
+    let n = text.chars().count() as u64;
+    (start <= end && end <= n).then(|| {
+        text.chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect()
+    })
+}
+
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("temp paths are UTF-8")
 }

@@ -78,8 +78,9 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
         limit: 3,
         fuzzy: true,
         duplicates: false,
+        per_doc: search::PER_DOC,
     };
-    let hits = search::search(&index, &request).unwrap();
+    let hits = search::search(&index, &request).unwrap().hits;
     assert!(!hits.is_empty() && hits.len() <= 3, "{hits:?}");
     for hit in &hits {
         assert!(hit.doc_id.starts_with("peo-2022-"), "{}", hit.doc_id);
@@ -93,13 +94,13 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
         query: "professoinele".into(),
         ..request.clone()
     };
-    let hits = search::search(&index, &misspelled).unwrap();
+    let hits = search::search(&index, &misspelled).unwrap().hits;
     assert!(!hits.is_empty() && hits.iter().all(|h| h.fuzzy), "{hits:?}");
     let strict = SearchRequest {
         fuzzy: false,
         ..misspelled
     };
-    assert!(search::search(&index, &strict).unwrap().is_empty());
+    assert!(search::search(&index, &strict).unwrap().hits.is_empty());
 
     let groups = search::search_by_document(&index, &request).unwrap();
     let mut ids: Vec<&str> = groups.iter().map(|(h, _)| h.doc_id.as_str()).collect();
@@ -113,6 +114,7 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
         query: None,
         filters: Filters::default(),
         limit: None,
+        all_copies: true,
     };
     let n_recs: usize = index
         .documents()

@@ -34,7 +34,8 @@ fn index_dir() -> &'static str {
     dir.to_str().expect("temp paths are UTF-8")
 }
 
-/// The JSON of `peo search QUERY --format json --limit 1000` with the extra arguments.
+/// The JSON of `peo search QUERY --format json --limit 1000` with the extra arguments, and
+/// every passage of a publication unless they say `--per-doc`.
 fn search_json(query: &str, extra: &[&str]) -> Value {
     let mut args = vec![
         "search",
@@ -46,10 +47,17 @@ fn search_json(query: &str, extra: &[&str]) -> Value {
         "--limit",
         "1000",
     ];
+    if !extra.contains(&"--per-doc") {
+        args.extend(["--per-doc", "0"]);
+    }
     args.extend_from_slice(extra);
     let run = peo(&args);
-    assert_eq!(run.code, 0, "peo {args:?}: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("search prints JSON")
+    let json: Value = serde_json::from_str(&run.stdout).expect("search prints JSON");
+    // Nothing found is exit code 1.
+    let empty = json["hits"].as_array().is_some_and(Vec::is_empty)
+        || json["documents"].as_array().is_some_and(Vec::is_empty);
+    assert_eq!(run.code, i32::from(empty), "peo {args:?}: {}", run.stderr);
+    json
 }
 
 /// The hits of `peo search QUERY --format json` (at most 1000) with the extra arguments.
@@ -83,7 +91,9 @@ fn marked(hit: &Value) -> Vec<String> {
         .expect("highlights")
         .iter()
         .map(|r| {
-            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
+            common::chars(snippet, r[0].as_u64().unwrap(), r[1].as_u64().unwrap())
+                .unwrap()
+                .to_lowercase()
         })
         .collect()
 }
@@ -399,7 +409,9 @@ fn json_output_has_the_documented_fields() {
             "doc_type",
             "fuzzy",
             "highlights",
+            "id",
             "kind",
+            "n_pages",
             "number",
             "page",
             "page_label",
@@ -411,7 +423,10 @@ fn json_output_has_the_documented_fields() {
             "wave"
         ]
     );
-    assert_eq!(fields(&search_json("werkdruk", &[])), ["hits", "query"]);
+    assert_eq!(
+        fields(&search_json("werkdruk", &[])),
+        ["hits", "more", "query", "total_documents", "total_hits"]
+    );
     let grouped = search_json("werkdruk", &["--group", "doc"]);
     assert_eq!(fields(&grouped), ["documents", "query"]);
     assert_eq!(
@@ -480,8 +495,10 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(
         fields(with_number),
         [
+            "also_in",
             "audience_label",
             "audiences",
+            "copy_of",
             "doc_id",
             "doc_type",
             "number",
@@ -579,4 +596,501 @@ fn quality_as_json_is_one_object() {
         assert_eq!(v["exit_code"], 1, "{v}");
     }
     std::fs::remove_dir_all(&corpus).unwrap();
+}
+
+/// `peo search ARGS... --index INDEX`, as a user types it.
+fn search_run(args: &[&str]) -> common::Run {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend(["--index", index_dir()]);
+    peo(&all)
+}
+
+#[test]
+fn a_title_word_finds_the_publication_first() {
+    // "toverstaf" is only in the title of the 2022-2023 summary, which no passage repeats.
+    let hits = search("toverstaf", &[]);
+    assert_eq!(str_of(&hits[0], "kind"), "document", "{hits:?}");
+    assert_eq!(str_of(&hits[0], "doc_id"), "peo-2022-2023-samenvatting");
+    assert_eq!(hits[0]["n_pages"], 1);
+    let run = search_run(&["toverstaf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The first entry: its lines up to the next hit or the totals.
+    let first: Vec<&str> = run
+        .stdout
+        .lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("     "))
+        .map(|(_, l)| l)
+        .collect();
+    assert!(
+        first[0].contains("De jeugdhulpverlener met de toverstaf")
+            && first.join(" ").contains("1 page"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        first.last().unwrap().trim(),
+        "peo show peo-2022-2023-samenvatting"
+    );
+    // A word of a title ranks its publication above the passages that use it, also when many
+    // passages do.
+    for (query, doc) in [
+        ("\"al doende leren\"", "peo-2024-2025-rapport"),
+        ("\"ruimte om van betekenis\"", "peo-2023-2024-samenvatting"),
+    ] {
+        let hits = search(query, &[]);
+        assert_eq!(str_of(&hits[0], "kind"), "document", "{query}: {}", hits[0]);
+        assert_eq!(str_of(&hits[0], "doc_id"), doc, "{query}");
+    }
+    // The kind is a filter like the others.
+    for h in search("opleiding", &["--kind", "document"]) {
+        assert_eq!(str_of(&h, "kind"), "document", "{h}");
+    }
+}
+
+/// The publication of a hit: its title, wave and type, which its copies share.
+fn publication(hit: &Value) -> (String, String, String) {
+    (
+        str_of(hit, "title").to_string(),
+        str_of(hit, "wave").to_string(),
+        str_of(hit, "doc_type").to_string(),
+    )
+}
+
+#[test]
+fn at_most_three_passages_of_a_publication_by_default_and_the_rest_counted() {
+    let all = search_json("professionals", &["--per-doc", "0"]);
+    let limited = search_json("professionals", &["--per-doc", "3"]);
+    let n_all = all["hits"].as_array().unwrap().len();
+    // The report alone has more than 3 passages about professionals.
+    let report = |v: &Value| {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| str_of(h, "title") == "Al doende leren" && str_of(h, "kind") != "document")
+            .count()
+    };
+    assert!(report(&all) > 3, "{all}");
+    assert_eq!(report(&limited), 3);
+    let mut per: std::collections::BTreeMap<_, usize> = Default::default();
+    // The publication itself (kind document) takes no place of a passage.
+    for h in limited["hits"].as_array().unwrap() {
+        if str_of(h, "kind") != "document" {
+            *per.entry(publication(h)).or_default() += 1;
+        }
+    }
+    assert!(per.values().all(|&n| n <= 3), "{per:?}");
+    // Totals: every passage found, whatever is shown, in every publication.
+    assert_eq!(all["total_hits"], n_all);
+    assert_eq!(limited["total_hits"], n_all);
+    let publications: std::collections::BTreeSet<_> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(publication)
+        .collect();
+    assert_eq!(limited["total_documents"], publications.len());
+    // What is not shown is counted per publication, and the counts add up.
+    let more: usize = limited["more"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["hits"].as_u64().unwrap() as usize)
+        .sum();
+    assert_eq!(more + limited["hits"].as_array().unwrap().len(), n_all);
+    assert!(all["more"].as_array().unwrap().is_empty());
+
+    // The default is 3, with the limit of 10 shown, counted in the text output.
+    let run = search_run(&["professionals"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("more in peo-2024-2025-rapport\n"),
+        "{}",
+        run.stdout
+    );
+    let last = run.stdout.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!("10 of {n_all} hits in {} publications", publications.len())
+    );
+}
+
+#[test]
+fn the_born_digital_copy_is_shown_and_the_scan_named() {
+    // The bundled corpus holds three publications also as a scan ("-scan"). Whatever ranked
+    // first, a passage both hold is shown from the born-digital file.
+    let mut folded = 0;
+    for query in [
+        "professionals",
+        "werkdruk",
+        "opleiding",
+        "jeugdhulp",
+        "ruimte",
+    ] {
+        for h in search(query, &[]) {
+            let also: Vec<&str> = h["also_in"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let id = str_of(&h, "doc_id");
+            if also.iter().any(|a| *a == format!("{id}-scan")) {
+                folded += 1;
+            }
+            assert!(
+                !also.iter().any(|a| id == format!("{a}-scan")),
+                "{query}: the scan is shown, its original named: {h}"
+            );
+        }
+    }
+    assert!(folded > 10, "only {folded} passages found in both copies");
+    // The publication itself too.
+    let hits = search("\"ruimte om van betekenis\"", &[]);
+    assert_eq!(str_of(&hits[0], "doc_id"), "peo-2023-2024-samenvatting");
+    assert_eq!(hits[0]["also_in"][0], "peo-2023-2024-samenvatting-scan");
+}
+
+#[test]
+fn a_filter_value_the_index_does_not_hold_is_a_usage_error() {
+    // (flag, value, what the error proposes)
+    let cases = [
+        ("--wave", "2023", "did you mean"),
+        (
+            "--wave",
+            "2025-2026",
+            "the index holds 2022, 2022-2023, 2023-2024, 2024-2025",
+        ),
+        ("--type", "report", "did you mean rapport?"),
+        ("--audience", "studenten", "the index holds beleid"),
+        ("--kind", "citaat", "the kinds are document, heading"),
+    ];
+    for (flag, value, proposal) in cases {
+        let run = search_run(&["werkdruk", flag, value]);
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(proposal),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "");
+    }
+    for query in [
+        "werkdruk wave:2023",
+        "werkdruk type:report",
+        "werkdruk kind:citaat",
+    ] {
+        let run = search_run(&[query]);
+        assert_eq!(run.code, 2, "{query}: {}", run.stderr);
+    }
+    // recs and quotes check their filters the same way.
+    let run = peo(&["recs", "--audience", "studenten", "--index", index_dir()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn filter_values_are_accepted_as_researchers_write_them() {
+    let slash = search("werkdruk", &["--wave", "2023/2024", "--duplicates"]);
+    assert!(!slash.is_empty());
+    assert!(slash.iter().all(|h| str_of(h, "wave") == "2023-2024"));
+    assert_eq!(
+        keys(&slash),
+        keys(&search(
+            "werkdruk",
+            &["--wave", "2023-2024", "--duplicates"]
+        ))
+    );
+    assert_eq!(
+        keys(&search("opleiding", &["--type", "Rapport"])),
+        keys(&search("opleiding", &["--type", "rapport"]))
+    );
+    let audience = search("opleiding", &["--audience", "Opleidingen"]);
+    assert!(!audience.is_empty());
+    assert_eq!(
+        keys(&audience),
+        keys(&search("opleiding audience:opleidingen", &[]))
+    );
+    // kind: and --kind take the same names, plural and hyphenated included.
+    for (in_query, flag) in [
+        ("quotes", "quote"),
+        ("Key-Figures", "key_figure"),
+        ("recs", "recommendation"),
+    ] {
+        let q = search(&format!("opleiding kind:{in_query}"), &[]);
+        assert_eq!(
+            keys(&q),
+            keys(&search("opleiding", &["--kind", flag])),
+            "{in_query}"
+        );
+        assert_eq!(
+            keys(&q),
+            keys(&search("opleiding", &["--kind", in_query])),
+            "{in_query}"
+        );
+    }
+    assert!(!search("reflecteren kind:quotes", &[]).is_empty());
+}
+
+#[test]
+fn the_words_after_search_are_one_query() {
+    let run = search_run(&["werkdruk", "professionele"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, search_run(&["werkdruk professionele"]).stdout);
+    assert!(run.stdout.contains("werkdruk"), "{}", run.stdout);
+    // After --, a query may begin with - (an exclusion).
+    let mut args = vec!["search", "--index", index_dir(), "--format", "json", "--"];
+    args.extend(["-kind:key_figure", "werkdruk"]);
+    let run = peo(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
+    let hits = hits["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| str_of(h, "kind") != "key_figure"));
+    assert!(search("werkdruk", &[])
+        .iter()
+        .any(|h| str_of(h, "kind") == "key_figure"));
+}
+
+#[test]
+fn an_empty_query_or_an_unbalanced_parenthesis_is_a_usage_error() {
+    for (query, message) in [
+        ("", "empty query"),
+        ("  ", "empty query"),
+        ("(werkdruk OR caseload", "unbalanced parenthesis"),
+        ("werkdruk)", "unbalanced parenthesis"),
+    ] {
+        let run = search_run(&[query]);
+        assert_eq!(run.code, 2, "{query:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{query:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    // A parenthesis inside a phrase is text.
+    assert_eq!(search_run(&["\"werkdruk (\""]).code, 0);
+}
+
+#[test]
+fn recs_and_quotes_give_each_item_once_from_the_best_copy() {
+    let rows = |extra: &[&str]| -> Vec<csv::StringRecord> {
+        let mut args = vec!["recs", "--index", index_dir(), "--format", "csv"];
+        args.extend_from_slice(extra);
+        let run = peo(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        assert_eq!(&header[11], "copy_of");
+        assert_eq!(&header[12], "also_in");
+        reader.records().map(|r| r.unwrap()).collect()
+    };
+    let once = rows(&[]);
+    let every = rows(&["--all-copies"]);
+    assert!(once.iter().all(|r| r[11].is_empty()));
+    let copies: Vec<_> = every.iter().filter(|r| !r[11].is_empty()).collect();
+    assert_eq!(once.len() + copies.len(), every.len());
+    // Each copy is in the scan of the file it names, and that file names it back.
+    for c in &copies {
+        assert_eq!(&c[0], &format!("{}-scan", &c[11]), "{c:?}");
+    }
+    assert!(once
+        .iter()
+        .any(|r| r[12].split(';').any(|a| a.ends_with("-scan"))));
+    // A wave counts its recommendations once: the 2023-2024 summary has 11, in two files.
+    let in_wave = |rows: &[csv::StringRecord]| rows.iter().filter(|r| &r[2] == "2023-2024").count();
+    assert_eq!(in_wave(&once), 11);
+    assert_eq!(in_wave(&every), 22);
+    // With a query too: a quote found in the scan and the report is given once, from the report.
+    let run = peo(&[
+        "quotes",
+        "\"daarop werd altijd heel erg gehamerd\"",
+        "--index",
+        index_dir(),
+        "--format",
+        "json",
+    ]);
+    let quotes: Value = serde_json::from_str(&run.stdout).unwrap();
+    let quotes = quotes.as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!(str_of(&quotes[0], "doc_id"), "peo-2024-2025-rapport");
+    assert!(quotes[0]["copy_of"].is_null());
+    assert_eq!(quotes[0]["also_in"][0], "peo-2024-2025-rapport-scan");
+}
+
+#[test]
+fn json_highlights_are_character_offsets_as_python_slices_them() {
+    // Snippets with ë, é and ’ before their matches: byte offsets would land beside the words.
+    let run = search_run(&["cliënten", "--format", "json", "--limit", "50"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = "import json, sys, unicodedata\n\
+        for h in json.load(sys.stdin)['hits']:\n\
+        \x20   for s, e in h['highlights']:\n\
+        \x20       w = unicodedata.normalize('NFD', h['snippet'][s:e].lower())\n\
+        \x20       print(''.join(c for c in w if not unicodedata.combining(c)))\n";
+    let mut python = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    use std::io::Write;
+    python
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(run.stdout.as_bytes())
+        .unwrap();
+    let out = python.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let marked = String::from_utf8(out.stdout).unwrap();
+    assert!(marked.lines().count() > 5, "{marked}");
+    for word in marked.lines() {
+        assert!(word.starts_with("client"), "Python sliced {word:?}");
+    }
+}
+
+#[test]
+fn nothing_found_is_exit_code_1_with_the_message_on_stderr() {
+    let run = search_run(&["zzzqqq", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["total_hits"], 0);
+    assert!(run.stderr.contains("no hits for"), "{}", run.stderr);
+    for command in ["recs", "quotes"] {
+        let run = peo(&[command, "zzzqqq", "--index", index_dir()]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert!(run.stderr.starts_with("peo: no "), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn color_marks_matches_in_colour_or_with_guillemets() {
+    let always = search_run(&["werkdruk", "--color", "always"]);
+    assert!(
+        always.stdout.contains("\x1b[1;33mwerkdruk\x1b[0m"),
+        "{}",
+        always.stdout
+    );
+    assert!(!always.stdout.contains('«'));
+    let never = search_run(&["werkdruk", "--color", "never"]);
+    assert!(never.stdout.contains("«werkdruk»"), "{}", never.stdout);
+    assert!(!never.stdout.contains('\x1b'));
+    // Not a terminal: auto is never.
+    assert_eq!(search_run(&["werkdruk"]).stdout, never.stdout);
+}
+
+/// The lines of `peo export --format jsonl` of an index.
+fn export(index: &str) -> Vec<Value> {
+    let run = peo(&["export", "--format", "jsonl", "--index", index]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+#[test]
+fn export_round_trips_into_a_fresh_tantivy_index() {
+    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+    let lines = export(index_dir());
+    let ids: Vec<&str> = lines.iter().map(|l| str_of(l, "id")).collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique");
+    for l in &lines {
+        assert_eq!(
+            fields(l),
+            [
+                "audience_label",
+                "audiences",
+                "doc_id",
+                "doc_type",
+                "id",
+                "kind",
+                "n_pages",
+                "number",
+                "page",
+                "page_label",
+                "section",
+                "text",
+                "title",
+                "wave"
+            ]
+        );
+        assert!(str_of(l, "id").starts_with(&format!("{}:", str_of(l, "doc_id"))));
+    }
+    assert!(lines.iter().any(|l| str_of(l, "kind") == "document"));
+
+    // Loaded into a fresh index, a word finds the passages that hold it, by their ids; peo
+    // finds each of them under the same id.
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let text = builder.add_text_field("text", TEXT);
+    let index = tantivy::Index::create_in_ram(builder.build());
+    let mut writer: tantivy::IndexWriter = index.writer(50_000_000).unwrap();
+    for l in &lines {
+        writer
+            .add_document(tantivy::doc!(id => str_of(l, "id"), text => str_of(l, "text")))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let parser = tantivy::query::QueryParser::for_index(&index, vec![text]);
+    for word in [
+        "werkdruk",
+        "caseload",
+        "reflectie",
+        "toverstaf",
+        "intervisie",
+        "stage",
+        "gastlessen",
+        "wachtlijsten",
+        "zelfzorg",
+        "burn",
+    ] {
+        let found: std::collections::BTreeSet<String> = searcher
+            .search(
+                &parser.parse_query(word).unwrap(),
+                &tantivy::collector::TopDocs::with_limit(10_000).order_by_score(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(_, addr)| {
+                let d: tantivy::TantivyDocument = searcher.doc(addr).unwrap();
+                use tantivy::schema::Value as _;
+                d.get_first(id).unwrap().as_str().unwrap().to_string()
+            })
+            .collect();
+        let holding: std::collections::BTreeSet<String> = lines
+            .iter()
+            .filter(|l| words(str_of(l, "text")).iter().any(|w| w == word))
+            .map(|l| str_of(l, "id").to_string())
+            .collect();
+        assert!(!holding.is_empty(), "{word}");
+        assert_eq!(found, holding, "{word}");
+        let by_peo: std::collections::BTreeSet<String> =
+            search(word, &["--duplicates", "--no-fuzzy"])
+                .iter()
+                .filter(|h| words(str_of(h, "text")).iter().any(|w| w == word))
+                .map(|h| str_of(h, "id").to_string())
+                .collect();
+        assert_eq!(by_peo, holding, "{word}");
+    }
+}
+
+#[test]
+fn export_ids_stay_the_same_across_reindexing() {
+    let dir = std::env::temp_dir().join(format!("peo-search-{}-reindexed", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let run = peo(&[
+        "index",
+        "--corpus",
+        "corpus",
+        "--index",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(export(dir.to_str().unwrap()), export(index_dir()));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
