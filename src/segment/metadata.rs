@@ -88,7 +88,22 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
     // OCR measures a line by its glyph boxes, so sizes jitter by a tenth: a heading as large as
     // the title may come out larger. There the title is the highest block set within a tenth
     // of the largest size, as a title stands at the top of its page.
-    let title_block = if super::sections::uneven_sizes(blocks) {
+    // The title the catalog or the PDF's information dictionary declares, where a block of the
+    // first page prints it, marks the title block, however large the type of a heading below.
+    let declared = known
+        .title
+        .as_deref()
+        .or(known.pdf_title.as_deref().filter(|t| plausible_title(t)))
+        .map(|t| words_of(&strip_type_suffix(t)))
+        .filter(|w| !w.is_empty());
+    let printed = declared.and_then(|d| {
+        first
+            .iter()
+            .find(|b| words_of(&strip_type_suffix(&b.text)) == d)
+    });
+    let title_block = if printed.is_some() {
+        printed
+    } else if super::sections::uneven_sizes(blocks) {
         largest.and_then(|l| {
             candidates
                 .iter()
@@ -151,6 +166,11 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
         isbn: ISBN.captures(&all).map(|c| c[1].replace([' ', '-'], "")),
         title_blocks,
     }
+}
+
+/// A text's words in lowercase, for comparing titles however they are cased and wrapped.
+fn words_of(t: &str) -> Vec<String> {
+    t.split_whitespace().map(str::to_lowercase).collect()
 }
 
 fn plausible_title(t: &str) -> bool {
@@ -383,6 +403,43 @@ mod tests {
         assert_eq!(
             meta.title,
             "Quickscan professionele ruimte en werkdruk 2022"
+        );
+    }
+
+    /// The title the PDF declares marks the block that prints it, though a heading below is
+    /// set larger; an undeclared or unprinted title leaves the largest block.
+    #[test]
+    fn the_declared_title_printed_on_the_first_page_is_the_title() {
+        use super::super::{blocks, body_size, test_support::page};
+        let p = page(
+            1,
+            &[
+                ("De jeugdhulpverlener met de toverstaf", 10.0),
+                ("Samenvatting", 10.0),
+                ("5 verwachtingen van de buitenwereld", 13.0),
+                (
+                    "Jeugdhulpverleners kunnen alle problemen oplossen, zo denkt men.",
+                    10.0,
+                ),
+            ],
+        );
+        let bs = blocks(&[p]);
+        let body = body_size(&bs);
+        let declared = Known {
+            pdf_title: Some("De Jeugdhulpverlener met de toverstaf – samenvatting".into()),
+            ..Known::default()
+        };
+        assert_eq!(
+            detect(&bs, body, &declared).title,
+            "De jeugdhulpverlener met de toverstaf"
+        );
+        let elsewhere = Known {
+            pdf_title: Some("Een titel die nergens staat".into()),
+            ..Known::default()
+        };
+        assert_eq!(
+            detect(&bs, body, &elsewhere).title,
+            "5 verwachtingen van de buitenwereld"
         );
     }
 
