@@ -213,7 +213,14 @@ fn detect_type(blocks: &[Block], title: Option<&&Block>) -> Option<DocType> {
         .collect::<Vec<_>>()
         .join(" ");
     let title_text = title.map(|b| b.text.to_lowercase()).unwrap_or_default();
-    let percentages = blocks.iter().filter(|b| b.text.contains('%')).count();
+    // A factsheet is a page or a few of key figures: percentages are a large share of its
+    // words, where a report or a summary states a figure now and then.
+    let words: usize = blocks
+        .iter()
+        .map(|b| b.text.split_whitespace().count())
+        .sum();
+    let percentages: usize = blocks.iter().map(|b| b.text.matches('%').count()).sum();
+    let figures_dominate = percentages >= 8 && percentages * 1000 >= 15 * words.max(1);
     if n_pages >= 8 {
         Some(DocType::Rapport)
     } else if title_text.contains("samenvatting") || first_text.contains("| samenvatting") {
@@ -227,7 +234,7 @@ fn detect_type(blocks: &[Block], title: Option<&&Block>) -> Option<DocType> {
         Some(DocType::Webpagina)
     } else if title_text.contains("factsheet")
         || first_text.contains("factsheet")
-        || (n_pages == 1 && percentages >= 8)
+        || figures_dominate
     {
         Some(DocType::Factsheet)
     } else if first_text.contains("samenvatting") {
@@ -440,6 +447,41 @@ mod tests {
         assert_eq!(
             detect(&bs, body, &elsewhere).title,
             "5 verwachtingen van de buitenwereld"
+        );
+    }
+
+    /// A factsheet is told by its figures, on however many pages a layout sets it: many
+    /// percentages for its words. A summary that states a figure now and then is not one.
+    #[test]
+    fn a_document_of_key_figures_is_a_factsheet_on_any_number_of_pages() {
+        use super::super::{blocks, test_support::page};
+        let figures = [
+            ("92% ervaart voldoende ruimte", 10.0),
+            ("47% vindt de ruimte onvoldoende", 10.0),
+            ("44% mist ruimte voor de cliënt", 10.0),
+        ];
+        let text = [("Professionals werken met plezier in de jeugdhulp, ook al is de werkdruk hoog en het verloop groot.", 10.0)];
+        let pages: Vec<_> = (1..=3)
+            .map(|n| page(n, &[figures.as_slice(), &text].concat()))
+            .collect();
+        assert_eq!(detect_type(&blocks(&pages), None), Some(DocType::Factsheet));
+        let summary: Vec<_> = (1..=3)
+            .map(|n| {
+                page(
+                    n,
+                    &[
+                        &figures[..usize::from(n == 1)],
+                        &text[..],
+                        &text[..],
+                        &text[..],
+                    ]
+                    .concat(),
+                )
+            })
+            .collect();
+        assert_ne!(
+            detect_type(&blocks(&summary), None),
+            Some(DocType::Factsheet)
         );
     }
 
