@@ -109,13 +109,17 @@ fn label_of(text: &str) -> Option<String> {
 }
 
 /// A label printed without its colon is one when it names an audience and the list it heads
-/// follows at once: the next line opens with an enumerator.
-fn bare_label(text: &str, next: Option<&str>) -> Option<String> {
+/// follows at once (`list_follows`: the next line opens an item).
+fn bare_label(text: &str, list_follows: bool) -> Option<String> {
     let c = BARE_LABEL.captures(text.trim())?;
     let names_audience = !canonical_audiences(&c[1]).is_empty();
-    let list_follows = next.is_some_and(|n| enumerators::parse(n).is_some());
     (names_audience && list_follows && c[1].split_whitespace().count() <= 8)
         .then(|| c[1].to_string())
+}
+
+/// Whether a line opens a list item: it opens with an enumerator.
+fn opens_item(line: &str) -> bool {
+    enumerators::parse(line).is_some()
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -199,15 +203,11 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
     let mut last: Option<usize> = None;
     for (pos, b) in blocks.iter().enumerate() {
         let text = b.text.trim();
-        // What follows a block, for a label without colon: a list item of the tree, whatever
-        // its text, counts as an enumerated line.
-        let next_block = blocks.get(pos + 1).map(|n| {
-            if n.list_item && enumerators::parse(&n.text).is_none() {
-                "• item"
-            } else {
-                n.text.as_str()
-            }
-        });
+        // Whether the next block opens a list item (enumerated, or an item of the tree), for a
+        // label without colon.
+        let item_follows = blocks
+            .get(pos + 1)
+            .is_some_and(|n| n.list_item || opens_item(&n.text));
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
             let label = if title.contains("aanbeveling") {
@@ -241,7 +241,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         {
             continue;
         }
-        let label = label_of(text).or_else(|| bare_label(text, next_block).filter(|_| in_recs));
+        let label = label_of(text).or_else(|| bare_label(text, item_follows).filter(|_| in_recs));
         if let Some(l) = label {
             if in_recs || BEVELEN_LABEL.is_match(text) {
                 in_recs = true;
@@ -295,7 +295,10 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                 continue;
             }
             if b.n_lines > 1 {
-                let next = b.lines.get(k + 1).map(String::as_str).or(next_block);
+                let item_next = match b.lines.get(k + 1) {
+                    Some(next) => opens_item(next),
+                    None => item_follows,
+                };
                 // A label wrapped over two lines ends its second with the colon.
                 let mut wrapped = || {
                     let second = b.lines.get(k + 1)?;
@@ -304,7 +307,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
                     Some(l)
                 };
                 let label = label_of(raw)
-                    .or_else(|| bare_label(raw, next))
+                    .or_else(|| bare_label(raw, item_next))
                     .or_else(|| wrapped().filter(|_| !ends_sentence(raw)));
                 if let Some(l) = label {
                     bulleted = false;
