@@ -158,19 +158,36 @@ fn looks_like_print_furniture(text: &str) -> bool {
 fn remove_furniture(pages: &mut [LaidPage], diags: &mut Vec<Diagnostic>) -> Vec<String> {
     let n_pages = pages.len();
     let mut counts: HashMap<String, usize> = HashMap::new();
+    // The sizes each repeated text is set in, over all its margin lines.
+    let mut sizes: HashMap<String, Vec<f32>> = HashMap::new();
     for page in pages.iter() {
-        let mut seen: Vec<String> = page
-            .lines
-            .iter()
-            .filter(|l| in_margin(l, page))
-            .map(|l| furniture_key(&l.text))
-            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        for l in page.lines.iter().filter(|l| in_margin(l, page)) {
+            let key = furniture_key(&l.text);
+            sizes.entry(key.clone()).or_default().push(l.size);
+            seen.push(key);
+        }
         seen.sort();
         seen.dedup();
         for k in seen {
             *counts.entry(k).or_default() += 1;
         }
     }
+    // Furniture repeats at one size: a line set far larger than the usual instance of its
+    // text is the page's own (a cover's title under a running header that repeats it).
+    let usual_size: HashMap<String, f32> = sizes
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(f32::total_cmp);
+            let median = v.get(v.len() / 2).copied().unwrap_or(0.0);
+            (k, median)
+        })
+        .collect();
+    let set_apart = |key: &str, size: f32| {
+        usual_size
+            .get(key)
+            .is_some_and(|&usual| usual > 0.0 && size > 1.5 * usual)
+    };
     let repeated = |k: &str| {
         let n = counts.get(k).copied().unwrap_or(0);
         // On every page of a short document, or on a good share of the pages of a long one.
@@ -202,7 +219,8 @@ fn remove_furniture(pages: &mut [LaidPage], diags: &mut Vec<Diagnostic>) -> Vec<
                 });
                 return false;
             }
-            if repeated(&furniture_key(&l.text)) || looks_like_print_furniture(&l.text) {
+            let key = furniture_key(&l.text);
+            if (repeated(&key) && !set_apart(&key, l.size)) || looks_like_print_furniture(&l.text) {
                 diags.push(Diagnostic {
                     page: number,
                     rule: "running-header".into(),
@@ -544,6 +562,41 @@ mod tests {
 
     // More cases, as data: tests/data/normalize (running headers and page labels, box residue,
     // line-end hyphens, OCR specks, born-digital text left alone).
+
+    #[test]
+    fn a_title_set_far_larger_than_the_running_header_that_repeats_it_stays() {
+        // Every page carries the running header "Al doende leren" at 8 pt in its top margin;
+        // the cover also sets that title at 29 pt just below it, still inside the margin.
+        let header = |top| {
+            let mut l = line("Al doende leren", top, 0);
+            l.size = 8.0;
+            l.bottom = top + 7.0;
+            l
+        };
+        let mut title = line("Al doende leren", 44.0, 1);
+        title.size = 29.0;
+        title.bottom = 73.0;
+        let pages: Vec<LaidPage> = (1..=3)
+            .map(|n| {
+                let mut lines = vec![header(26.0)];
+                if n == 1 {
+                    lines.push(title.clone());
+                }
+                lines.push(line("De tekst van de pagina gaat hier verder.", 300.0, 2));
+                page(n, lines)
+            })
+            .collect();
+        let n = normalize(&pages, Lexicon::dutch());
+        assert_eq!(
+            texts(&n)[0],
+            [
+                "Al doende leren",
+                "De tekst van de pagina gaat hier verder."
+            ]
+        );
+        assert_eq!(n.pages[0].lines[0].size, 29.0);
+        assert_eq!(texts(&n)[1], ["De tekst van de pagina gaat hier verder."]);
+    }
 
     #[test]
     fn ligatures_and_decomposed_diacritics_are_normalised() {

@@ -70,6 +70,9 @@ pub(crate) struct Block {
     pub heading: Option<u8>,
 }
 
+/// The most words a title set above its text may have: a heading of two lines of a wide column.
+const MAX_TITLE_WORDS: usize = 20;
+
 /// The heading element a line is part of, with its level.
 fn heading_of(line: &Line) -> Option<(u32, u8)> {
     match line.tag?.role {
@@ -91,6 +94,41 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
             let after_title = current.len() == 1
                 && sections::is_kader_title(&current[0].text)
                 && line.text.starts_with(|c: char| c.is_uppercase());
+            // A title run into its text: where a block's first lines are set bold and the next,
+            // in the regular weight, opens a sentence, the change of weight is where the title
+            // ends (a box's title set above its text in the same frame).
+            let title_words: usize = current
+                .iter()
+                .map(|l| l.text.split_whitespace().count())
+                .sum();
+            let after_bold_title = !current.is_empty()
+                && title_words <= MAX_TITLE_WORDS
+                && current.iter().all(|l| l.bold)
+                && !line.bold
+                && line.text.starts_with(|c: char| c.is_uppercase())
+                && current.last().is_some_and(|l| {
+                    !quotes::ends_sentence(&l.text) && !l.text.trim_end().ends_with(':')
+                });
+            // And such a title starts where a sentence of the text above it ended: a bold line
+            // that ends no sentence itself, after a line in the regular weight that does.
+            let opens_bold_title = line.bold
+                && !quotes::ends_sentence(&line.text)
+                && current
+                    .last()
+                    .is_some_and(|l| !l.bold && quotes::ends_sentence(&l.text));
+            // A title that layout split over blocks goes on in the next line of its size and
+            // weight when that line opens in lowercase.
+            let title_goes_on = !current.is_empty()
+                && title_words <= MAX_TITLE_WORDS
+                && current.iter().all(|l| l.bold)
+                && line.bold
+                && current.last().is_some_and(|l| {
+                    (l.size - line.size).abs() <= 0.05 * l.size
+                        && !quotes::ends_sentence(&l.text)
+                        && line.x0 - l.x0 <= 0.5 * l.size
+                        && line.top - l.bottom <= 2.5 * l.size
+                })
+                && line.text.starts_with(char::is_lowercase);
             // So does a label ending in a colon over a list whose bullets OCR lost: the items
             // stand indented under it.
             let after_label = current.len() == 1
@@ -125,9 +163,11 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 .is_some_and(|l| heading_of(l).is_some() && heading_of(l) == heading_of(line));
             if current
                 .last()
-                .is_some_and(|l| l.block != line.block && !same_heading)
+                .is_some_and(|l| l.block != line.block && !same_heading && !title_goes_on)
                 || new_heading
                 || after_title
+                || after_bold_title
+                || opens_bold_title
                 || after_label
                 || new_item
                 || opens_quote
@@ -522,6 +562,132 @@ mod tests {
                 "Kader 1 | Het professional-ervaringsonderzoek",
                 "De gemeenten in de regio Haaglanden vinden het belangrijk om naast de ervaringen van jeugdigen",
                 "Kader 5 | Overeenkomsten en verschillen tussen professionals uit lokale teams",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bold_title_set_above_its_text_in_one_frame_is_a_block_of_its_own() {
+        // A box whose title (bold, wrapped over two lines) and text (regular weight) layout
+        // gathered as one block: the change of weight ends the title. A bold sentence that ends
+        // with a stop runs on into its paragraph: it is emphasis, not a title.
+        let mut page = placed(
+            4,
+            &[
+                (
+                    "Kader 5 Overeenkomsten en verschillen",
+                    52.0,
+                    290.0,
+                    74.0,
+                    10.7,
+                    0,
+                ),
+                (
+                    "tussen professionals uit lokale teams",
+                    52.0,
+                    290.0,
+                    88.0,
+                    10.7,
+                    0,
+                ),
+                (
+                    "We zien grote overeenkomsten tussen",
+                    52.0,
+                    290.0,
+                    108.0,
+                    9.5,
+                    0,
+                ),
+                (
+                    "professionals van alle organisaties.",
+                    52.0,
+                    290.0,
+                    121.0,
+                    9.5,
+                    0,
+                ),
+                (
+                    "Dit is van groot belang voor iedereen.",
+                    52.0,
+                    290.0,
+                    160.0,
+                    9.5,
+                    1,
+                ),
+                (
+                    "Het tweede deel van de alinea volgt hier.",
+                    52.0,
+                    290.0,
+                    173.0,
+                    9.5,
+                    1,
+                ),
+            ],
+        );
+        for i in [0, 1, 4] {
+            page.lines[i].bold = true;
+        }
+        let texts: Vec<String> = blocks(&[page]).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Kader 5 Overeenkomsten en verschillen tussen professionals uit lokale teams",
+                "We zien grote overeenkomsten tussen professionals van alle organisaties.",
+                "Dit is van groot belang voor iedereen. Het tweede deel van de alinea volgt hier.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bold_title_starts_after_a_finished_sentence_and_goes_on_over_blocks() {
+        // A box set straight after the text before it, in the same block, with a title that
+        // layout split over two blocks (its second line opens in lowercase).
+        let mut page = placed(
+            13,
+            &[
+                (
+                    "ondersteunen van gezinnen met een beperking.",
+                    54.0,
+                    500.0,
+                    673.0,
+                    12.0,
+                    2,
+                ),
+                (
+                    "Kader 6 Overeenkomsten en verschillen",
+                    54.0,
+                    400.0,
+                    691.0,
+                    12.0,
+                    2,
+                ),
+                (
+                    "tussen professionals uit lokale teams",
+                    54.0,
+                    400.0,
+                    708.0,
+                    12.0,
+                    3,
+                ),
+                (
+                    "Professionals geven aan dat ze het leerden.",
+                    54.0,
+                    500.0,
+                    726.0,
+                    12.0,
+                    3,
+                ),
+            ],
+        );
+        page.lines[1].bold = true;
+        page.lines[2].bold = true;
+        let texts: Vec<String> = blocks(&[page]).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "ondersteunen van gezinnen met een beperking.",
+                "Kader 6 Overeenkomsten en verschillen tussen professionals uit lokale teams",
+                "Professionals geven aan dat ze het leerden.",
             ]
         );
     }
