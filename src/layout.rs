@@ -34,6 +34,8 @@ struct Word {
     size: f32,
     /// Every glyph of the word is bold.
     bold: bool,
+    /// Every glyph of the word is italic.
+    italic: bool,
     /// The structure element its first glyph belongs to (tagged PDF): its index is its place in
     /// the tree's order.
     element: Option<u32>,
@@ -218,6 +220,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                 w.x1 = w.x1.max(g.x + g.width);
                 w.size = w.size.max(g.size);
                 w.bold &= g.bold;
+                w.italic &= g.italic;
             }
             None => {
                 current = Some(Word {
@@ -227,6 +230,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
                     y: g.y,
                     size: g.size,
                     bold: g.bold,
+                    italic: g.italic,
                     element: match g.marked {
                         Marked::Element(i) => Some(i),
                         _ => None,
@@ -295,6 +299,10 @@ impl Fragment {
 
     fn bold(&self) -> bool {
         self.words.iter().all(|w| w.bold)
+    }
+
+    fn italic(&self) -> bool {
+        self.words.iter().all(|w| w.italic)
     }
 }
 
@@ -979,6 +987,7 @@ fn blocks(
             boxed: rect.is_some(),
             list_item,
             bold: f.bold(),
+            italic: f.italic(),
             cells: cells[i].clone(),
             tag: None,
         });
@@ -1034,6 +1043,7 @@ mod tests {
             text: text.to_string(),
             run: 0,
             bold: false,
+            italic: false,
             marked: Marked::None,
         };
         let page = RawPage {
@@ -1072,6 +1082,7 @@ mod tests {
                     text: c.to_string(),
                     run: *run,
                     bold: false,
+                    italic: false,
                     marked: Default::default(),
                 });
                 cx += size * 0.5;
@@ -1224,6 +1235,7 @@ mod tests {
                 text: "|".into(),
                 run: 100 + i as u32,
                 bold: false,
+                italic: false,
                 marked: Default::default(),
             });
         }

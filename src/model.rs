@@ -24,6 +24,8 @@ pub struct Glyph {
     pub run: u32,
     /// The glyph's font is bold (by its name or weight).
     pub bold: bool,
+    /// The glyph's font is italic or oblique (by its name or slant).
+    pub italic: bool,
     /// What the producer's structure tree says the glyph belongs to (tagged PDF).
     pub marked: Marked,
 }
@@ -209,6 +211,9 @@ pub struct Line {
     /// Every word of the line is set in a bold font.
     #[serde(default)]
     pub bold: bool,
+    /// Every word of the line is set in an italic or oblique font.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub italic: bool,
     /// The line is one row of a table: the text of each cell, left to right (a cell wrapped
     /// over lines joined); `text` is the cells joined by spaces. Empty for other lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -175,6 +175,7 @@ fn parse_tsv(tsv: &str, sx: f32, sy: f32) -> Vec<Glyph> {
             text: text.to_string(),
             run,
             bold: false,
+            italic: false,
             marked: Default::default(),
         });
     }

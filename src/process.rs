@@ -197,6 +197,7 @@ mod tests {
                     text: t.to_string(),
                     run: 1,
                     bold: false,
+                    italic: false,
                     marked: Default::default(),
                 })
                 .collect(),
@@ -235,6 +236,7 @@ mod tests {
                         text: word.to_string(),
                         run: 1,
                         bold: false,
+                        italic: false,
                         marked: Default::default(),
                     };
                     x += 6.0 * word.len() as f32 + 4.0;

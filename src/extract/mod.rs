@@ -872,10 +872,11 @@ fn deref<'a>(doc: &'a PdfDocument, obj: &'a Object) -> &'a Object {
     }
 }
 
-/// A font is bold when its name says so ("LiberationSans-Bold", "Arial,Bold",
+/// How a font sets its text: bold when its name says so ("LiberationSans-Bold", "Arial,Bold",
 /// "DejaVuSans-BoldOblique", "…-Semibold", "…-Black") or its descriptor gives a weight of 600
-/// or more. Subset prefixes ("ABCDEF+") do not matter.
-fn is_bold_font(doc: &PdfDocument, font: &lopdf::Dictionary) -> bool {
+/// or more; italic when its name says so ("…-Italic", "…-Oblique", "Arial,Italic") or its
+/// descriptor slants it by more than a degree. Subset prefixes ("ABCDEF+") do not matter.
+fn font_style(doc: &PdfDocument, font: &lopdf::Dictionary) -> FontStyle {
     let name = |d: &lopdf::Dictionary| {
         d.get(b"BaseFont")
             .ok()
@@ -889,19 +890,36 @@ fn is_bold_font(doc: &PdfDocument, font: &lopdf::Dictionary) -> bool {
         .and_then(|d| deref(doc, d).as_array().ok())
         .and_then(|a| a.first())
         .and_then(|d| deref(doc, d).as_dict().ok());
-    let weight = [Some(font), descendant].into_iter().flatten().any(|d| {
-        d.get(b"FontDescriptor")
-            .ok()
-            .and_then(|fd| deref(doc, fd).as_dict().ok())
-            .and_then(|fd| fd.get(b"FontWeight").ok())
-            .and_then(|w| w.as_float().ok())
-            .is_some_and(|w| w >= 600.0)
-    });
+    let descriptor = |key: &[u8]| {
+        [Some(font), descendant]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                d.get(b"FontDescriptor")
+                    .ok()
+                    .and_then(|fd| deref(doc, fd).as_dict().ok())
+                    .and_then(|fd| fd.get(key).ok())
+                    .and_then(|v| v.as_float().ok())
+            })
+            .collect::<Vec<f32>>()
+    };
+    let weight = descriptor(b"FontWeight").iter().any(|&w| w >= 600.0);
+    let slant = descriptor(b"ItalicAngle").iter().any(|&a| a.abs() > 1.0);
     let names = name(font) + " " + &descendant.map(name).unwrap_or_default();
-    weight
-        || ["bold", "black", "heavy", "semibold", "demibold"]
-            .iter()
-            .any(|w| names.contains(w))
+    FontStyle {
+        bold: weight
+            || ["bold", "black", "heavy", "semibold", "demibold"]
+                .iter()
+                .any(|w| names.contains(w)),
+        italic: slant || ["italic", "oblique"].iter().any(|w| names.contains(w)),
+    }
+}
+
+/// The weight and slant of a font (`font_style`).
+#[derive(Debug, Clone, Copy, Default)]
+struct FontStyle {
+    bold: bool,
+    italic: bool,
 }
 
 fn output_error(e: &OutputError) -> String {
@@ -1185,10 +1203,10 @@ struct Collector<'t> {
     top: f64,
     left: f64,
     run: u32,
-    /// Whether the font of the current run is bold (`OutputDev::run_font`).
-    bold: bool,
-    /// Whether each font is bold, by the address of its dictionary in the document being read.
-    bold_fonts: HashMap<usize, bool>,
+    /// The style of the font of the current run (`OutputDev::run_font`).
+    style: FontStyle,
+    /// The style of each font, by the address of its dictionary in the document being read.
+    font_styles: HashMap<usize, FontStyle>,
     /// The structure tree of a tagged PDF, to find the element of each marked glyph.
     tree: Option<&'t Tree>,
     /// The marked-content sequences open now, innermost last.
@@ -1219,8 +1237,8 @@ impl Collector<'_> {
             top: height as f64,
             left: 0.0,
             run: 0,
-            bold: false,
-            bold_fonts: HashMap::new(),
+            style: FontStyle::default(),
+            font_styles: HashMap::new(),
             tree: None,
             marks: Vec::new(),
             forms: Vec::new(),
@@ -1325,7 +1343,8 @@ impl OutputDev for Collector<'_> {
             size,
             text: text.to_string(),
             run: self.run,
-            bold: self.bold,
+            bold: self.style.bold,
+            italic: self.style.italic,
             marked: self.marked(),
         });
         Ok(())
@@ -1371,12 +1390,14 @@ impl OutputDev for Collector<'_> {
         doc: &PdfDocument,
         font: Option<&lopdf::Dictionary>,
     ) -> Result<(), OutputError> {
-        self.bold = font.is_some_and(|font| {
-            *self
-                .bold_fonts
-                .entry(font as *const lopdf::Dictionary as usize)
-                .or_insert_with(|| is_bold_font(doc, font))
-        });
+        self.style = font
+            .map(|font| {
+                *self
+                    .font_styles
+                    .entry(font as *const lopdf::Dictionary as usize)
+                    .or_insert_with(|| font_style(doc, font))
+            })
+            .unwrap_or_default();
         Ok(())
     }
 
@@ -1562,6 +1583,7 @@ mod tests {
                 text: "x".into(),
                 run: 1,
                 bold: false,
+                italic: false,
                 marked: Marked::None,
             });
             c.angles.push(a);
@@ -2330,7 +2352,7 @@ mod tests {
     }
 
     #[test]
-    fn glyphs_are_bold_where_their_font_is() {
+    fn glyphs_are_bold_and_italic_where_their_font_is() {
         let mut doc = PdfDocument::with_version("1.7");
         let regular = doc.add_object(
             dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
@@ -2344,7 +2366,16 @@ mod tests {
         let heavy = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Frutiger", "FontDescriptor" => descriptor,
         });
-        let fonts = dictionary! { "F1" => regular, "F2" => bold, "F3" => heavy };
+        // Italic by its name, or by the slant its descriptor gives.
+        let oblique = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "EAAAAA+DejaVuSans-Oblique" },
+        );
+        let slanted =
+            doc.add_object(dictionary! { "Type" => "FontDescriptor", "ItalicAngle" => -12 });
+        let slanted = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Minion", "FontDescriptor" => slanted,
+        });
+        let fonts = dictionary! { "F1" => regular, "F2" => bold, "F3" => heavy, "F4" => oblique, "F5" => slanted };
         // A form is drawn with a font state of its own: "e" in its own /F2, "f" in no font set.
         let form = doc.add_object(lopdf::Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => dictionary! { "Font" => fonts.clone() } },
@@ -2354,7 +2385,8 @@ mod tests {
         let pages = [
             b"BT /F1 10 Tf 72 720 Td (a) Tj q /F2 10 Tf [(b) -20 (c)] TJ Q (d) Tj ET /Fm1 Do"
                 .to_vec(),
-            b"BT /F3 10 Tf 72 720 Td (g) Tj /F1 10 Tf (h) Tj ET".to_vec(),
+            b"BT /F3 10 Tf 72 720 Td (g) Tj /F1 10 Tf (h) Tj /F4 10 Tf (i) Tj /F5 10 Tf (j) Tj ET"
+                .to_vec(),
         ];
         let pages_id = doc.new_object_id();
         let mut kids = Vec::new();
@@ -2382,6 +2414,13 @@ mod tests {
             .iter()
             .map(|p| p.glyphs.iter().map(|g| (g.text.as_str(), g.bold)).collect())
             .collect();
+        let italic: Vec<&str> = read.pages[1]
+            .glyphs
+            .iter()
+            .filter(|g| g.italic)
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(italic, ["i", "j"]);
         assert_eq!(
             glyphs,
             [
@@ -2392,7 +2431,7 @@ mod tests {
                     ("d", false),
                     ("e", true)
                 ],
-                vec![("g", true), ("h", false)],
+                vec![("g", true), ("h", false), ("i", false), ("j", false)],
             ]
         );
     }

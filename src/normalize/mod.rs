@@ -530,6 +530,7 @@ mod tests {
             boxed: false,
             list_item: false,
             bold: false,
+            italic: false,
             cells: Vec::new(),
             tag: None,
         }

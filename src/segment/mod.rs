@@ -55,6 +55,8 @@ pub(crate) struct Block {
     pub list_item: bool,
     /// Every line of the block is bold.
     pub bold: bool,
+    /// Every line of the block is italic.
+    pub italic: bool,
     /// The cells of a table row (a row is a block of its own); empty for other blocks.
     pub cells: Vec<String>,
     pub n_lines: usize,
@@ -129,6 +131,18 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                         && line.top - l.bottom <= 2.5 * l.size
                 })
                 && line.text.starts_with(char::is_lowercase);
+            // An italic paragraph set apart from the text around it is a block of its own: the
+            // slant changes between whole lines where a sentence ended, or where the margin
+            // moved and a sentence opens (not where a sentence goes on, at a hanging indent).
+            let opens_sentence = line
+                .text
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || "“\"„‘'«".contains(c));
+            let slant_changes = current.last().is_some_and(|l| {
+                l.italic != line.italic
+                    && (quotes::ends_sentence(&l.text)
+                        || (opens_sentence && (line.x0 - l.x0).abs() >= 0.5 * l.size.max(1.0)))
+            });
             // So does a label ending in a colon over a list whose bullets OCR lost: the items
             // stand indented under it.
             let after_label = current.len() == 1
@@ -168,6 +182,7 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 || after_title
                 || after_bold_title
                 || opens_bold_title
+                || slant_changes
                 || after_label
                 || new_item
                 || opens_quote
@@ -220,6 +235,7 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
         boxed: lines.iter().any(|l| l.boxed),
         list_item: lines[0].list_item,
         bold: lines.iter().all(|l| l.bold),
+        italic: lines.iter().all(|l| l.italic),
         cells: lines[0].cells.clone(),
         n_lines: lines.len(),
         top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
@@ -293,10 +309,11 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     }
     let headings = sections::detect(&blocks, body, &skip);
     let tables = tables::detect(&blocks, &headings);
-    let recs = recommendations::detect(&blocks, &headings);
+    let set_off = quotes::set_off_italic(&blocks);
+    let recs = recommendations::detect(&blocks, &headings, &set_off);
     let mut taken = recs.used.clone();
     taken.extend(&tables.used);
-    let quotes = quotes::detect(&blocks, &headings, &taken);
+    let quotes = quotes::detect(&blocks, &headings, &taken, &set_off);
     // A chapter number set large is a heading, not a figure.
     let mut no_figures = skip.clone();
     no_figures.extend(headings.blocks.iter().copied());
@@ -378,6 +395,7 @@ pub(crate) mod test_support {
                     boxed: false,
                     list_item,
                     bold: false,
+                    italic: false,
                     cells: Vec::new(),
                     tag: None,
                 }
@@ -411,6 +429,7 @@ pub(crate) mod test_support {
                     boxed: false,
                     list_item,
                     bold: false,
+                    italic: false,
                     cells: Vec::new(),
                     tag: None,
                 }

@@ -94,7 +94,60 @@ fn tagged_quote(
     (inner.split_whitespace().count() >= 5).then(|| (inner, of.iter().map(|b| b.idx).collect()))
 }
 
-pub(crate) fn detect(blocks: &[Block], headings: &Headings, taken: &HashSet<usize>) -> Quotes {
+/// Italic paragraphs set off from the text around them: the quotations a layout marks by slant
+/// and indent alone, without quotation marks. A block is one when all its lines are italic,
+/// it holds an utterance (five words or more, opening and ending a sentence), and it stands indented from
+/// the upright blocks next to it on its page, or in a box. Where most of the text is italic,
+/// slant sets nothing off.
+pub(crate) fn set_off_italic(blocks: &[Block]) -> HashSet<usize> {
+    let words = |b: &Block| b.text.split_whitespace().count();
+    let total: usize = blocks.iter().map(words).sum();
+    let italic: usize = blocks.iter().filter(|b| b.italic).map(words).sum();
+    if italic * 2 >= total {
+        return HashSet::new();
+    }
+    let x0 = |b: &Block| b.geometry.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
+    let upright_near = |pos: usize, step: isize| {
+        let page = blocks.get(pos)?.page;
+        let mut at = pos as isize + step;
+        while let Some(n) = usize::try_from(at).ok().and_then(|i| blocks.get(i)) {
+            if n.page != page {
+                return None;
+            }
+            if !n.italic {
+                return Some(n);
+            }
+            at += step;
+        }
+        None
+    };
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.italic && !b.list_item && b.heading.is_none() && b.cells.is_empty())
+        .filter(|(_, b)| {
+            let opens = b.text.trim_start().starts_with(|c: char| c.is_uppercase())
+                || opening_quote(&b.text).is_some();
+            words(b) >= 5 && opens && ends_sentence(&b.text)
+        })
+        .filter(|&(pos, b)| {
+            let indent = 0.5 * b.size.max(1.0);
+            let indented = [upright_near(pos, -1), upright_near(pos, 1)]
+                .into_iter()
+                .flatten()
+                .any(|n| x0(b) >= x0(n) + indent);
+            b.boxed || indented
+        })
+        .map(|(_, b)| b.idx)
+        .collect()
+}
+
+pub(crate) fn detect(
+    blocks: &[Block],
+    headings: &Headings,
+    taken: &HashSet<usize>,
+    set_off: &HashSet<usize>,
+) -> Quotes {
     let mut items = Vec::new();
     let mut used = HashSet::new();
     let mut i = 0;
@@ -113,6 +166,20 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, taken: &HashSet<usiz
                 section: headings.section_at(b.idx),
             });
             used.extend(idxs);
+            continue;
+        }
+        if set_off.contains(&b.idx) && !taken.contains(&b.idx) {
+            let text = b.text.trim();
+            let inner = text
+                .strip_prefix(OPENING)
+                .map(str::trim_start)
+                .unwrap_or(text);
+            items.push(Quote {
+                text: strip_closing(inner),
+                page: b.page,
+                section: headings.section_at(b.idx),
+            });
+            used.insert(b.idx);
             continue;
         }
         let Some(first) = opening_quote(&b.text) else {
@@ -166,7 +233,7 @@ mod tests {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
         let h = sections::detect(&bs, body_size(&bs), &[]);
-        let q = detect(&bs, &h, &HashSet::new());
+        let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(got, expected);
     }
@@ -229,7 +296,7 @@ mod tests {
             b.quote = q;
         }
         let h = sections::detect(&bs, body_size(&bs), &[]);
-        let q = detect(&bs, &h, &HashSet::new());
+        let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(
             got,
@@ -238,6 +305,148 @@ mod tests {
                 "Hoe gaat iedereen om met wat er op hem afkomt in dit werk"
             ]
         );
+    }
+
+    #[test]
+    fn an_italic_paragraph_set_off_from_the_text_is_a_quote() {
+        // A list, then an utterance in italic indented under it, in the same layout block;
+        // then italic emphasis at the body's margin, which sets nothing off.
+        use super::super::test_support::placed;
+        let mut page = placed(
+            2,
+            &[
+                ("Aanbevelingen", 57.0, 300.0, 80.0, 16.0, 9),
+                ("Aan professionals:", 57.0, 300.0, 100.0, 10.5, 0),
+                (
+                    "• Blijf jezelf ontwikkelen in het vak.",
+                    57.0,
+                    400.0,
+                    114.0,
+                    10.5,
+                    1,
+                ),
+                (
+                    "Het is net als autorijden: je kunt twintig lessen",
+                    69.0,
+                    400.0,
+                    131.0,
+                    10.5,
+                    1,
+                ),
+                (
+                    "volgen, maar pas op de weg leer je het.",
+                    69.0,
+                    400.0,
+                    143.0,
+                    10.5,
+                    1,
+                ),
+                (
+                    "De tekst van het hoofdstuk gaat hier gewoon verder.",
+                    57.0,
+                    500.0,
+                    170.0,
+                    10.5,
+                    2,
+                ),
+                (
+                    "Dit woord staat schuin maar is geen citaat van iemand.",
+                    57.0,
+                    500.0,
+                    184.0,
+                    10.5,
+                    3,
+                ),
+                (
+                    "En de alinea loopt daarna weer rechtop door.",
+                    57.0,
+                    500.0,
+                    198.0,
+                    10.5,
+                    4,
+                ),
+                (
+                    "Het onderzoek vroeg professionals naar hun ervaringen met leren",
+                    57.0,
+                    500.0,
+                    226.0,
+                    10.5,
+                    5,
+                ),
+                (
+                    "in de praktijk, van collega's en van de mensen die zij helpen.",
+                    57.0,
+                    500.0,
+                    240.0,
+                    10.5,
+                    5,
+                ),
+            ],
+        );
+        for i in [3, 4, 6] {
+            page.lines[i].italic = true;
+        }
+        let bs = blocks(&[page]);
+        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let set_off = set_off_italic(&bs);
+        let q = detect(&bs, &h, &HashSet::new(), &set_off);
+        let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            got,
+            ["Het is net als autorijden: je kunt twintig lessen volgen, maar pas op de weg leer je het."]
+        );
+        // The list keeps its item and not the quotation.
+        let recs = super::super::recommendations::detect(&bs, &h, &set_off);
+        let items: Vec<&str> = recs.items.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(items, ["Blijf jezelf ontwikkelen in het vak."]);
+    }
+
+    #[test]
+    fn an_italic_line_that_goes_on_with_a_list_item_is_no_quote() {
+        // The item's second line, at the hanging indent, sets its quoted words in italic: the
+        // sentence goes on, so no quotation is set off there.
+        use super::super::test_support::placed;
+        let mut page = placed(
+            1,
+            &[
+                (
+                    "• Maakbaarheid samenleving: 'we kunnen alles",
+                    34.0,
+                    300.0,
+                    331.0,
+                    9.7,
+                    0,
+                ),
+                (
+                    "verbeteren (zowel bij gezinnen als in de zorg)'.",
+                    45.5,
+                    300.0,
+                    344.0,
+                    9.7,
+                    0,
+                ),
+                (
+                    "Daarna volgt de tekst van het hoofdstuk over de verwachtingen",
+                    34.0,
+                    500.0,
+                    370.0,
+                    9.7,
+                    1,
+                ),
+                (
+                    "van de buitenwereld, in een gewone alinea zonder nadruk erin.",
+                    34.0,
+                    500.0,
+                    383.0,
+                    9.7,
+                    1,
+                ),
+            ],
+        );
+        page.lines[1].italic = true;
+        let bs = blocks(&[page]);
+        assert_eq!(bs.len(), 2);
+        assert!(set_off_italic(&bs).is_empty());
     }
 
     #[test]

@@ -190,7 +190,8 @@ struct List {
     enumerator: Option<Enumerator>,
 }
 
-pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
+/// `quoted` are blocks that quotations take: a quotation set in a list is no item of it.
+pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usize>) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
     let mut used = HashSet::new();
     let mut in_recs = false;
@@ -238,6 +239,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings) -> Recs {
         if headings.blocks.contains(&b.idx)
             || super::sections::is_publisher(text)
             || !b.cells.is_empty()
+            || b.quote.is_some()
+            || quoted.contains(&b.idx)
         {
             continue;
         }
@@ -448,7 +451,7 @@ mod tests {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
         let h = sections::detect(&bs, body_size(&bs), &[]);
-        let recs = detect(&bs, &h);
+        let recs = detect(&bs, &h, &HashSet::new());
         let got: Vec<(&str, Vec<&str>, Option<u32>, &str)> = recs
             .items
             .iter()
@@ -689,7 +692,7 @@ mod tests {
         let pages = [super::super::test_support::placed(24, lines)];
         let bs = blocks(&pages);
         let h = sections::detect(&bs, body_size(&bs), &[]);
-        let recs = detect(&bs, &h);
+        let recs = detect(&bs, &h, &HashSet::new());
         let got: Vec<(&str, &str)> = recs
             .items
             .iter()

@@ -231,6 +231,7 @@ mod tests {
                     boxed: false,
                     list_item: false,
                     bold: false,
+                    italic: false,
                     cells,
                     tag: None,
                 }

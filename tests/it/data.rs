@@ -69,6 +69,7 @@ fn read_normalize_case(text: &str) -> (Vec<LaidPage>, String) {
                 boxed: false,
                 list_item: false,
                 bold: false,
+                italic: false,
                 cells: Vec::new(),
                 tag: None,
             });
@@ -139,6 +140,7 @@ fn read_segment_case(text: &str) -> (Vec<CleanPage>, String) {
             boxed: false,
             list_item: false,
             bold: false,
+            italic: false,
             cells: Vec::new(),
             tag: None,
         });

@@ -69,6 +69,8 @@ fn glyph() -> impl Strategy<Value = Glyph> {
             text,
             run,
             bold,
+            // a slant from the glyph's run, so italic and upright lines meet
+            italic: run % 3 == 0,
             marked,
         })
 }
@@ -99,6 +101,7 @@ fn lines_of_glyphs() -> impl Strategy<Value = Vec<Glyph>> {
                     text,
                     run: run as u32,
                     bold: false,
+                    italic: false,
                     marked: Marked::None,
                 });
                 pen += width;
