@@ -918,7 +918,7 @@ pub fn relevance(
     relevance: &Relevance,
     index_dir: &Path,
 ) -> anyhow::Result<RelevanceScore> {
-    use crate::corpus::{IndexConfig, Isolation};
+    use crate::corpus::{IndexConfig, Processing};
     use crate::index::PeoIndex;
     use crate::model::PassageKind;
     use crate::search::{Filters, SearchRequest};
@@ -927,8 +927,7 @@ pub fn relevance(
         index: index_dir.to_path_buf(),
         jobs: 2,
         force: true,
-        isolation: Isolation::InProcess,
-        ocr: crate::ocr::OcrMode::Auto,
+        processing: Processing::in_process(crate::ocr::OcrMode::Auto),
         progress: false,
         // A scratch index of the measurement, rebuilt from whichever corpus is measured.
         allow_removal: true,

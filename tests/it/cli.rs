@@ -1012,6 +1012,66 @@ fn a_file_over_its_time_budget_is_abandoned() {
     );
 }
 
+#[test]
+fn extract_and_an_in_process_run_keep_to_the_time_budget() {
+    // Regression: only worker processes kept to --timeout; `peo extract` and `peo index
+    // --in-process` ran a file for as long as it took.
+    let dir = scratch("timeout-everywhere");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let report = corpus.join("peo-2024-2025-rapport.pdf");
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2024-2025-rapport.pdf"),
+        &report,
+    )
+    .unwrap();
+    let abandoned = format!(
+        "peo: {}: abandoned after 0 s (the time budget of one file)",
+        report.display()
+    );
+    for (mode, extra) in [("worker", None), ("in-process", Some("--in-process"))] {
+        let mut args = vec!["extract", path_str(&report), "--timeout", "0"];
+        args.extend(extra);
+        let run = peo(&args);
+        assert_eq!(run.code, 2, "{mode}: {}", run.stderr);
+        assert!(run.stderr.contains(&abandoned), "{mode}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{mode}: {}", run.stdout);
+        let index = dir.join(format!("index-{mode}"));
+        let mut args = vec![
+            "index",
+            "--corpus",
+            path_str(&corpus),
+            "--index",
+            path_str(&index),
+            "--timeout",
+            "0",
+        ];
+        args.extend(extra);
+        let run = peo(&args);
+        assert_eq!(run.code, 1, "{mode}: {}", run.stderr);
+        assert!(run.stderr.contains(&abandoned), "{mode}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn extract_keeps_to_the_memory_limit_of_its_worker() {
+    // 20000 pages need more than 64 MiB: the worker that reads them for `peo extract` runs out
+    // of its address space, and peo says so.
+    let dir = scratch("extract-memory");
+    let file = dir.join("dik.pdf");
+    std::fs::write(&file, pdf_of_pages(20000, 1)).unwrap();
+    let run = peo(&["extract", path_str(&file), "--max-memory", "64"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "peo: {}: exceeded the memory limit of 64 MiB (the memory budget of one file, --max-memory)",
+            file.display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
 /// The ids of the documents in an index, sorted.
 fn listed_ids(index: &Path) -> Vec<String> {
     let run = peo(&["list", "--index", path_str(index), "--format", "json"]);
