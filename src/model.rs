@@ -292,10 +292,183 @@ fn block_text(lines: &[Line]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub page: u32,
-    /// The rule that fired, e.g. "dehyphenate", "ocr-confusion", "running-header".
-    pub rule: String,
+    /// The rule that fired.
+    pub rule: Rule,
     pub original: String,
     pub result: String,
+}
+
+/// The rules of normalize that report what they changed. In JSON (and `peo extract --explain`)
+/// a rule is its name as `as_str` spells it, e.g. "dehyphenate", "ocr-l-for-I".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// A page number in the margin, dropped.
+    PageNumber,
+    /// A running header or footer (or other print furniture), dropped.
+    RunningHeader,
+    /// The dots of a table-of-contents leader, dropped.
+    DottedLeader,
+    /// A line of box corners, rules or specks read as characters, dropped.
+    Decoration,
+    /// What OCR read off specks, bullets and box edges at the ends of a line, taken off it.
+    OcrDebris,
+    /// A bullet split off the start of a line, which becomes a list item.
+    Bullet,
+    /// A word hyphenated across a line end, joined.
+    Dehyphenate,
+    /// A word hyphenated across a line end, joined with its hyphen kept.
+    HyphenKept,
+    /// Two words OCR ran together, split.
+    OcrLostSpace,
+    /// A word OCR broke in two, joined.
+    OcrBrokenWord,
+    /// A letter-spaced word, joined.
+    LetterSpacing,
+    /// A stray bar before a capital, dropped.
+    OcrStrayBar,
+    /// A stray capital inside a lowercase word, dropped.
+    OcrStrayCapital,
+    // OCR confusions: what an engine read for what was printed, named `ocr-READ-for-PRINTED`.
+    OcrLForCapitalI,
+    OcrBackslashForV,
+    OcrEAcuteForDiaeresis,
+    OcrEGraveForDiaeresis,
+    OcrIAcuteForI,
+    OcrIGraveForI,
+    OcrQForO,
+    OcrZeroForO,
+    OcrJjForIj,
+    OcrYForIj,
+    OcrCapitalIForL,
+    OcrIForL,
+    OcrLForI,
+    OcrOneForL,
+    OcrBarForL,
+    OcrExclamationForL,
+    OcrRnForM,
+    OcrMForRn,
+    OcrClForD,
+    OcrVvForW,
+    OcrFForI,
+    OcrFForT,
+    OcrTForF,
+    OcrCForE,
+}
+
+impl Rule {
+    /// Every rule: the names JSON is read back from.
+    pub const ALL: [Rule; 37] = [
+        Rule::PageNumber,
+        Rule::RunningHeader,
+        Rule::DottedLeader,
+        Rule::Decoration,
+        Rule::OcrDebris,
+        Rule::Bullet,
+        Rule::Dehyphenate,
+        Rule::HyphenKept,
+        Rule::OcrLostSpace,
+        Rule::OcrBrokenWord,
+        Rule::LetterSpacing,
+        Rule::OcrStrayBar,
+        Rule::OcrStrayCapital,
+        Rule::OcrLForCapitalI,
+        Rule::OcrBackslashForV,
+        Rule::OcrEAcuteForDiaeresis,
+        Rule::OcrEGraveForDiaeresis,
+        Rule::OcrIAcuteForI,
+        Rule::OcrIGraveForI,
+        Rule::OcrQForO,
+        Rule::OcrZeroForO,
+        Rule::OcrJjForIj,
+        Rule::OcrYForIj,
+        Rule::OcrCapitalIForL,
+        Rule::OcrIForL,
+        Rule::OcrLForI,
+        Rule::OcrOneForL,
+        Rule::OcrBarForL,
+        Rule::OcrExclamationForL,
+        Rule::OcrRnForM,
+        Rule::OcrMForRn,
+        Rule::OcrClForD,
+        Rule::OcrVvForW,
+        Rule::OcrFForI,
+        Rule::OcrFForT,
+        Rule::OcrTForF,
+        Rule::OcrCForE,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::PageNumber => "page-number",
+            Rule::RunningHeader => "running-header",
+            Rule::DottedLeader => "dotted-leader",
+            Rule::Decoration => "decoration",
+            Rule::OcrDebris => "ocr-debris",
+            Rule::Bullet => "bullet",
+            Rule::Dehyphenate => "dehyphenate",
+            Rule::HyphenKept => "hyphen-kept",
+            Rule::OcrLostSpace => "ocr-lost-space",
+            Rule::OcrBrokenWord => "ocr-broken-word",
+            Rule::LetterSpacing => "letter-spacing",
+            Rule::OcrStrayBar => "ocr-stray-bar",
+            Rule::OcrStrayCapital => "ocr-stray-capital",
+            Rule::OcrLForCapitalI => "ocr-l-for-I",
+            Rule::OcrBackslashForV => "ocr-backslash-for-V",
+            Rule::OcrEAcuteForDiaeresis => "ocr-e-acute-for-diaeresis",
+            Rule::OcrEGraveForDiaeresis => "ocr-e-grave-for-diaeresis",
+            Rule::OcrIAcuteForI => "ocr-i-acute-for-i",
+            Rule::OcrIGraveForI => "ocr-i-grave-for-i",
+            Rule::OcrQForO => "ocr-Q-for-O",
+            Rule::OcrZeroForO => "ocr-0-for-O",
+            Rule::OcrJjForIj => "ocr-jj-for-ij",
+            Rule::OcrYForIj => "ocr-y-for-ij",
+            Rule::OcrCapitalIForL => "ocr-I-for-l",
+            Rule::OcrIForL => "ocr-i-for-l",
+            Rule::OcrLForI => "ocr-l-for-i",
+            Rule::OcrOneForL => "ocr-1-for-l",
+            Rule::OcrBarForL => "ocr-bar-for-l",
+            Rule::OcrExclamationForL => "ocr-exclamation-for-l",
+            Rule::OcrRnForM => "ocr-rn-for-m",
+            Rule::OcrMForRn => "ocr-m-for-rn",
+            Rule::OcrClForD => "ocr-cl-for-d",
+            Rule::OcrVvForW => "ocr-vv-for-w",
+            Rule::OcrFForI => "ocr-f-for-i",
+            Rule::OcrFForT => "ocr-f-for-t",
+            Rule::OcrTForF => "ocr-t-for-f",
+            Rule::OcrCForE => "ocr-c-for-e",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`, so that a width (as in `peo extract --explain`) lines the names up.
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Rule {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Rule, String> {
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text)
+            .ok_or_else(|| format!("not a normalize rule: {text:?}"))
+    }
+}
+
+/// Serde for a rule as its name.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// Restrictions on what a search returns; each list means "any of these", an empty list means
@@ -837,5 +1010,30 @@ mod tests {
         assert_eq!(back, doc);
         let wrong = serde_json::from_str::<Wave>("\"2022-2024\"").unwrap_err();
         assert!(wrong.to_string().contains("not a wave"), "{wrong}");
+    }
+
+    #[test]
+    fn rules_are_the_strings_they_were_in_json() {
+        let d = Diagnostic {
+            page: 3,
+            rule: Rule::OcrLForCapitalI,
+            original: "lk".into(),
+            result: "Ik".into(),
+        };
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["rule"], "ocr-l-for-I");
+        assert_eq!(serde_json::from_value::<Diagnostic>(json).unwrap(), d);
+        assert_eq!(format!("{:<14}|", Rule::Dehyphenate), "dehyphenate   |");
+        let names: std::collections::HashSet<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.len(), Rule::ALL.len(), "two rules share a name");
+        for rule in Rule::ALL {
+            let back: Rule = serde_json::from_value(serde_json::to_value(rule).unwrap()).unwrap();
+            assert_eq!(back, rule);
+        }
+        let wrong = serde_json::from_str::<Rule>("\"ocr-confusion\"").unwrap_err();
+        assert!(
+            wrong.to_string().contains("not a normalize rule"),
+            "{wrong}"
+        );
     }
 }

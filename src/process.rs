@@ -40,6 +40,33 @@ impl Env<'static> {
     }
 }
 
+/// The budget of processing one file. `process` itself cannot keep to it (it is plain code
+/// on the caller's thread); whoever runs it does: a worker process (`worker::Pool`) is killed
+/// past the time budget and runs under the memory limit; the in-process runner
+/// (`corpus::run`) abandons a file past the time budget, and has no memory limit (see
+/// `Isolation`). The defaults are the flags' defaults of `peo index`, `peo add` and
+/// `peo extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock seconds one file may take.
+    pub timeout: u64,
+    /// Address space of a worker process, in MiB.
+    pub memory_mib: u64,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        timeout: 120,
+        memory_mib: 4096,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::DEFAULT
+    }
+}
+
 /// A document with what the stages saw on the way.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Processed {

@@ -95,6 +95,11 @@ pub struct DocScore {
     pub title_ok: bool,
     pub wave_ok: bool,
     pub type_ok: bool,
+    /// What the counts are made of: the gold items missed and the items found beyond the gold
+    /// (empty for a variant's pooled score). Not in the JSON output: `peo quality` prints them
+    /// for a file that falls below its thresholds (`misses_text`).
+    #[serde(skip)]
+    pub misses: Misses,
 }
 
 /// Text as compared: NFC, white space folded, page breaks ignored.
@@ -416,7 +421,7 @@ fn score_dir(inputs: &Inputs, dir: &Path) -> anyhow::Result<Vec<DocScore>> {
             audience_accuracy,
             quotes,
             key_figures,
-            misses: _,
+            misses,
         } = score_document(&doc, &gold, &gold_text);
         let pdftotext = inputs.baseline.as_ref().and_then(|dir| {
             let stem = process::doc_id(Path::new(&entry.file));
@@ -442,6 +447,7 @@ fn score_dir(inputs: &Inputs, dir: &Path) -> anyhow::Result<Vec<DocScore>> {
             title_ok: similarity(&doc.title, &gold.title) >= 0.9,
             wave_ok: doc.wave == gold.wave,
             type_ok: doc.doc_type == gold.doc_type,
+            misses,
         });
     }
     Ok(scores)
@@ -493,9 +499,39 @@ pub fn by_variant(scores: &[DocScore]) -> Vec<DocScore> {
                 title_ok: of.iter().all(|s| s.title_ok),
                 wave_ok: of.iter().all(|s| s.wave_ok),
                 type_ok: of.iter().all(|s| s.type_ok),
+                misses: Misses::default(),
             }
         })
         .collect()
+}
+
+/// What the figures of a scored file are made of, one item a line under the file's name: the
+/// gold items peo missed and the items it found beyond the gold, per kind, and the
+/// recommendations whose audiences differ. Empty when peo found the gold exactly.
+pub fn misses_text(score: &DocScore) -> String {
+    use std::fmt::Write;
+    let m = &score.misses;
+    let mut out = String::new();
+    for (kind, unmatched) in [
+        ("section", &m.sections),
+        ("recommendation", &m.recommendations),
+        ("quote", &m.quotes),
+        ("key figure", &m.key_figures),
+    ] {
+        for item in &unmatched.missed {
+            let _ = writeln!(out, "  {kind} missed: {item}");
+        }
+        for item in &unmatched.spurious {
+            let _ = writeln!(out, "  {kind} beyond the gold: {item}");
+        }
+    }
+    for item in &m.audiences {
+        let _ = writeln!(out, "  audiences differ (text | gold | found): {item}");
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("what the figures of {} are made of:\n{out}", score.file)
 }
 
 /// The least quality a variant must keep: set from what peo reaches, raised as it improves.
@@ -767,6 +803,45 @@ mod tests {
             title_ok: true,
             wave_ok: true,
             type_ok: false,
+            misses: Misses::default(),
+        }
+    }
+
+    #[test]
+    fn the_misses_of_a_file_name_what_peo_missed_and_found_beyond_the_gold() {
+        let section = |number: &str, title: &str| Section {
+            number: Some(number.into()),
+            title: title.into(),
+            level: 1,
+            kind: crate::model::SectionKind::Heading,
+            page: 3,
+        };
+        let gold = Gold {
+            sections: vec![section("1", "Inleiding"), section("2", "Methoden")],
+            ..Gold::default()
+        };
+        let doc = Document {
+            sections: vec![section("1", "Inleiding"), section("2.1", "Algemeen")],
+            ..Document::default()
+        };
+        let mut scored = score("rapport.pdf", "born-digital", 1, 2);
+        scored.misses = score_document(&doc, &gold, "").misses;
+        assert_eq!(
+            misses_text(&scored),
+            "what the figures of rapport.pdf are made of:\n  section missed: 2 Methoden\n  section beyond the gold: 2.1 Algemeen\n"
+        );
+        scored.misses = score_document(&gold_document(&gold), &gold, "").misses;
+        assert_eq!(misses_text(&scored), "");
+        // Not in the JSON of `peo quality --format json`, which stays as it was.
+        let json = serde_json::to_value(&scored).unwrap();
+        assert!(json.get("misses").is_none(), "{json}");
+    }
+
+    /// A document that holds exactly the gold's items.
+    fn gold_document(gold: &Gold) -> Document {
+        Document {
+            sections: gold.sections.clone(),
+            ..Document::default()
         }
     }
 
@@ -918,7 +993,7 @@ pub fn relevance(
     relevance: &Relevance,
     index_dir: &Path,
 ) -> anyhow::Result<RelevanceScore> {
-    use crate::corpus::{IndexConfig, Isolation};
+    use crate::corpus::{IndexConfig, Processing};
     use crate::index::PeoIndex;
     use crate::model::PassageKind;
     use crate::search::{Filters, SearchRequest};
@@ -927,8 +1002,7 @@ pub fn relevance(
         index: index_dir.to_path_buf(),
         jobs: 2,
         force: true,
-        isolation: Isolation::InProcess,
-        ocr: crate::ocr::OcrMode::Auto,
+        processing: Processing::in_process(crate::ocr::OcrMode::Auto),
         progress: false,
         // A scratch index of the measurement, rebuilt from whichever corpus is measured.
         allow_removal: true,

@@ -8,13 +8,13 @@ use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::corpus;
 use crate::model::{LineTag, StructRole};
-use crate::process::{self, Env};
 
 /// Run the whole pipeline on one PDF and print its document model.
 ///
 /// When the PDF stands in a directory with a catalog.toml, its entry gives title, wave and
 /// type. With --explain every repair the normaliser made is listed (page, rule, original,
-/// result).
+/// result). The file is read by a worker process under the same time and memory budget as in
+/// peo index.
 ///
 /// Examples:
 ///   peo extract corpus/peo-2022-factsheet.pdf
@@ -30,10 +30,8 @@ pub struct Args {
     /// List every repair made by normalisation on standard error.
     #[arg(long)]
     explain: bool,
-    /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
-    /// always (every page with an image), never.
-    #[arg(long, value_enum, default_value = "auto")]
-    ocr: crate::cli::OcrArg,
+    #[command(flatten)]
+    processing: crate::cli::ProcessArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,9 +63,8 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let known = corpus::known_from(catalog.entry(&name));
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read file: {e}", args.file.display()))?;
-    let processed = process::process(&bytes, &args.file, &known, &Env::standard(args.ocr.into()))
+    let processing = args.processing.resolve()?;
+    let processed = corpus::process_file(&args.file, &known, &processing)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     if args.format == ExtractFormat::Lines {
         for page in &processed.pages {

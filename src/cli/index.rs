@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::cli::{count, report, Exit};
-use crate::corpus::{self, IndexConfig, IndexSummary, Isolation, MassRemoval, Notice};
-use crate::worker::Limits;
+use crate::corpus::{self, IndexConfig, IndexSummary, MassRemoval, Notice};
 
 /// Index the PDFs of a corpus directory.
 ///
@@ -86,26 +85,15 @@ impl Args {
     }
 }
 
-/// How the files of a corpus are processed: the flags `peo index` and `peo add` share.
+/// How the files of a corpus are processed: the flags `peo index` and `peo add` share (those of
+/// one file are `peo extract`'s too).
 #[derive(Debug, Clone, clap::Args)]
 pub struct Processing {
     /// Number of files processed at once (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
-    /// Time budget of one file, in seconds: a file that takes longer is abandoned.
-    #[arg(long, value_name = "SECS", default_value_t = 120)]
-    timeout: u64,
-    /// Memory budget of each worker process, which reads one file at a time, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 4096)]
-    max_memory: u64,
-    /// Process files in this process instead of in worker processes, for debugging: a PDF that
-    /// crashes the parser ends the whole run.
-    #[arg(long)]
-    in_process: bool,
-    /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
-    /// always (every page with an image), never.
-    #[arg(long, value_enum, default_value = "auto")]
-    ocr: crate::cli::OcrArg,
+    #[command(flatten)]
+    file: crate::cli::ProcessArgs,
 }
 
 impl Processing {
@@ -122,24 +110,12 @@ impl Processing {
                 .map(|n| n.get())
                 .unwrap_or(1)
         });
-        let isolation = if self.in_process {
-            Isolation::InProcess
-        } else {
-            let exe = std::env::current_exe()
-                .map_err(|e| anyhow::anyhow!("cannot find the peo binary: {e}"))?;
-            Isolation::Worker(Limits {
-                exe,
-                seconds: self.timeout,
-                memory_bytes: self.max_memory.saturating_mul(1 << 20),
-            })
-        };
         Ok(IndexConfig {
             corpus,
             index,
             jobs,
             force,
-            isolation,
-            ocr: self.ocr.into(),
+            processing: self.file.resolve()?,
             progress: std::io::stderr().is_terminal(),
             allow_removal: safety.allow_removal,
             corpus_moved: safety.corpus_moved,

@@ -24,6 +24,9 @@ use std::process::ExitCode;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::corpus::{Isolation, Processing};
+use crate::process::Limits;
+
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -80,6 +83,48 @@ impl From<OcrArg> for crate::ocr::OcrMode {
             OcrArg::Always => crate::ocr::OcrMode::Always,
             OcrArg::Never => crate::ocr::OcrMode::Never,
         }
+    }
+}
+
+/// How each file is processed: the flags `peo index`, `peo add` and `peo extract` share, with
+/// their defaults from `process::Limits::DEFAULT`, resolved once into a `corpus::Processing`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProcessArgs {
+    /// Time budget of one file, in seconds: a file that takes longer is abandoned.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::DEFAULT.timeout)]
+    timeout: u64,
+    /// Memory budget of each worker process, which reads one file at a time, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.memory_mib)]
+    max_memory: u64,
+    /// Process files in this process instead of in worker processes, for debugging: a PDF that
+    /// crashes the parser ends the whole run, --max-memory does not hold, and a file over
+    /// --timeout is abandoned but its thread runs on until peo ends.
+    #[arg(long)]
+    in_process: bool,
+    /// OCR for pages that are images: auto (pages without words, when tesseract is installed),
+    /// always (every page with an image), never.
+    #[arg(long, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+}
+
+impl ProcessArgs {
+    /// The processing these flags ask for; a worker is this very binary.
+    pub(crate) fn resolve(&self) -> anyhow::Result<Processing> {
+        let isolation = if self.in_process {
+            Isolation::InProcess
+        } else {
+            let exe = std::env::current_exe()
+                .map_err(|e| anyhow::anyhow!("cannot find the peo binary: {e}"))?;
+            Isolation::Worker { exe }
+        };
+        Ok(Processing {
+            isolation,
+            limits: Limits {
+                timeout: self.timeout,
+                memory_mib: self.max_memory,
+            },
+            ocr: self.ocr.into(),
+        })
     }
 }
 

@@ -159,6 +159,12 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 writeln!(out, "  not in the first 10 hits: {m}")?;
             }
         }
+        // What the figures of a file that fails are made of, so its failure can be read.
+        for (score, failures) in scores.iter().zip(&file_failures) {
+            if !failures.is_empty() {
+                write!(out, "{}", quality::misses_text(score))?;
+            }
+        }
     }
     for f in file_failures.iter().flatten().chain(&relevance_failures) {
         crate::cli::report(

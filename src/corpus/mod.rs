@@ -19,10 +19,9 @@ use serde::Serialize;
 
 use crate::catalog::{self, Catalog};
 use crate::index::PeoIndex;
-use crate::ocr::OcrMode;
 
 pub use plan::{corpus_files, doc_id, known_from, relative_name, Previous};
-pub use run::{Change, FileError, Isolation, Outcome};
+pub use run::{process_file, Change, FileError, Isolation, Outcome, Processing};
 
 /// How to index a corpus, resolved once from the command line (or set by a test).
 #[derive(Debug, Clone)]
@@ -35,10 +34,8 @@ pub struct IndexConfig {
     pub jobs: usize,
     /// Rebuild the index from scratch instead of updating it.
     pub force: bool,
-    /// Where the stages run for each file.
-    pub isolation: Isolation,
-    /// Which pages get OCR.
-    pub ocr: OcrMode,
+    /// How each file is processed: where, within which limits, with which OCR.
+    pub processing: Processing,
     /// Draw a progress bar on standard error.
     pub progress: bool,
     /// Remove the documents whose files are gone also when they are many (`MassRemoval`).
@@ -239,8 +236,7 @@ pub fn index(config: &IndexConfig, notice: &mut dyn FnMut(Notice)) -> anyhow::Re
         catalog: &catalog,
         jobs: config.jobs,
         previous: if rebuild { &none } else { &previous },
-        isolation: &config.isolation,
-        ocr: config.ocr,
+        processing: &config.processing,
         progress: config.progress,
     };
     let today = today();

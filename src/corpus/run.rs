@@ -18,8 +18,9 @@ use crate::corpus::plan::{self, Plan, Previous};
 use crate::extract::ExtractError;
 use crate::model::Document;
 use crate::ocr::OcrMode;
-use crate::process::{self, Env, Processed};
-use crate::worker::{self, Limits, Lost, Pool, Response};
+use crate::process::{self, Env, Limits, Processed};
+use crate::segment::Known;
+use crate::worker::{self, Lost, Pool, Response};
 
 /// Why one file of a corpus was not processed.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,7 @@ pub enum FileError {
     #[error("exceeded the memory limit of {0} MiB (the memory budget of one file, --max-memory)")]
     Memory(u64),
     /// Its worker process died, could not be started, or answered nonsense.
+    /// In this process (`Isolation::InProcess`): the stages panicked.
     #[error("the extraction process ended abnormally: {0}")]
     Died(String),
 }
@@ -66,14 +68,40 @@ pub struct Outcome {
     pub result: Result<Change, FileError>,
 }
 
-/// Where the stages run for each file.
+/// How each file is processed: where, within which limits, with which OCR. Resolved once
+/// from the flags `peo index`, `peo add` and `peo extract` share.
+#[derive(Debug, Clone)]
+pub struct Processing {
+    pub isolation: Isolation,
+    pub limits: Limits,
+    /// Which pages get OCR.
+    pub ocr: OcrMode,
+}
+
+impl Processing {
+    /// In this process, within the default limits.
+    pub fn in_process(ocr: OcrMode) -> Processing {
+        Processing {
+            isolation: Isolation::InProcess,
+            limits: Limits::DEFAULT,
+            ocr,
+        }
+    }
+}
+
+/// Where the stages run for each file, and so which of the `Limits` hold.
 #[derive(Debug, Clone)]
 pub enum Isolation {
-    /// In this process, for debugging: a panic is caught, but a stack overflow or a hang is not.
+    /// In this process, for debugging, each file on a thread of its own. A panic costs only
+    /// its file. The time budget holds: a file past it is abandoned (`FileError::Timeout`),
+    /// but its thread cannot be stopped and runs on until it ends or peo does. The memory limit
+    /// does not hold: a limit of the address space is one of the whole process, so a file over
+    /// it would end the run. A stack overflow or an abort of the parser ends the run.
     InProcess,
-    /// In a pool of long-lived child processes (`peo worker`, see `worker`), so that an abort,
-    /// a hang or a memory blow-up costs only that file.
-    Worker(Limits),
+    /// In a pool of long-lived child processes (`peo worker` of the binary `exe`, see
+    /// `worker`), so that an abort, a hang or a memory blow-up costs only that file: both
+    /// limits hold.
+    Worker { exe: PathBuf },
 }
 
 /// One run over the files of a corpus.
@@ -86,8 +114,7 @@ pub struct Job<'a> {
     pub jobs: usize,
     /// The indexed documents by their file's path relative to the corpus.
     pub previous: &'a HashMap<String, Previous>,
-    pub isolation: &'a Isolation,
-    pub ocr: OcrMode,
+    pub processing: &'a Processing,
     /// Draw a progress bar on standard error.
     pub progress: bool,
 }
@@ -109,10 +136,10 @@ pub fn run(job: &Job, mut take: impl FnMut(Outcome, &Progress)) {
     let jobs = job.jobs.max(1);
     // Dropped when the run ends, which ends its workers. Each worker holds the file it reads and
     // the next, for a thread of its own each.
-    let (workers, n_threads) = match job.isolation {
+    let (workers, n_threads) = match &job.processing.isolation {
         Isolation::InProcess => (None, jobs),
-        Isolation::Worker(limits) => (
-            Some(Pool::new(limits.clone(), jobs)),
+        Isolation::Worker { exe } => (
+            Some(Pool::new(exe.clone(), job.processing.limits, jobs)),
             jobs * worker::FILES_PER_WORKER,
         ),
     };
@@ -165,7 +192,7 @@ fn process_changed(job: &Job, path: &Path, workers: Option<&Pool>) -> Result<Cha
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let previous = job.previous.get(&name);
     // Asked only of a document that waits for OCR: it runs tesseract once.
-    let can_ocr = job.ocr != OcrMode::Never
+    let can_ocr = job.processing.ocr != OcrMode::Never
         && previous.is_some_and(|p| !p.document.ocr_pending.is_empty())
         && crate::ocr::available();
     match plan::plan(&hash, entry, previous, can_ocr) {
@@ -174,15 +201,85 @@ fn process_changed(job: &Job, path: &Path, workers: Option<&Pool>) -> Result<Cha
         Plan::Process => {}
     }
     let known = plan::known_from(entry);
-    let processed = match workers {
-        None => process::process(&bytes, path, &known, &Env::standard(job.ocr))?,
-        Some(pool) => match pool.process(path, &known, job.ocr)? {
-            Response::Processed(processed) => *processed,
-            Response::Unreadable(e) => return Err(FileError::Extract(e)),
-            Response::Io(message) => return Err(FileError::Io(std::io::Error::other(message))),
-        },
-    };
+    let processed = isolated(bytes, path, &known, job.processing, workers)?;
     Ok(Change::Processed(Box::new(processed)))
+}
+
+/// Processes one file as `processing` says, in a worker of its own or in this process: what
+/// `peo extract` runs.
+pub fn process_file(
+    path: &Path,
+    known: &Known,
+    processing: &Processing,
+) -> Result<Processed, FileError> {
+    let bytes = std::fs::read(path)?;
+    let pool = match &processing.isolation {
+        Isolation::InProcess => None,
+        Isolation::Worker { exe } => Some(Pool::new(exe.clone(), processing.limits, 1)),
+    };
+    isolated(bytes, path, known, processing, pool.as_ref())
+}
+
+/// Runs `process` on a file whose `bytes` were read, in one of `workers` or, without them,
+/// in this process within the time budget.
+fn isolated(
+    bytes: Vec<u8>,
+    path: &Path,
+    known: &Known,
+    processing: &Processing,
+    workers: Option<&Pool>,
+) -> Result<Processed, FileError> {
+    let ocr = processing.ocr;
+    match workers {
+        None => {
+            let (path, known) = (path.to_path_buf(), known.clone());
+            let processed = within(processing.limits.timeout, move || {
+                process::process(&bytes, &path, &known, &Env::standard(ocr))
+            })?;
+            Ok(processed?)
+        }
+        Some(pool) => match pool.process(path, known, ocr)? {
+            Response::Processed(processed) => Ok(*processed),
+            Response::Unreadable(e) => Err(FileError::Extract(e)),
+            Response::Io(message) => Err(FileError::Io(std::io::Error::other(message))),
+        },
+    }
+}
+
+/// The stack of the thread that processes a file in this process: as large as a worker's
+/// (the main thread's), so that a file reads the same in both.
+const STACK_BYTES: usize = 8 << 20;
+
+/// Runs `f` on a thread of its own and waits at most `seconds` for it. Past that the thread is
+/// abandoned: Rust cannot stop a thread, so it runs on until `f` returns or the process ends.
+fn within<T: Send + 'static>(
+    seconds: u64,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, FileError> {
+    let (sender, answer) = mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("peo-file".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || {
+            // The receiver is gone once the file was abandoned.
+            let _ = sender.send(f());
+        })
+        .map_err(|e| FileError::Died(format!("cannot start a thread: {e}")))?;
+    match answer.recv_timeout(Duration::from_secs(seconds)) {
+        Ok(value) => Ok(value),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(FileError::Timeout(seconds)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let why = match thread.join() {
+                Err(payload) => payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default(),
+                Ok(()) => String::new(),
+            };
+            Err(FileError::Died(format!("panic: {why}")))
+        }
+    }
 }
 
 fn progress_bar(n: u64, shown: bool) -> ProgressBar {
@@ -226,8 +323,7 @@ mod tests {
             catalog: &catalog,
             jobs: 2,
             previous: &HashMap::new(),
-            isolation: &Isolation::InProcess,
-            ocr: OcrMode::Never,
+            processing: &Processing::in_process(OcrMode::Never),
             progress: false,
         };
         run(&job, |outcome, _| {
@@ -238,5 +334,20 @@ mod tests {
             .map(|path| (path.clone(), path.exists()))
             .collect();
         assert_eq!(taken, expected);
+    }
+
+    #[test]
+    fn a_file_in_this_process_is_abandoned_past_its_time_budget_and_a_panic_costs_only_it() {
+        let slow = within(1, || {
+            std::thread::sleep(Duration::from_secs(3));
+            "gelezen"
+        });
+        assert!(matches!(slow, Err(FileError::Timeout(1))), "{slow:?}");
+        assert_eq!(within(5, || "gelezen").unwrap(), "gelezen");
+        let panicked = within(5, || -> u32 { panic!("kapot op pagina 3") });
+        assert_eq!(
+            panicked.unwrap_err().to_string(),
+            "the extraction process ended abnormally: panic: kapot op pagina 3"
+        );
     }
 }

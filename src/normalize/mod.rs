@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::Lexicon;
-use crate::model::{CleanPage, Diagnostic, LaidPage, Line};
+use crate::model::{CleanPage, Diagnostic, LaidPage, Line, Rule};
 
 mod repair;
 
@@ -213,7 +213,7 @@ fn remove_furniture(pages: &mut [LaidPage], diags: &mut Vec<Diagnostic>) -> Vec<
                 }
                 diags.push(Diagnostic {
                     page: number,
-                    rule: "page-number".into(),
+                    rule: Rule::PageNumber,
                     original: l.text.clone(),
                     result: String::new(),
                 });
@@ -223,7 +223,7 @@ fn remove_furniture(pages: &mut [LaidPage], diags: &mut Vec<Diagnostic>) -> Vec<
             if (repeated(&key) && !set_apart(&key, l.size)) || looks_like_print_furniture(&l.text) {
                 diags.push(Diagnostic {
                     page: number,
-                    rule: "running-header".into(),
+                    rule: Rule::RunningHeader,
                     original: l.text.clone(),
                     result: String::new(),
                 });
@@ -271,7 +271,7 @@ fn remove_decoration(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
             let result = kept.join(" ");
             diags.push(Diagnostic {
                 page: number,
-                rule: "dotted-leader".into(),
+                rule: Rule::DottedLeader,
                 original: line.text.clone(),
                 result: result.clone(),
             });
@@ -283,7 +283,7 @@ fn remove_decoration(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
         if drop {
             diags.push(Diagnostic {
                 page: number,
-                rule: "decoration".into(),
+                rule: Rule::Decoration,
                 original: l.text.clone(),
                 result: String::new(),
             });
@@ -394,7 +394,7 @@ fn trim_ocr_debris(page: &mut LaidPage, vocab: &Vocabulary, diags: &mut Vec<Diag
         if result != original {
             diags.push(Diagnostic {
                 page: page.number,
-                rule: "ocr-debris".into(),
+                rule: Rule::OcrDebris,
                 original,
                 result: result.clone(),
             });
@@ -434,7 +434,7 @@ fn mark_bullets(page: &mut LaidPage, diags: &mut Vec<Diagnostic>) {
         if let Some(rest) = strip_bullet(&line.text).filter(|_| !line.list_item) {
             diags.push(Diagnostic {
                 page: page.number,
-                rule: "bullet".into(),
+                rule: Rule::Bullet,
                 original: line.text.clone(),
                 result: rest.to_string(),
             });
@@ -491,13 +491,13 @@ fn dehyphenate(page: &mut LaidPage, judge: &Judge, diags: &mut Vec<Diagnostic>) 
         let keep_hyphen = (vocab.count(&hyphenated) > 0 && vocab.count(&joined) == 0)
             || (vocab.count(&joined) == 0 && !known(&joined) && known(&hyphenated));
         let (word, rule) = if keep_hyphen {
-            (format!("{left}-{right_token}"), "hyphen-kept")
+            (format!("{left}-{right_token}"), Rule::HyphenKept)
         } else {
-            (format!("{left}{right_token}"), "dehyphenate")
+            (format!("{left}{right_token}"), Rule::Dehyphenate)
         };
         diags.push(Diagnostic {
             page: page.number,
-            rule: rule.into(),
+            rule,
             original: format!("{left}-|{right_token}"),
             result: word.clone(),
         });
@@ -649,7 +649,7 @@ mod tests {
         assert!(n
             .diagnostics
             .iter()
-            .any(|d| d.rule == "ocr-l-for-I" && d.original == "lk"));
+            .any(|d| d.rule == Rule::OcrLForCapitalI && d.original == "lk"));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use crate::lexicon::Lexicon;
-use crate::model::{Diagnostic, LaidPage};
+use crate::model::{Diagnostic, LaidPage, Rule};
 
 /// How often each word form occurs in the document, lowercased.
 pub struct Vocabulary {
@@ -87,36 +87,36 @@ impl Judge<'_> {
 
 /// What OCR engines read for what was printed, as (read, printed, rule).
 /// A diaeresis that is missing altogether is not among them: publications write "client" too.
-const CONFUSIONS: [(&str, &str, &str); 23] = [
-    ("é", "ë", "ocr-e-acute-for-diaeresis"),
-    ("è", "ë", "ocr-e-grave-for-diaeresis"),
-    ("í", "i", "ocr-i-acute-for-i"),
-    ("ì", "i", "ocr-i-grave-for-i"),
-    ("Q", "O", "ocr-Q-for-O"),
-    ("0", "O", "ocr-0-for-O"),
-    ("jj", "ij", "ocr-jj-for-ij"),
-    ("y", "ij", "ocr-y-for-ij"),
-    ("Ii", "li", "ocr-I-for-l"),
-    ("I", "l", "ocr-I-for-l"),
-    ("i", "l", "ocr-i-for-l"),
-    ("l", "i", "ocr-l-for-i"),
-    ("1", "l", "ocr-1-for-l"),
-    ("|", "l", "ocr-bar-for-l"),
-    ("!", "l", "ocr-exclamation-for-l"),
-    ("rn", "m", "ocr-rn-for-m"),
-    ("m", "rn", "ocr-m-for-rn"),
-    ("cl", "d", "ocr-cl-for-d"),
-    ("vv", "w", "ocr-vv-for-w"),
-    ("f", "i", "ocr-f-for-i"),
-    ("f", "t", "ocr-f-for-t"),
-    ("t", "f", "ocr-t-for-f"),
-    ("c", "e", "ocr-c-for-e"),
+const CONFUSIONS: [(&str, &str, Rule); 23] = [
+    ("é", "ë", Rule::OcrEAcuteForDiaeresis),
+    ("è", "ë", Rule::OcrEGraveForDiaeresis),
+    ("í", "i", Rule::OcrIAcuteForI),
+    ("ì", "i", Rule::OcrIGraveForI),
+    ("Q", "O", Rule::OcrQForO),
+    ("0", "O", Rule::OcrZeroForO),
+    ("jj", "ij", Rule::OcrJjForIj),
+    ("y", "ij", Rule::OcrYForIj),
+    ("Ii", "li", Rule::OcrCapitalIForL),
+    ("I", "l", Rule::OcrCapitalIForL),
+    ("i", "l", Rule::OcrIForL),
+    ("l", "i", Rule::OcrLForI),
+    ("1", "l", Rule::OcrOneForL),
+    ("|", "l", Rule::OcrBarForL),
+    ("!", "l", Rule::OcrExclamationForL),
+    ("rn", "m", Rule::OcrRnForM),
+    ("m", "rn", Rule::OcrMForRn),
+    ("cl", "d", Rule::OcrClForD),
+    ("vv", "w", Rule::OcrVvForW),
+    ("f", "i", Rule::OcrFForI),
+    ("f", "t", Rule::OcrFForT),
+    ("t", "f", Rule::OcrTForF),
+    ("c", "e", Rule::OcrCForE),
 ];
 
 /// Candidate repairs of one word for the confusions OCR engines make on Dutch text.
-fn confusion_candidates(word: &str) -> Vec<(String, &'static str)> {
+fn confusion_candidates(word: &str) -> Vec<(String, Rule)> {
     let mut out = Vec::new();
-    let mut push = |s: String, rule: &'static str| {
+    let mut push = |s: String, rule: Rule| {
         if s != word && !s.is_empty() {
             out.push((s, rule));
         }
@@ -124,16 +124,16 @@ fn confusion_candidates(word: &str) -> Vec<(String, &'static str)> {
     // "lk" for "Ik": a capital I read as a lowercase l, at the start of a word.
     if let Some(rest) = word.strip_prefix('l') {
         if rest.starts_with(|c: char| c.is_lowercase()) {
-            push(format!("I{rest}"), "ocr-l-for-I");
+            push(format!("I{rest}"), Rule::OcrLForCapitalI);
         }
     }
     // "\erder" and "\/olgens" for "Verder" and "Volgens".
     if let Some(rest) = word.strip_prefix("\\/").or_else(|| word.strip_prefix('\\')) {
-        push(format!("V{rest}"), "ocr-backslash-for-V");
+        push(format!("V{rest}"), Rule::OcrBackslashForV);
     }
     // "IWe" for "We": a stray bar before a capital.
     if word.starts_with('I') && word[1..].starts_with(|c: char| c.is_uppercase()) {
-        push(word[1..].to_string(), "ocr-stray-bar");
+        push(word[1..].to_string(), Rule::OcrStrayBar);
     }
     for (from, to, rule) in CONFUSIONS {
         // "y" for "ij" only in longer words: short ones are abbreviations and English.
@@ -160,7 +160,7 @@ fn confusion_candidates(word: &str) -> Vec<(String, &'static str)> {
                 .filter(|(j, _)| *j != i)
                 .map(|(_, c)| *c)
                 .collect();
-            push(s, "ocr-stray-capital");
+            push(s, Rule::OcrStrayCapital);
         }
     }
     // Two confusions in one longer word ("protessionais").
@@ -237,7 +237,7 @@ fn map_tokens(
     text: &str,
     page: u32,
     diags: &mut Vec<Diagnostic>,
-    mut repair: impl FnMut(&str) -> Option<(String, &'static str)>,
+    mut repair: impl FnMut(&str) -> Option<(String, Rule)>,
 ) -> String {
     let mut out: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
@@ -245,7 +245,7 @@ fn map_tokens(
             Some((repaired, rule)) => {
                 diags.push(Diagnostic {
                     page,
-                    rule: rule.into(),
+                    rule,
                     original: token.to_string(),
                     result: repaired.clone(),
                 });
@@ -287,7 +287,7 @@ pub fn split_run_together(
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     map_tokens(text, page, diags, |token| {
-        split_token(token, judge).map(|split| (split, "ocr-lost-space"))
+        split_token(token, judge).map(|split| (split, Rule::OcrLostSpace))
     })
 }
 
@@ -380,7 +380,7 @@ pub fn join_broken(text: &str, judge: &Judge, page: u32, diags: &mut Vec<Diagnos
                 let result = format!("{a}{b}");
                 diags.push(Diagnostic {
                     page,
-                    rule: "ocr-broken-word".into(),
+                    rule: Rule::OcrBrokenWord,
                     original: format!("{a} {b}"),
                     result: result.clone(),
                 });
@@ -430,7 +430,7 @@ pub fn join_letter_spaced(
             if let Some(word) = found {
                 diags.push(Diagnostic {
                     page,
-                    rule: "letter-spacing".into(),
+                    rule: Rule::LetterSpacing,
                     original: tokens[i..j].join(" "),
                     result: word.clone(),
                 });

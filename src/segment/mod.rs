@@ -103,7 +103,17 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 .iter()
                 .map(|l| l.text.split_whitespace().count())
                 .sum();
+            // A bold number label alone ("Tabel 3", "Kader 1") numbers the text it runs into:
+            // that text is its caption or title, not a body below it.
+            let number_label = current.len() == 1
+                && current[0]
+                    .text
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                && title_words <= 2;
             let after_bold_title = !current.is_empty()
+                && !number_label
                 && title_words <= MAX_TITLE_WORDS
                 && current.iter().all(|l| l.bold)
                 && !line.bold
@@ -655,6 +665,27 @@ mod tests {
                 "Dit is van groot belang voor iedereen. Het tweede deel van de alinea volgt hier.",
             ]
         );
+    }
+
+    #[test]
+    fn a_bold_number_label_stays_with_the_caption_it_numbers() {
+        let mut page = placed(
+            10,
+            &[
+                ("Tabel 3", 59.0, 120.0, 100.0, 8.4, 0),
+                (
+                    "Overzicht van de kennis uit de opleiding.",
+                    59.0,
+                    400.0,
+                    112.0,
+                    7.8,
+                    0,
+                ),
+            ],
+        );
+        page.lines[0].bold = true;
+        let texts: Vec<String> = blocks(&[page]).into_iter().map(|b| b.text).collect();
+        assert_eq!(texts, ["Tabel 3 Overzicht van de kennis uit de opleiding."]);
     }
 
     #[test]

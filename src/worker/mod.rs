@@ -12,6 +12,6 @@ pub mod pool;
 pub mod protocol;
 pub mod serve;
 
-pub use pool::{Limits, Lost, Pool, FILES_PER_WORKER};
+pub use pool::{Lost, Pool, FILES_PER_WORKER};
 pub use protocol::{Request, Response};
 pub use serve::serve;

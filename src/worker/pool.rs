@@ -14,19 +14,9 @@ use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::ocr::OcrMode;
+use crate::process::Limits;
 use crate::segment::Known;
 use crate::worker::protocol::{Request, Response};
-
-/// What one worker may use.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// The peo binary that runs `peo worker`.
-    pub exe: PathBuf,
-    /// Wall-clock budget of one file.
-    pub seconds: u64,
-    /// Address-space limit of one worker.
-    pub memory_bytes: u64,
-}
 
 /// Why a file got no answer from its worker; the worker is gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,16 +75,17 @@ enum Answer {
 }
 
 impl Worker {
-    fn start(limits: &Limits) -> Result<Arc<Worker>, Lost> {
-        let mut cmd = Command::new(&limits.exe);
+    /// Starts `exe worker` under the memory limit of `limits`.
+    fn start(exe: &Path, limits: &Limits) -> Result<Arc<Worker>, Lost> {
+        let mut cmd = Command::new(exe);
         cmd.arg("worker")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        limit_memory(&mut cmd, limits.memory_bytes);
+        limit_memory(&mut cmd, limits.memory_mib.saturating_mul(1 << 20));
         let mut child = cmd
             .spawn()
-            .map_err(|e| Lost::Died(format!("cannot start {}: {e}", limits.exe.display())))?;
+            .map_err(|e| Lost::Died(format!("cannot start {}: {e}", exe.display())))?;
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -177,10 +168,10 @@ impl Worker {
         lock(&self.queue).as_ref().map(|q| q.waiting.len())
     }
 
-    /// Waits for the answer to a request sent with `send`, at most `limits.seconds` from the
-    /// moment the worker begins on it.
+    /// Waits for the answer to a request sent with `send`, at most `limits.timeout` seconds from
+    /// the moment the worker begins on it.
     fn answer(&self, events: mpsc::Receiver<Event>, begun: bool, limits: &Limits) -> Answer {
-        let budget = Duration::from_secs(limits.seconds);
+        let budget = Duration::from_secs(limits.timeout);
         // The file before this one ends within its own budget, or the worker is killed.
         let mut deadline = Instant::now() + if begun { budget } else { 2 * budget };
         loop {
@@ -202,7 +193,7 @@ impl Worker {
                 Ok(Event::Again) => return Answer::Again,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     self.kill();
-                    return Answer::Lost(Lost::Timeout(limits.seconds));
+                    return Answer::Lost(Lost::Timeout(limits.timeout));
                 }
             }
         }
@@ -229,7 +220,7 @@ impl Worker {
         }
         let tail = lock(&self.stderr);
         if tail.iter().any(|l| l.starts_with("memory allocation of")) {
-            return Lost::Memory(limits.memory_bytes >> 20);
+            return Lost::Memory(limits.memory_mib);
         }
         // A panic past extract's guards (a bug in a later stage) ends the worker with its
         // message on the line after "panicked at"; anything else, with its last line.
@@ -256,14 +247,18 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// `FILES_PER_WORKER` files of the threads that ask; a worker that dies or is killed is
 /// replaced by a fresh one for the next file.
 pub struct Pool {
+    /// The peo binary that runs `peo worker`.
+    exe: PathBuf,
+    /// What each worker may use for one file.
     limits: Limits,
     n_workers: usize,
     workers: Mutex<Vec<Arc<Worker>>>,
 }
 
 impl Pool {
-    pub fn new(limits: Limits, n_workers: usize) -> Pool {
+    pub fn new(exe: PathBuf, limits: Limits, n_workers: usize) -> Pool {
         Pool {
+            exe,
             limits,
             n_workers: n_workers.max(1),
             workers: Mutex::new(Vec::new()),
@@ -313,7 +308,7 @@ impl Pool {
                     // Fewer workers than asked for, or every one full (a file sent again
                     // while its dead worker's place is not yet taken).
                     _ => {
-                        let w = Worker::start(&self.limits)?;
+                        let w = Worker::start(&self.exe, &self.limits)?;
                         workers.push(Arc::clone(&w));
                         w
                     }
@@ -411,11 +406,10 @@ mod tests {
         std::fs::write(&exe, format!("#!/bin/sh\n{script}")).unwrap();
         std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
         let limits = Limits {
-            exe,
-            seconds,
-            memory_bytes: 1 << 32,
+            timeout: seconds,
+            memory_mib: 4096,
         };
-        (Pool::new(limits, 1), dir)
+        (Pool::new(exe, limits, 1), dir)
     }
 
     /// The answers to `files`, sent in this order, each from a thread of its own: the I/O

@@ -904,13 +904,29 @@ fn a_second_indexing_run_on_the_same_index_is_refused() {
         run.stderr
     );
     drop(held);
-    let run = peo(&[
-        "index",
-        "--corpus",
-        path_str(&corpus),
-        "--index",
-        path_str(&index),
-    ]);
+    // The lock is a flock on a file this test process opened, and a process that another test
+    // of this binary forks at the same moment shares that open file until it execs: the lock
+    // may outlive `drop` by a moment. The run is tried again for a few seconds, not forever.
+    let index_run = || {
+        peo(&[
+            "index",
+            "--corpus",
+            path_str(&corpus),
+            "--index",
+            path_str(&index),
+        ])
+    };
+    let mut run = index_run();
+    for _ in 0..20 {
+        if !run
+            .stderr
+            .contains("the index is being written by another peo")
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        run = index_run();
+    }
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -1007,6 +1023,66 @@ fn a_file_over_its_time_budget_is_abandoned() {
     assert!(
         run.stderr
             .contains("peo-2024-2025-rapport.pdf: abandoned after 0 s"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn extract_and_an_in_process_run_keep_to_the_time_budget() {
+    // Regression: only worker processes kept to --timeout; `peo extract` and `peo index
+    // --in-process` ran a file for as long as it took.
+    let dir = scratch("timeout-everywhere");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let report = corpus.join("peo-2024-2025-rapport.pdf");
+    std::fs::copy(
+        Path::new(ROOT).join("corpus/peo-2024-2025-rapport.pdf"),
+        &report,
+    )
+    .unwrap();
+    let abandoned = format!(
+        "peo: {}: abandoned after 0 s (the time budget of one file)",
+        report.display()
+    );
+    for (mode, extra) in [("worker", None), ("in-process", Some("--in-process"))] {
+        let mut args = vec!["extract", path_str(&report), "--timeout", "0"];
+        args.extend(extra);
+        let run = peo(&args);
+        assert_eq!(run.code, 2, "{mode}: {}", run.stderr);
+        assert!(run.stderr.contains(&abandoned), "{mode}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{mode}: {}", run.stdout);
+        let index = dir.join(format!("index-{mode}"));
+        let mut args = vec![
+            "index",
+            "--corpus",
+            path_str(&corpus),
+            "--index",
+            path_str(&index),
+            "--timeout",
+            "0",
+        ];
+        args.extend(extra);
+        let run = peo(&args);
+        assert_eq!(run.code, 1, "{mode}: {}", run.stderr);
+        assert!(run.stderr.contains(&abandoned), "{mode}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn extract_keeps_to_the_memory_limit_of_its_worker() {
+    // 20000 pages need more than 64 MiB: the worker that reads them for `peo extract` runs out
+    // of its address space, and peo says so.
+    let dir = scratch("extract-memory");
+    let file = dir.join("dik.pdf");
+    std::fs::write(&file, pdf_of_pages(20000, 1)).unwrap();
+    let run = peo(&["extract", path_str(&file), "--max-memory", "64"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "peo: {}: exceeded the memory limit of 64 MiB (the memory budget of one file, --max-memory)",
+            file.display()
+        )),
         "{}",
         run.stderr
     );

@@ -34,6 +34,46 @@ fn usage_errors_start_with_peo() {
     }
 }
 
+/// The help of the flags that say how a file is processed (--timeout to --ocr) in `peo COMMAND
+/// --help`.
+fn processing_flags(command: &str) -> String {
+    let run = peo(&[command, "--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ours = ["--timeout", "--max-memory", "--in-process", "--ocr"];
+    let mut block = String::new();
+    let mut inside = false;
+    for line in run.stdout.lines() {
+        let flag = line.trim_start();
+        if line.len() - flag.len() <= 6 && flag.starts_with('-') {
+            inside = ours
+                .iter()
+                .any(|f| flag == *f || flag.starts_with(&format!("{f} ")));
+        }
+        if inside {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    block
+}
+
+#[test]
+fn index_add_and_extract_take_the_same_processing_flags_with_the_same_defaults() {
+    let index = processing_flags("index");
+    for flag in [
+        "--timeout <SECS>",
+        "--max-memory <MIB>",
+        "--in-process",
+        "--ocr <OCR>",
+    ] {
+        assert!(index.contains(flag), "{flag}: {index}");
+    }
+    assert!(index.contains("[default: 120]"), "{index}");
+    assert!(index.contains("[default: 4096]"), "{index}");
+    assert_eq!(processing_flags("add"), index);
+    assert_eq!(processing_flags("extract"), index);
+}
+
 #[test]
 fn version_names_the_index_schema() {
     let version = format!(

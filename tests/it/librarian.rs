@@ -72,6 +72,25 @@ fn ids(dir: &Path) -> Vec<String> {
     ids
 }
 
+/// The hits of `peo search QUERY EXTRA... --format json` on the index in `dir/index` (none when
+/// the search finds nothing).
+fn hits(dir: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["search", query, "--index", "index", "--format", "json"];
+    args.extend(extra);
+    let run = peo(dir, &args);
+    assert!(run.code <= 1, "peo {args:?}: {}", run.stderr);
+    let found: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("peo {args:?} prints JSON ({e}): {}", run.stdout));
+    found["hits"].as_array().expect("a list of hits").clone()
+}
+
+/// The document id of each hit.
+fn doc_ids(hits: &[Value]) -> Vec<&str> {
+    hits.iter()
+        .map(|h| h["doc_id"].as_str().expect("a doc_id"))
+        .collect()
+}
+
 fn index(dir: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["index", "--corpus", "corpus", "--index", "index"];
     args.extend(extra);
@@ -357,26 +376,8 @@ fn files_of_one_name_in_two_folders_are_two_documents() {
     let run = peo(&dir, &["show", "2023/samenvatting", "--index", "index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("2023/samenvatting"), "{}", run.stdout);
-    let run = peo(
-        &dir,
-        &[
-            "search",
-            "geluksdruk",
-            "--index",
-            "index",
-            "--format",
-            "json",
-        ],
-    );
-    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(
-        hits["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|h| h["doc_id"] == "2022/samenvatting"),
-        "{hits}"
-    );
+    let found = hits(&dir, "geluksdruk", &[]);
+    assert!(doc_ids(&found).contains(&"2022/samenvatting"), "{found:?}");
 }
 
 #[test]
@@ -650,27 +651,10 @@ fn catalog_errors_are_reported_and_strict_makes_them_errors() {
     assert_eq!(toverstaf["title"], "De toverstaf");
     assert_eq!(toverstaf["doc_type"], "samenvatting");
     // The normalised wave is the one a search filters by.
-    let run = peo(
-        &dir,
-        &[
-            "search",
-            "geluksdruk",
-            "--wave",
-            "2024-2025",
-            "--index",
-            "index",
-            "--format",
-            "json",
-        ],
-    );
-    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = hits(&dir, "geluksdruk", &["--wave", "2024-2025"]);
     assert!(
-        hits["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|h| h["doc_id"] == "peo-2022-2023-samenvatting"),
-        "{hits}"
+        doc_ids(&found).contains(&"peo-2022-2023-samenvatting"),
+        "{found:?}"
     );
 }
 
@@ -758,16 +742,7 @@ fn a_scan_indexed_without_ocr_is_read_by_the_next_run_that_can() {
         "{}",
         rows[0]
     );
-    let run = peo(
-        &dir,
-        &["search", "werkdruk", "--index", "index", "--format", "json"],
-    );
-    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert!(
-        !hits["hits"].as_array().unwrap().is_empty(),
-        "{}",
-        run.stdout
-    );
+    assert!(!hits(&dir, "werkdruk", &[]).is_empty());
 }
 
 #[test]
@@ -855,19 +830,7 @@ fn a_file_that_became_corrupt_stays_as_its_last_good_version_marked_stale() {
         "{}",
         run.stdout
     );
-    let run = peo(
-        &dir,
-        &[
-            "search",
-            "uitstroom",
-            "--index",
-            "index",
-            "--format",
-            "json",
-        ],
-    );
-    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(hits["hits"][0]["stale"], today());
+    assert_eq!(hits(&dir, "uitstroom", &[])[0]["stale"], today());
 
     // Repaired, the file is read again and is current.
     std::fs::write(&file, &whole).unwrap();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use peo::corpus::{self, IndexConfig, Isolation, Notice};
+use peo::corpus::{self, IndexConfig, Notice, Processing};
 use peo::index::PeoIndex;
 use peo::ocr::OcrMode;
 use peo::search::{self, Filters, ItemsRequest, SearchRequest, Which};
@@ -29,8 +29,7 @@ fn a_corpus_indexed_by_the_library_is_searched_by_the_library() {
         index: dir.join("index"),
         jobs: 2,
         force: false,
-        isolation: Isolation::InProcess,
-        ocr: OcrMode::Never,
+        processing: Processing::in_process(OcrMode::Never),
         progress: false,
         allow_removal: false,
         corpus_moved: false,
