@@ -655,6 +655,49 @@ pub struct Paragraph {
     pub section: Option<String>,
 }
 
+/// What a block of text of a document is, as segmentation read it: one role per block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The publication's title (and the lines set with it).
+    Title,
+    /// A section heading; its level is in `BlockRole::level`.
+    Heading,
+    /// The label that names a list's audience ("Aan professionals:").
+    AudienceLabel,
+    /// A recommendation, or the start of one.
+    Recommendation,
+    Quote,
+    /// A row of a table, or its caption.
+    TableRow,
+    Paragraph,
+}
+
+/// Who said what a block is: the producer's structure tree (a tagged PDF), or peo's reading of
+/// the page's geometry and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The structure tree tags the block as what it became.
+    Tags,
+    /// Layout and text decided; the tree, if any, said nothing or something else.
+    Layout,
+}
+
+/// One block of the document in reading order, with its role and the source of that role, so
+/// that a user can see why peo read a page as it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockRole {
+    pub page: u32,
+    pub role: Role,
+    /// The heading level (1 = chapter) of a heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    pub source: Source,
+    /// The block's first words, to find it on its page.
+    pub opening: String,
+}
+
 /// Everything peo knows about one publication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -682,6 +725,9 @@ pub struct Document {
     #[serde(default)]
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,
+    /// Every block of text in reading order with its role and where that role came from.
+    #[serde(default)]
+    pub blocks: Vec<BlockRole>,
     pub warnings: Vec<String>,
     /// The file's path relative to the corpus, with forward slashes, as the catalog names it;
     /// empty for a file read on its own.

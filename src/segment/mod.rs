@@ -70,6 +70,10 @@ pub(crate) struct Block {
     /// The heading level (H1 = 1) when every line of the block is one heading element of a
     /// tagged PDF.
     pub heading: Option<u8>,
+    /// The role a tagged PDF's tree gives every line of the block, when they agree.
+    pub tag_role: Option<crate::model::StructRole>,
+    /// Every line of the block is part of a list item (LI) of a tagged PDF.
+    pub tag_item: bool,
 }
 
 /// The most words a title set above its text may have: a heading of two lines of a wide column.
@@ -256,6 +260,13 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
                 .iter()
                 .all(|l| heading_of(l).map(|(_, lv)| lv) == Some(*h))
         }),
+        tag_item: lines
+            .iter()
+            .all(|l| l.tag.is_some_and(|t| t.item.is_some())),
+        tag_role: lines[0]
+            .tag
+            .map(|t| t.role)
+            .filter(|r| lines.iter().all(|l| l.tag.map(|t| t.role) == Some(*r))),
         quote: lines[0].tag.and_then(|t| t.quote).filter(|q| {
             lines
                 .iter()
@@ -339,6 +350,14 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let mut key_figures: Vec<_> = placed.into_iter().map(|(_, f)| f).collect();
     figures::fill_breakdowns(&mut key_figures);
 
+    let roles = block_roles(
+        &blocks,
+        &meta.title_blocks,
+        &headings,
+        &recs,
+        &quotes,
+        &tables,
+    );
     let mut paragraphs = Vec::new();
     for b in &blocks {
         let used = headings.blocks.contains(&b.idx)
@@ -376,8 +395,106 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
         key_figures,
         tables: tables.items,
         paragraphs,
+        blocks: roles,
+        warnings: heading_levels_against_sizes(&blocks),
         ..Default::default()
     }
+}
+
+/// A tree made in a hurry: where the structure tree's heading levels disagree with the sizes
+/// the headings are set in (its H1 set smaller than its H2), a warning says so. peo takes the
+/// levels from the tree's order of headings and from their numbers all the same; the warning
+/// tells a user why a section's level may look wrong.
+fn heading_levels_against_sizes(blocks: &[Block]) -> Vec<String> {
+    let mut sizes: std::collections::BTreeMap<u8, (f32, usize)> = Default::default();
+    for b in blocks {
+        if let Some(level) = b.heading {
+            let e = sizes.entry(level).or_default();
+            e.0 += b.size;
+            e.1 += 1;
+        }
+    }
+    let means: Vec<(u8, f32)> = sizes
+        .into_iter()
+        .map(|(level, (sum, n))| (level, sum / n as f32))
+        .collect();
+    means
+        .windows(2)
+        .filter_map(|w| {
+            let [(upper, big), (lower, small)] = w else {
+                return None;
+            };
+            (*big < 0.95 * small).then(|| {
+                format!(
+                    "the structure tree's H{lower} headings are set larger ({small:.1} pt on average) than its H{upper} headings ({big:.1} pt): heading levels may not match what the page shows"
+                )
+            })
+        })
+        .collect()
+}
+
+/// The role each block took, in reading order, and whether the structure tree gave it: a
+/// block's role comes from the tags when the tree tags every line of it as that role (a
+/// heading as H, a quote inside BlockQuote or Quote, a recommendation as LI, a table row as
+/// cells, a paragraph as P); otherwise layout and text decided. Each block has one role: the
+/// detectors run in turn and each leaves the blocks another took.
+fn block_roles(
+    blocks: &[Block],
+    title: &[usize],
+    headings: &sections::Headings,
+    recs: &recommendations::Recs,
+    quotes: &quotes::Quotes,
+    tables: &tables::Tables,
+) -> Vec<crate::model::BlockRole> {
+    use crate::model::{BlockRole, Role, Source, StructRole};
+    blocks
+        .iter()
+        .map(|b| {
+            let (role, level) = if title.contains(&b.idx) {
+                (Role::Title, None)
+            } else if headings.blocks.contains(&b.idx) {
+                let level = headings
+                    .sections
+                    .iter()
+                    .find(|(i, _)| *i == b.idx)
+                    .map(|(_, s)| s.level);
+                (Role::Heading, level)
+            } else if recs.labels.contains(&b.idx) {
+                (Role::AudienceLabel, None)
+            } else if recs.used.contains(&b.idx) {
+                (Role::Recommendation, None)
+            } else if quotes.used.contains(&b.idx) {
+                (Role::Quote, None)
+            } else if tables.used.contains(&b.idx) {
+                (Role::TableRow, None)
+            } else {
+                (Role::Paragraph, None)
+            };
+            let tagged = match role {
+                Role::Title | Role::Heading => b.heading.is_some(),
+                Role::Quote => b.quote.is_some(),
+                Role::Recommendation => b.tag_item,
+                Role::TableRow => matches!(
+                    b.tag_role,
+                    Some(StructRole::TableCell | StructRole::TableRow | StructRole::Caption)
+                ),
+                Role::Paragraph => b.tag_role == Some(StructRole::P),
+                Role::AudienceLabel => b.tag_role == Some(StructRole::Label),
+            };
+            BlockRole {
+                page: b.page,
+                role,
+                level,
+                source: if tagged { Source::Tags } else { Source::Layout },
+                opening: b
+                    .text
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -665,6 +782,103 @@ mod tests {
                 "Dit is van groot belang voor iedereen. Het tweede deel van de alinea volgt hier.",
             ]
         );
+    }
+
+    #[test]
+    fn each_block_has_one_role_and_says_whether_the_tags_gave_it() {
+        use crate::model::{LineTag, Role, Source, StructRole};
+        let mut page = placed(
+            1,
+            &[
+                (
+                    "Verwachtingen van de buitenwereld",
+                    50.0,
+                    400.0,
+                    60.0,
+                    24.0,
+                    0,
+                ),
+                ("Aanleiding", 50.0, 300.0, 120.0, 16.0, 1),
+                (
+                    "Jeugdhulpprofessionals moeten vaak moeilijke beslissingen nemen.",
+                    50.0,
+                    500.0,
+                    150.0,
+                    10.0,
+                    2,
+                ),
+                ("Aanbevelingen", 50.0, 300.0, 200.0, 16.0, 3),
+                ("Aan professionals:", 50.0, 300.0, 230.0, 10.0, 4),
+                (
+                    "• Blijf het gesprek aangaan met elkaar.",
+                    60.0,
+                    400.0,
+                    250.0,
+                    10.0,
+                    5,
+                ),
+            ],
+        );
+        let tag = |element, role| {
+            Some(LineTag {
+                element,
+                role,
+                quote: None,
+                item: None,
+            })
+        };
+        page.lines[1].tag = tag(1, StructRole::Heading(2));
+        page.lines[2].tag = tag(2, StructRole::P);
+        page.lines[3].tag = tag(3, StructRole::Heading(2));
+        // the label is tagged P, and the list has no tags: layout and text make them what they
+        // are
+        page.lines[4].tag = tag(4, StructRole::P);
+        let doc = segment(&[page], &Known::default());
+        let got: Vec<(Role, Source)> = doc.blocks.iter().map(|b| (b.role, b.source)).collect();
+        assert_eq!(
+            got,
+            [
+                (Role::Title, Source::Layout),
+                (Role::Heading, Source::Tags),
+                (Role::Paragraph, Source::Tags),
+                (Role::Heading, Source::Tags),
+                (Role::AudienceLabel, Source::Layout),
+                (Role::Recommendation, Source::Layout),
+            ]
+        );
+        assert_eq!(doc.blocks[1].opening, "Aanleiding");
+    }
+
+    #[test]
+    fn heading_levels_set_against_their_sizes_are_a_warning() {
+        use crate::model::{LineTag, StructRole};
+        let body = "Jeugdhulpprofessionals moeten vaak moeilijke beslissingen nemen.";
+        let mut page = placed(
+            1,
+            &[
+                ("Hoofdstuk een", 50.0, 300.0, 60.0, 12.0, 0),
+                ("Een paragraaf", 50.0, 300.0, 100.0, 18.0, 1),
+                (body, 50.0, 500.0, 130.0, 10.0, 2),
+            ],
+        );
+        for (i, level) in [(0, 1), (1, 2)] {
+            page.lines[i].tag = Some(LineTag {
+                element: i as u32,
+                role: StructRole::Heading(level),
+                quote: None,
+                item: None,
+            });
+        }
+        let blocks = blocks(&[page.clone()]);
+        let warnings = heading_levels_against_sizes(&blocks);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("H2 headings are set larger"),
+            "{warnings:?}"
+        );
+        // Sizes that follow the levels say nothing.
+        page.lines[0].size = 24.0;
+        assert!(heading_levels_against_sizes(&super::blocks(&[page])).is_empty());
     }
 
     #[test]

@@ -30,6 +30,8 @@ static BEVELEN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) struct Recs {
     pub items: Vec<Recommendation>,
     pub used: HashSet<usize>,
+    /// The blocks that are an audience label and nothing more.
+    pub labels: HashSet<usize>,
 }
 
 /// The canonical audiences a label names, sorted: professionals, organisaties, opleidingen,
@@ -194,6 +196,9 @@ struct List {
 pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usize>) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
     let mut used = HashSet::new();
+    let mut labels = HashSet::new();
+    // The blocks that gave an item, or part of one.
+    let mut items_from = HashSet::new();
     let mut in_recs = false;
     // Inside a section headed "Aanbevelingen", not only after a "bevelen ... aan:" sentence.
     let mut under_heading = false;
@@ -256,6 +261,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                 };
                 last = None;
                 used.insert(b.idx);
+                labels.insert(b.idx);
                 continue;
             }
         }
@@ -270,6 +276,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                 section: headings.section_at(b.idx),
             });
             used.insert(b.idx);
+            items_from.insert(b.idx);
             last = None;
             continue;
         }
@@ -320,6 +327,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     list.prev = None;
                     last = None;
                     used.insert(b.idx);
+                    labels.insert(b.idx);
                     after_label = true;
                     continue;
                 }
@@ -355,6 +363,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     section: headings.section_at(b.idx),
                 });
                 used.insert(b.idx);
+                items_from.insert(b.idx);
                 last = Some(items.len() - 1);
                 list.prev = Some((g, raw.to_string()));
                 continue;
@@ -385,6 +394,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                 if continues {
                     items[i].text = format!("{} {}", items[i].text, text);
                     used.insert(b.idx);
+                    items_from.insert(b.idx);
                     if let Some((p, _)) = &list.prev {
                         let step = g.bottom - p.bottom;
                         if step > 0.5 * size && step < 3.0 * size {
@@ -430,6 +440,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     section: headings.section_at(b.idx),
                 });
                 used.insert(b.idx);
+                items_from.insert(b.idx);
                 last = Some(items.len() - 1);
                 list.prev = Some((g, raw.to_string()));
                 list.item_x0 = Some(list.item_x0.map_or(g.x0, |x| x.min(g.x0)));
@@ -439,7 +450,12 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
             list.prev = None;
         }
     }
-    Recs { items, used }
+    labels.retain(|i| !items_from.contains(i));
+    Recs {
+        items,
+        used,
+        labels,
+    }
 }
 
 #[cfg(test)]
