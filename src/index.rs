@@ -309,7 +309,11 @@ impl<T: TokenStream> TokenStream for CompoundStream<'_, T> {
                 .entry(token.text.clone())
                 .or_insert_with_key(|word| {
                     let lexicon = Lexicon::dutch();
-                    morphology::compound_parts(word, |w| lexicon.contains(w))
+                    morphology::compound_parts(
+                        word,
+                        |w| lexicon.contains(w),
+                        |h, t| lexicon.may_compound(h, t),
+                    )
                 })
                 .clone(),
         };

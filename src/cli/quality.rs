@@ -49,6 +49,11 @@ pub struct Args {
     /// on an index of the corpus built for the purpose, and checked against the file's minimums.
     #[arg(long, value_name = "FILE")]
     relevance: Option<PathBuf>,
+    /// Compound splits judged by hand (word = "parts|separated|so", or the word unchanged
+    /// when it is no compound): precision and recall of the places where peo splits the words,
+    /// checked against the file's minimums.
+    #[arg(long, value_name = "FILE")]
+    compounds: Option<PathBuf>,
     /// Score the layout zoo in DIR (its manifest.json, pdf/, gold/, pdftotext/) instead of the
     /// corpus.
     #[arg(long, value_name = "DIR")]
@@ -111,6 +116,38 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 score.mrr, queries.min_mrr
             ));
         }
+        for q in &score.titles_not_first {
+            relevance_failures.push(format!(
+                "relevance: {q:?} names a publication's title, which is not the first hit"
+            ));
+        }
+    }
+    let compounds = match &args.compounds {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let judged: quality::JudgedCompounds = toml::from_str(&text)
+                .with_context(|| format!("{}: invalid compound judgements", path.display()))?;
+            let score = quality::compounds(&judged)
+                .with_context(|| format!("{}: invalid compound judgements", path.display()))?;
+            Some((score, judged))
+        }
+    };
+    let mut compound_failures = Vec::new();
+    if let Some((score, judged)) = &compounds {
+        if score.precision + 1e-9 < judged.min_precision {
+            compound_failures.push(format!(
+                "compounds: precision {:.3} is below the threshold {:.3}",
+                score.precision, judged.min_precision
+            ));
+        }
+        if score.recall + 1e-9 < judged.min_recall {
+            compound_failures.push(format!(
+                "compounds: recall {:.3} is below the threshold {:.3}",
+                score.recall, judged.min_recall
+            ));
+        }
     }
     let thresholds: Option<Thresholds> = match &args.thresholds {
         None => None,
@@ -135,14 +172,20 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 .unwrap_or_default()
         })
         .collect();
-    // One unit per scored file, and one for the relevance questions when they were asked.
-    let units = scores.len() + pooled.len() + usize::from(relevance.is_some());
+    // One unit per scored file, one for the relevance questions and one for the compound
+    // judgements when they were asked.
+    let units = scores.len()
+        + pooled.len()
+        + usize::from(relevance.is_some())
+        + usize::from(compounds.is_some());
     let failed = file_failures.iter().filter(|f| !f.is_empty()).count()
-        + usize::from(!relevance_failures.is_empty());
+        + usize::from(!relevance_failures.is_empty())
+        + usize::from(!compound_failures.is_empty());
     if json {
         let value = serde_json::json!({
             "documents": scores,
             "relevance": relevance.as_ref().map(|(s, _)| s),
+            "compounds": compounds.as_ref().map(|(s, _)| s),
             "passed": units - failed,
             "failed": failed,
         });
@@ -159,8 +202,23 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 writeln!(out, "  not in the first 10 hits: {m}")?;
             }
         }
+        if let Some((score, _)) = &compounds {
+            writeln!(
+                out,
+                "compounds: precision {:.3}, recall {:.3} over {} judged words",
+                score.precision, score.recall, score.words
+            )?;
+            for w in &score.wrong {
+                writeln!(out, "  split otherwise than judged: {w}")?;
+            }
+        }
     }
-    for f in file_failures.iter().flatten().chain(&relevance_failures) {
+    for f in file_failures
+        .iter()
+        .flatten()
+        .chain(&relevance_failures)
+        .chain(&compound_failures)
+    {
         crate::cli::report(
             &format!("quality: {f}"),
             Some(Exit::SomeFailed),
@@ -168,7 +226,7 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         );
     }
     // Without thresholds the scores are reported, never judged, except the relevance
-    // questions against the minimums in their own file.
+    // questions and the compound judgements against the minimums in their own files.
     if !json && thresholds.is_some() {
         writeln!(out, "quality: {} passed, {} failed", units - failed, failed)?;
     }
