@@ -1134,3 +1134,44 @@ fn a_word_written_together_finds_the_text_that_hyphenates_it() {
         );
     }
 }
+
+#[test]
+fn audience_labels_are_shown_as_printed_where_ocr_damaged_them() {
+    // The report scan's summary page reads "Voor orgatmenten:" where the report prints
+    // "Voor organisaties:".
+    let run = peo(&[
+        "recs",
+        "--all-copies",
+        "--index",
+        index_dir(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Value = serde_json::from_str(&run.stdout).unwrap();
+    let scan: Vec<&Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["doc_id"] == "peo-2024-2025-rapport-scan")
+        .collect();
+    assert!(!scan.is_empty());
+    for r in &scan {
+        let label = str_of(r, "audience_label");
+        assert!(
+            [
+                "Voor organisaties",
+                "Voor opleidingen",
+                "Voor professionals"
+            ]
+            .contains(&label),
+            "{r}"
+        );
+    }
+    assert!(
+        scan.iter()
+            .any(|r| r["audience_label"] == "Voor organisaties"
+                && r["audiences"][0] == "organisaties"),
+        "{scan:?}"
+    );
+}
