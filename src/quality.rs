@@ -1090,3 +1090,86 @@ fn with_bars(word: &str, places: &[usize]) -> String {
     }
     out
 }
+
+/// What query words match besides themselves, judged by hand (tests/word-families.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedFamilies {
+    #[serde(default)]
+    pub min_precision: f64,
+    pub pair: Vec<JudgedPair>,
+}
+
+/// A query word, a word of a hit that a search for it marks, and whether it should.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedPair {
+    pub q: String,
+    pub word: String,
+    pub correct: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyScore {
+    pub pairs: usize,
+    /// Pairs whose word a search for their query word marks.
+    pub matched: usize,
+    /// Share of the matched pairs judged correct.
+    pub precision: f64,
+    /// The matched pairs judged wrong, as "q -> word".
+    pub wrong: Vec<String>,
+}
+
+/// Searches every judged query word in `index` as `peo search` does (every passage, no limit
+/// per publication) and scores the words it marks against the judgement.
+pub fn families(
+    index: &crate::index::PeoIndex,
+    judged: &JudgedFamilies,
+) -> anyhow::Result<FamilyScore> {
+    use crate::search::{Filters, SearchRequest};
+    let mut marked: std::collections::HashMap<&str, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for p in &judged.pair {
+        if marked.contains_key(p.q.as_str()) {
+            continue;
+        }
+        let request = SearchRequest {
+            query: p.q.clone(),
+            filters: Filters::default(),
+            limit: usize::MAX,
+            fuzzy: true,
+            duplicates: false,
+            per_doc: 0,
+        };
+        let mut words = std::collections::HashSet::new();
+        for hit in crate::search::search(index, &request)?.hits {
+            // Highlights are byte ranges of the snippet.
+            for &(start, end) in &hit.highlights {
+                if let Some(w) = hit.snippet.get(start..end) {
+                    words.insert(w.to_lowercase());
+                }
+            }
+        }
+        marked.insert(p.q.as_str(), words);
+    }
+    let matched: Vec<&JudgedPair> = judged
+        .pair
+        .iter()
+        .filter(|p| marked[p.q.as_str()].contains(&p.word.to_lowercase()))
+        .collect();
+    let correct = matched.iter().filter(|p| p.correct).count();
+    Ok(FamilyScore {
+        pairs: judged.pair.len(),
+        matched: matched.len(),
+        precision: if matched.is_empty() {
+            1.0
+        } else {
+            correct as f64 / matched.len() as f64
+        },
+        wrong: matched
+            .iter()
+            .filter(|p| !p.correct)
+            .map(|p| format!("{} -> {}", p.q, p.word))
+            .collect(),
+    })
+}

@@ -54,6 +54,11 @@ pub struct Args {
     /// checked against the file's minimums.
     #[arg(long, value_name = "FILE")]
     compounds: Option<PathBuf>,
+    /// Query words with the words a search for them marks, judged by hand (q, word, correct):
+    /// each q is searched on the index of the relevance questions, and the precision of the
+    /// pairs whose word it marks is checked against the file's minimum.
+    #[arg(long, value_name = "FILE", requires = "relevance")]
+    families: Option<PathBuf>,
     /// Score the layout zoo in DIR (its manifest.json, pdf/, gold/, pdftotext/) instead of the
     /// corpus.
     #[arg(long, value_name = "DIR")]
@@ -97,11 +102,24 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 .with_context(|| format!("{}: invalid relevance file", path.display()))?;
             let dir =
                 std::env::temp_dir().join(format!("peo-quality-index-{}", std::process::id()));
-            let score = quality::relevance(&args.corpus, &queries, &dir);
+            let score = quality::relevance(&args.corpus, &queries, &dir)
+                .and_then(|score| Ok((score, families(args.families.as_deref(), &dir)?)));
             let _ = std::fs::remove_dir_all(&dir);
-            Some((score?, queries))
+            let (score, families) = score?;
+            Some((score, queries, families))
         }
     };
+    let families = relevance.as_ref().and_then(|(_, _, f)| f.clone());
+    let relevance = relevance.map(|(s, q, _)| (s, q));
+    let mut family_failures = Vec::new();
+    if let Some((score, judged)) = &families {
+        if score.precision + 1e-9 < judged.min_precision {
+            family_failures.push(format!(
+                "word families: precision {:.3} is below the threshold {:.3}",
+                score.precision, judged.min_precision
+            ));
+        }
+    }
     let mut relevance_failures = Vec::new();
     if let Some((score, queries)) = &relevance {
         if score.recall_at_10 + 1e-9 < queries.min_recall_at_10 {
@@ -177,15 +195,18 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
     let units = scores.len()
         + pooled.len()
         + usize::from(relevance.is_some())
-        + usize::from(compounds.is_some());
+        + usize::from(compounds.is_some())
+        + usize::from(families.is_some());
     let failed = file_failures.iter().filter(|f| !f.is_empty()).count()
         + usize::from(!relevance_failures.is_empty())
-        + usize::from(!compound_failures.is_empty());
+        + usize::from(!compound_failures.is_empty())
+        + usize::from(!family_failures.is_empty());
     if json {
         let value = serde_json::json!({
             "documents": scores,
             "relevance": relevance.as_ref().map(|(s, _)| s),
             "compounds": compounds.as_ref().map(|(s, _)| s),
+            "families": families.as_ref().map(|(s, _)| s),
             "passed": units - failed,
             "failed": failed,
         });
@@ -212,12 +233,23 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 writeln!(out, "  split otherwise than judged: {w}")?;
             }
         }
+        if let Some((score, _)) = &families {
+            writeln!(
+                out,
+                "word families: precision {:.3} over {} of {} judged pairs matched",
+                score.precision, score.matched, score.pairs
+            )?;
+            for w in &score.wrong {
+                writeln!(out, "  matched, judged wrong: {w}")?;
+            }
+        }
     }
     for f in file_failures
         .iter()
         .flatten()
         .chain(&relevance_failures)
         .chain(&compound_failures)
+        .chain(&family_failures)
     {
         crate::cli::report(
             &format!("quality: {f}"),
@@ -283,4 +315,20 @@ fn run_zoo(args: &Args, dir: &std::path::Path, json_errors: bool) -> anyhow::Res
     } else {
         Exit::SomeFailed
     })
+}
+
+/// The word-family judgements of `--families`, scored on the index in `dir`.
+fn families(
+    path: Option<&std::path::Path>,
+    dir: &std::path::Path,
+) -> anyhow::Result<Option<(quality::FamilyScore, quality::JudgedFamilies)>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let judged: quality::JudgedFamilies = toml::from_str(&text)
+        .with_context(|| format!("{}: invalid word-family judgements", path.display()))?;
+    let index = crate::index::PeoIndex::open(dir)?;
+    Ok(Some((quality::families(&index, &judged)?, judged)))
 }

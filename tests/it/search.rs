@@ -587,10 +587,18 @@ fn quality_as_json_is_one_object() {
     let value: Value = serde_json::from_str(&run.stdout).expect("quality prints one JSON value");
     assert_eq!(
         fields(&value),
-        ["compounds", "documents", "failed", "passed", "relevance"]
+        [
+            "compounds",
+            "documents",
+            "failed",
+            "families",
+            "passed",
+            "relevance"
+        ]
     );
     assert!(value["relevance"].is_null());
     assert!(value["compounds"].is_null());
+    assert!(value["families"].is_null());
     assert_eq!(run.code, if value["failed"] == 0 { 0 } else { 1 });
     for line in run.stderr.lines() {
         let v: Value = serde_json::from_str(line).expect("every line of stderr is JSON");
