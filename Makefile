@@ -46,11 +46,14 @@ test: build test-deps
 
 # Scores extraction and segmentation of the corpus and of the extra scans in tests/scans against
 # tests/gold, normalisation before against after, and search against the researchers'
-# questions in tests/relevance.toml; fails below the thresholds.
+# questions in tests/relevance.toml, and compound splitting against the judged splits in
+# tests/compounds.toml, and what query words match against tests/word-families.toml; fails
+# below the thresholds.
 quality: build
 	$(PEO) quality --corpus $(CORPUS) --gold tests/gold --baseline tests/baseline/pdftotext \
 		--fixtures tests/scans --thresholds tests/quality-thresholds.toml \
-		--relevance tests/relevance.toml
+		--relevance tests/relevance.toml --compounds tests/compounds.toml \
+		--families tests/word-families.toml
 
 # Regenerates corpus/*.pdf and tests/baseline from corpus/src (needs the PDF producers).
 corpus: corpus-deps

@@ -3,8 +3,10 @@
 //!
 //!   bench read FILE...                 extract::read on each file (pdf-extract's part alone)
 //!   bench queries INDEX QUERIES REPS   each query of the file QUERIES (one a line) REPS times
-//!                                      on an index opened once, as `peo search --no-fuzzy`
-//!                                      runs it; prints the milliseconds of every run
+//!                                      on an index opened once, with `search::search`, the
+//!                                      function `peo search --no-fuzzy` calls (filters
+//!                                      checked, copies folded, per-publication limit,
+//!                                      totals, snippets); prints the milliseconds of every run
 //!
 //! Speed is measured here and in tests/bench.sh only, never asserted in tests.
 
@@ -12,7 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use peo::index::PeoIndex;
-use peo::search::{collapse_depth, collapse_duplicates, Filters};
+use peo::search::{self, Filters, SearchRequest};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,23 +41,27 @@ fn main() -> anyhow::Result<()> {
                 .map(String::from)
                 .collect();
             let reps: usize = args[3].parse()?;
-            let filters = Filters::default();
-            let limit = 10;
+            // As `peo search QUERY --no-fuzzy` asks, with its default limit and per-publication
+            // limit.
+            let request = |q: &str| SearchRequest {
+                query: q.to_string(),
+                filters: Filters::default(),
+                limit: 10,
+                fuzzy: false,
+                duplicates: false,
+                per_doc: search::PER_DOC,
+            };
+            let requests: Vec<SearchRequest> = queries.iter().map(|q| request(q)).collect();
             // One pass first: the index files are read into the page cache, as for a warm
             // `peo search`.
-            for q in &queries {
-                index.search_unmarked(q, &filters, collapse_depth(limit))?;
+            for r in &requests {
+                search::search(&index, r)?;
             }
             for _ in 0..reps {
-                for q in &queries {
+                for r in &requests {
                     let t = Instant::now();
-                    // as `peo search` does: fold duplicates, then mark the hits shown
-                    let (hits, marker) =
-                        index.search_unmarked(q, &filters, collapse_depth(limit))?;
-                    let mut hits = collapse_duplicates(hits);
-                    hits.truncate(limit);
-                    marker.mark(&mut hits);
-                    std::hint::black_box(&hits);
+                    let found = search::search(&index, r)?;
+                    std::hint::black_box(&found);
                     println!("{:.4}", t.elapsed().as_secs_f64() * 1000.0);
                 }
             }

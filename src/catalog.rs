@@ -43,12 +43,16 @@ pub struct Entry {
     /// Why the entry needs a librarian's look (`peo add --replace` put a different file under
     /// its name); reported on every run until the key is removed.
     pub review: Option<String>,
+    /// The file (or document id) of the publication this file is a copy of, such as the
+    /// born-digital original of a scan: the copy takes the original's title, wave and type
+    /// where its own entry gives none, so that peo shows the two as one publication.
+    pub same_as: Option<String>,
 }
 
 pub const FILE_NAME: &str = "catalog.toml";
 
 /// The keys of an entry with a text value (besides `file`, `wave` and `doc_type`).
-const TEXT_KEYS: [&str; 8] = [
+const TEXT_KEYS: [&str; 9] = [
     "gold",
     "title",
     "variant",
@@ -57,6 +61,7 @@ const TEXT_KEYS: [&str; 8] = [
     "source",
     "licence",
     "review",
+    "same_as",
 ];
 
 impl Catalog {
@@ -110,7 +115,73 @@ impl Catalog {
                 }
             }
         }
+        catalog.join_copies();
         Ok(catalog)
+    }
+
+    /// Checks every `same_as` and gives a copy the title, wave and type of its original where
+    /// its own entry has none. A `same_as` that names no other entry (by its file, or its file
+    /// without ".pdf"), or that leads back to its own entry, is a problem and left out; a copy
+    /// of a copy takes the first original that is no copy.
+    fn join_copies(&mut self) {
+        let find = |documents: &[Entry], name: &str| {
+            documents
+                .iter()
+                .position(|e| e.file == name || e.file.strip_suffix(".pdf") == Some(name))
+        };
+        for i in 0..self.documents.len() {
+            let Some(name) = self.documents[i].same_as.clone() else {
+                continue;
+            };
+            let file = self.documents[i].file.clone();
+            // Follows the chain of copies to an entry that is no copy.
+            let mut seen = vec![i];
+            let mut at = find(&self.documents, &name);
+            let original = loop {
+                match at {
+                    None => {
+                        break Err(format!(
+                            "same_as {name:?} names no entry of the catalog (a file or document id), left out"
+                        ))
+                    }
+                    Some(j) if seen.contains(&j) => {
+                        break Err(format!(
+                            "same_as {name:?} leads back to this entry, left out"
+                        ))
+                    }
+                    Some(j) => match self.documents[j].same_as.clone() {
+                        None => break Ok(j),
+                        Some(next) => {
+                            seen.push(j);
+                            at = find(&self.documents, &next);
+                        }
+                    },
+                }
+            };
+            match original {
+                Ok(j) => {
+                    let (title, wave, doc_type) = {
+                        let o = &self.documents[j];
+                        (o.title.clone(), o.wave, o.doc_type)
+                    };
+                    if title.is_none() || wave.is_none() || doc_type.is_none() {
+                        self.problems.push(format!(
+                            "entry {file:?}: same_as {name:?}, whose entry does not give title, \
+                             wave and doc_type: the copy is one publication with it only where \
+                             peo reads the same ones from both"
+                        ));
+                    }
+                    let copy = &mut self.documents[i];
+                    copy.title = copy.title.take().or(title);
+                    copy.wave = copy.wave.or(wave);
+                    copy.doc_type = copy.doc_type.or(doc_type);
+                }
+                Err(problem) => {
+                    self.problems.push(format!("entry {file:?}: {problem}"));
+                    self.documents[i].same_as = None;
+                }
+            }
+        }
     }
 
     /// The entry for a file, by its path relative to the corpus.
@@ -172,6 +243,7 @@ fn read_entry(table: &toml::Table, problems: &mut Vec<String>) -> Option<Entry> 
                         "publisher" => entry.publisher = text,
                         "source" => entry.source = text,
                         "licence" => entry.licence = text,
+                        "same_as" => entry.same_as = text,
                         _ => entry.review = text,
                     }
                 }
@@ -301,7 +373,7 @@ mod tests {
              [[document]]\ntitle = \"no file\"\n",
             &[
                 "entry \"a.pdf\": not a document type: \"folder\" (rapport, samenvatting, factsheet, webpagina), left out",
-                "entry \"a.pdf\": unknown key \"titel\" (known: file, wave, doc_type, gold, title, variant, producer, publisher, source, licence, review)",
+                "entry \"a.pdf\": unknown key \"titel\" (known: file, wave, doc_type, gold, title, variant, producer, publisher, source, licence, review, same_as)",
                 "entry \"a.pdf\": wave \"2024/2025\" read as \"2024-2025\" (write it so)",
                 "entry \"b.pdf\": wave \"2022-2024\" is not a wave (2022 or 2022-2023), left out",
                 "[[document]] number 3: an entry without a file, ignored",
@@ -311,6 +383,32 @@ mod tests {
         assert_eq!((a.wave, a.doc_type), (Wave::parse("2024-2025"), None));
         assert_eq!(c.entry("b.pdf").unwrap().wave, None);
         assert_eq!(c.documents.len(), 2);
+    }
+
+    #[test]
+    fn a_copy_takes_its_originals_publication_and_a_wrong_same_as_is_a_problem() {
+        let c = check(
+            "[[document]]\nfile = \"a.pdf\"\ntitle = \"A\"\nwave = \"2022\"\ndoc_type = \"factsheet\"\n\
+             [[document]]\nfile = \"a-scan.pdf\"\nsame_as = \"a\"\n\
+             [[document]]\nfile = \"a-copy.pdf\"\nsame_as = \"a-scan.pdf\"\nwave = \"2023\"\n\
+             [[document]]\nfile = \"b.pdf\"\nsame_as = \"c.pdf\"\n\
+             [[document]]\nfile = \"d.pdf\"\nsame_as = \"e.pdf\"\n\
+             [[document]]\nfile = \"e.pdf\"\nsame_as = \"d\"\n",
+            &[
+                "entry \"b.pdf\": same_as \"c.pdf\" names no entry of the catalog (a file or document id), left out",
+                "entry \"d.pdf\": same_as \"e.pdf\" leads back to this entry, left out",
+                "entry \"e.pdf\": same_as \"d\", whose entry does not give title, wave and doc_type: the copy is one publication with it only where peo reads the same ones from both",
+            ],
+        );
+        let scan = c.entry("a-scan.pdf").unwrap();
+        assert_eq!(scan.title.as_deref(), Some("A"));
+        assert_eq!(scan.wave, Wave::parse("2022"));
+        assert_eq!(scan.doc_type, Some(DocType::Factsheet));
+        // A copy of a copy takes the original's; what its own entry says wins.
+        let copy = c.entry("a-copy.pdf").unwrap();
+        assert_eq!(copy.title.as_deref(), Some("A"));
+        assert_eq!(copy.wave, Wave::parse("2023"));
+        assert_eq!(c.entry("b.pdf").unwrap().same_as, None);
     }
 
     #[test]

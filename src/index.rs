@@ -309,7 +309,11 @@ impl<T: TokenStream> TokenStream for CompoundStream<'_, T> {
                 .entry(token.text.clone())
                 .or_insert_with_key(|word| {
                     let lexicon = Lexicon::dutch();
-                    morphology::compound_parts(word, |w| lexicon.contains(w))
+                    morphology::compound_parts(
+                        word,
+                        |w| lexicon.contains(w),
+                        |h, t| lexicon.may_compound(h, t),
+                    )
                 })
                 .clone(),
         };
@@ -1153,6 +1157,12 @@ impl PeoIndex {
         let [word] = folded.as_slice() else {
             return Ok(parsed);
         };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+        clauses.extend(
+            written_apart(searcher, f.text_exact, word)?
+                .into_iter()
+                .map(|q| (Occur::Should, q)),
+        );
         let mut dutch = dutch_analyzer(Compounds::Whole);
         let own = analyzed(&mut dutch, word);
         let mut stems: BTreeSet<String> = BTreeSet::new();
@@ -1166,10 +1176,9 @@ impl PeoIndex {
                 );
             }
         }
-        if stems.is_empty() {
-            return Ok(parsed);
+        if stems.is_empty() && clauses.len() == 1 {
+            return Ok(clauses.pop().expect("the word's own query").1);
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
         for stem in stems {
             clauses.push((
                 Occur::Should,
@@ -1567,6 +1576,37 @@ fn field_value(name: &str, value: &str) -> anyhow::Result<(&'static str, String)
 /// also when written "2024/2025", "2024 - 2025", "2024-25" or "2024–2025".
 pub fn wave(value: &str) -> String {
     Wave::parse(value).map_or_else(|| value.to_string(), |w| w.to_string())
+}
+
+/// Parts of a word shorter than this are not looked for apart: "psycho" and "educatie" are,
+/// "in" and "zet" are not.
+const MIN_APART: usize = 4;
+
+/// A word the texts never use whole (in `field`, the folded words) may be written apart in
+/// them, with a hyphen or a space (psychoeducatie: psycho-educatie, which the tokenizer reads as
+/// two words): for each place where it splits into two words of `MIN_APART` letters or more
+/// that the texts use, the two in a row. Nothing for a word the texts use.
+fn written_apart(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+) -> anyhow::Result<Vec<Box<dyn Query>>> {
+    let used = |w: &str| searcher.doc_freq(&Term::from_field_text(field, w));
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    if chars.len() < 2 * MIN_APART || used(word)? > 0 {
+        return Ok(Vec::new());
+    }
+    let mut queries: Vec<Box<dyn Query>> = Vec::new();
+    for i in MIN_APART..=chars.len() - MIN_APART {
+        let (head, tail) = word.split_at(chars[i].0);
+        if used(head)? > 0 && used(tail)? > 0 {
+            queries.push(Box::new(PhraseQuery::new(vec![
+                Term::from_field_text(field, head),
+                Term::from_field_text(field, tail),
+            ])));
+        }
+    }
+    Ok(queries)
 }
 
 /// The Levenshtein distance between two words.

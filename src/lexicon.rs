@@ -20,7 +20,23 @@ const REMEMBERED: usize = 100_000;
 /// A set of Dutch words with hunspell's rules for inflection, compounding and case.
 pub struct Lexicon {
     dictionary: spellbook::Dictionary,
+    /// What each entry of nl.dic may be in a compound, read from its flags on first use.
+    compounding: OnceLock<HashMap<String, Compounding>>,
 }
+
+/// What OpenTaal says a word may be in a compound: its flags COMPOUNDBEGIN (Ca) and
+/// COMPOUNDMIDDLE (Cb), the linking forms that begin one (Ch: +s, Cd, Ce; Cx: only in
+/// compounds), and COMPOUNDEND (Cc).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Compounding {
+    pub begins: bool,
+    pub ends: bool,
+}
+
+/// The flags of nl.aff that let a word begin (or stand in the middle of) a compound, and
+/// the one that lets it end one.
+const BEGIN_FLAGS: [&str; 6] = ["Ca", "Cb", "Ch", "Cd", "Ce", "Cx"];
+const END_FLAG: &str = "Cc";
 
 impl Lexicon {
     /// The bundled OpenTaal dictionary, parsed on first use.
@@ -29,7 +45,35 @@ impl Lexicon {
         DUTCH.get_or_init(|| Lexicon {
             dictionary: spellbook::Dictionary::new(AFF, DIC)
                 .expect("the bundled OpenTaal dictionary parses"),
+            compounding: OnceLock::new(),
         })
+    }
+
+    /// Whether `head` and `tail` may make a compound as the lexicon's flags say: the head may
+    /// begin one and the tail end one, where the lexicon has an entry of them (`compounding`).
+    /// OpenTaal leaves the flags off rare and bound words (gesp, mana, mede, lende), so a word
+    /// it knows whole is not split into them.
+    pub fn may_compound(&self, head: &str, tail: &str) -> bool {
+        self.compounding(head).is_none_or(|c| c.begins)
+            && self.compounding(tail).is_none_or(|c| c.ends)
+    }
+
+    /// What `word` may be in a compound, as the flags of its entry in nl.dic say: of the word
+    /// itself or of the entry it is an inflection of (a plural in -s, -en, -n or -es, with a
+    /// doubled consonant undone or a long vowel written double again: lessen, vragen; -heden
+    /// for -heid; an adjective in -e). None when no entry is found: a word hunspell knows
+    /// only as a compound of entries (hulpprofessionals), or not at all.
+    pub fn compounding(&self, word: &str) -> Option<Compounding> {
+        let entries = self.compounding.get_or_init(|| read_compounding(DIC));
+        let mut found: Option<Compounding> = None;
+        for stem in inflection_stems(word) {
+            if let Some(c) = entries.get(&stem) {
+                let f = found.get_or_insert_with(Compounding::default);
+                f.begins |= c.begins;
+                f.ends |= c.ends;
+            }
+        }
+        found
     }
 
     /// Whether `word` is a Dutch word. Case follows hunspell: a lowercase entry is also known
@@ -58,6 +102,62 @@ impl Lexicon {
     }
 }
 
+/// Every entry of nl.dic with what its flags let it be in a compound (flags are two letters
+/// each, `FLAG long`; the dictionary writes ij as the ligature ĳ).
+fn read_compounding(dic: &str) -> HashMap<String, Compounding> {
+    let mut entries: HashMap<String, Compounding> = HashMap::new();
+    for line in dic.lines().skip(1) {
+        let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+        let flags = flags.split_whitespace().next().unwrap_or("");
+        let flags: Vec<&str> = (0..flags.len() / 2)
+            .filter_map(|i| flags.get(2 * i..2 * i + 2))
+            .collect();
+        let entry = entries.entry(word.replace('ĳ', "ij")).or_default();
+        entry.begins |= flags.iter().any(|f| BEGIN_FLAGS.contains(f));
+        entry.ends |= flags.contains(&END_FLAG);
+    }
+    entries
+}
+
+/// The forms an entry of `word` may have: the word itself and what it is without a plural,
+/// genitive or adjective ending.
+fn inflection_stems(word: &str) -> Vec<String> {
+    let mut stems = vec![word.to_string()];
+    let vowel = |c: char| "aeiou".contains(c);
+    for (ending, instead) in [
+        ("s", ""),
+        ("'s", ""),
+        ("en", ""),
+        ("n", ""),
+        ("es", ""),
+        ("e", ""),
+        ("heden", "heid"),
+    ] {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if base.chars().count() < 2 {
+            continue;
+        }
+        stems.push(format!("{base}{instead}"));
+        if ending == "en" {
+            let chars: Vec<char> = base.chars().collect();
+            let (a, b) = (chars[chars.len() - 2], chars[chars.len() - 1]);
+            if a == b && !vowel(b) {
+                // lessen: les
+                stems.push(chars[..chars.len() - 1].iter().collect());
+            } else if vowel(a) && !vowel(b) {
+                // vragen: vraag
+                let mut long: String = chars[..chars.len() - 1].iter().collect();
+                long.push(a);
+                long.push(b);
+                stems.push(long);
+            }
+        }
+    }
+    stems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +179,28 @@ mod tests {
         ] {
             assert!(nl.contains(word), "{word} should be known");
         }
+    }
+
+    #[test]
+    fn knows_what_a_word_may_be_in_a_compound() {
+        let nl = Lexicon::dutch();
+        // (word, may begin one, may end one): entries and their plurals
+        for (word, begins, ends) in [
+            ("werk", true, true),
+            ("professionals", true, true),
+            ("lijsten", true, true),
+            ("gesp", false, true),
+            ("mana", false, false),
+            ("lende", false, false),
+        ] {
+            assert_eq!(
+                nl.compounding(word),
+                Some(Compounding { begins, ends }),
+                "{word}"
+            );
+        }
+        // known only as a compound of entries
+        assert_eq!(nl.compounding("hulpprofessionals"), None);
     }
 
     #[test]

@@ -104,9 +104,42 @@ const MIN_PART: usize = 4;
 /// Word endings that are suffixes in a compound rather than words of their own, although the
 /// lexicon knows them as words: belangrijk is no "rijk", mogelijkheden no "heden", inkomsten
 /// no "sten".
-const SUFFIXOIDS: [&str; 19] = [
-    "lijk", "lijke", "lijks", "rijk", "rijke", "schap", "schappen", "matig", "matige", "baar",
-    "bare", "loos", "loze", "zaam", "zame", "achtig", "heden", "sten", "tering",
+const SUFFIXOIDS: [&str; 25] = [
+    "lijk",
+    "lijke",
+    "lijks",
+    "rijk",
+    "rijke",
+    "rijker",
+    "rijkere",
+    "schap",
+    "schappen",
+    "schappelijk",
+    "schappelijke",
+    "matig",
+    "matige",
+    "baar",
+    "bare",
+    "loos",
+    "loze",
+    "zaam",
+    "zame",
+    "achtig",
+    "volle",
+    "voller",
+    "heden",
+    "sten",
+    "tering",
+];
+
+/// The prepositions and pronouns of four letters or more, closed word classes: a word that
+/// ends in one is an adverb or a pronoun (daarvoor, hierboven, waardoor, zichzelf), whose last
+/// part is no word a search for the whole should find it by.
+const FUNCTION_WORDS: [&str; 32] = [
+    "achter", "beneden", "binnen", "boven", "buiten", "door", "langs", "naar", "naast", "omtrent",
+    "onder", "over", "rond", "sinds", "tegen", "tijdens", "tussen", "vanaf", "vanuit", "volgens",
+    "voor", "voorbij", "zonder", "zelf", "zich", "mijn", "zijn", "haar", "deze", "iets", "niets",
+    "alles",
 ];
 
 /// A tail that begins with a vowel must be this long: shorter ones are inflections and
@@ -160,47 +193,98 @@ fn may_split(word: &str, chars: &[(usize, char)], i: usize, latinate: bool) -> b
     let tail = &word[chars[i].0..];
     let n_tail = chars.len() - i;
     !(SUFFIXOIDS.contains(&tail)
+        || FUNCTION_WORDS.contains(&tail)
         || (is_vowel(chars[i].1) && n_tail < MIN_VOWEL_TAIL)
         || splits_a_grapheme(chars[i - 1].1, chars[i].1)
-        || (latinate && root(tail).is_none()))
+        || (latinate && !is_latinate_tail(tail)))
 }
 
-/// The parts of a compound: for every place where the word splits into a head and a tail that
-/// are both words (`is_word`), of at least 4 letters each, the head and the tail; a linking
-/// "s" between them is dropped when the head is a word without it (opleidingsniveau:
-/// opleiding + niveau). Several places give several parts (jeugdhulpprofessionals: jeugd,
-/// hulpprofessionals, jeugdhulp, professionals). What Dutch spelling and word formation rule
-/// out is no split: a tail that is a suffixoid (-lijk, -heden, -schap, ...), a short tail that
-/// begins with a vowel, a split through a grapheme (s|ch, i|j, o|e), and, in a word of the
-/// Latinate family, a tail outside that family (signaleren is no signa|leren, but
-/// zelfreflectie is zelf|reflectie): `may_split`. A word the lexicon knows whole is not split
-/// after a particle (`PARTICLES`: onderzoek is no onder|zoek).
-pub fn compound_parts(word: &str, is_word: impl Fn(&str) -> bool) -> Vec<String> {
+/// Whether a tail is a word of the Latinate family itself (reflectie, relatie, organiseren):
+/// one of its suffixes after a root of at least 3 letters (`root` asks 4 of a whole word).
+fn is_latinate_tail(tail: &str) -> bool {
+    VERB_SUFFIXES
+        .iter()
+        .chain(NOUN_SUFFIXES.iter())
+        .filter(|s| tail.ends_with(*s))
+        .any(|s| {
+            let stem = &tail[..tail.len() - s.len()];
+            stem.chars().count() >= 3
+                && (!s.starts_with("ie") || stem.ends_with("ct") || *s == "ie")
+        })
+}
+
+/// A place where a compound splits: the head before it (without a linking "s" the head is a
+/// word without) and the tail after it, which begins at the `at`th character of the word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub head: &'a str,
+    pub tail: &'a str,
+    pub at: usize,
+}
+
+/// The places where a compound splits into a head and a tail that are both words
+/// (`is_word`), of at least 4 letters each; a linking "s" between them is dropped when the
+/// head is a word without it (opleidingsniveau: opleiding + niveau). What Dutch spelling and
+/// word formation rule out is no split: a tail that is a suffixoid (-lijk, -heden, -schap,
+/// ...), a short tail that begins with a vowel, a split through a grapheme (s|ch, i|j, o|e),
+/// and, in a word of the Latinate family, a tail outside that family (signaleren is no
+/// signa|leren, but zelfreflectie is zelf|reflectie): `may_split`. A word the lexicon knows
+/// whole raises the bar: it is not split after a particle (`PARTICLES`: onderzoek is no
+/// onder|zoek), nor where the lexicon does not let the head begin a compound or the tail end
+/// one (`may_compound`: gesp|rekken, verschil|lende, mede|werker).
+pub fn compound_splits<'a>(
+    word: &'a str,
+    is_word: impl Fn(&str) -> bool,
+    may_compound: impl Fn(&str, &str) -> bool,
+) -> Vec<Split<'a>> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     if chars.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
     let latinate = root(word).is_some();
     let known = is_word(word);
-    let mut parts: Vec<String> = Vec::new();
+    let mut splits = Vec::new();
     for i in MIN_PART..=chars.len() - MIN_PART {
-        let at = chars[i].0;
-        let (head, tail) = (&word[..at], &word[at..]);
+        let (head, tail) = word.split_at(chars[i].0);
         if !may_split(word, &chars, i, latinate)
             || (known && PARTICLES.contains(&head))
             || !is_word(tail)
         {
             continue;
         }
+        // The head as written, or without a linking "s" or "er" (opleidings|niveau,
+        // kinder|bescherming).
         let head = if is_word(head) {
             head
         } else {
-            match head.strip_suffix('s') {
-                Some(h) if h.chars().count() >= MIN_PART && is_word(h) => h,
-                _ => continue,
+            match [head.strip_suffix('s'), head.strip_suffix("er")]
+                .into_iter()
+                .flatten()
+                .find(|h| h.chars().count() >= MIN_PART && is_word(h))
+            {
+                Some(h) => h,
+                None => continue,
             }
         };
-        for p in [head, tail] {
+        if known && !may_compound(head, tail) {
+            continue;
+        }
+        splits.push(Split { head, tail, at: i });
+    }
+    splits
+}
+
+/// The parts of a compound: the head and the tail of every place where it splits
+/// (`compound_splits`), each once. Several places give several parts (jeugdhulpprofessionals:
+/// jeugd, hulpprofessionals, jeugdhulp, professionals).
+pub fn compound_parts(
+    word: &str,
+    is_word: impl Fn(&str) -> bool,
+    may_compound: impl Fn(&str, &str) -> bool,
+) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for split in compound_splits(word, is_word, may_compound) {
+        for p in [split.head, split.tail] {
             if !parts.iter().any(|x| x == p) {
                 parts.push(p.to_string());
             }
@@ -228,6 +312,11 @@ pub fn compound_tails(word: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lexicon that lets every word take part in a compound.
+    fn any(_: &str, _: &str) -> bool {
+        true
+    }
 
     #[test]
     fn a_ge_that_belongs_to_the_word_stays_in_its_stem() {
@@ -308,14 +397,14 @@ mod tests {
         ];
         let is_word = |w: &str| words.contains(&w);
         assert_eq!(
-            compound_parts("jeugdhulpprofessionals", is_word),
+            compound_parts("jeugdhulpprofessionals", is_word, any),
             ["jeugdhulp", "professionals"]
         );
         assert_eq!(
-            compound_parts("opleidingsniveau", is_word),
+            compound_parts("opleidingsniveau", is_word, any),
             ["opleiding", "niveau"]
         );
-        assert!(compound_parts("professionals", is_word).is_empty());
+        assert!(compound_parts("professionals", is_word, any).is_empty());
     }
 
     #[test]
@@ -346,10 +435,10 @@ mod tests {
             "signaleren",    // Latinate, and "leren" is not of its family
             "mogelijkheden", // -heden
         ] {
-            assert!(compound_parts(w, is_word).is_empty(), "{w}");
+            assert!(compound_parts(w, is_word, any).is_empty(), "{w}");
         }
         assert_eq!(
-            compound_parts("zelfreflectie", is_word),
+            compound_parts("zelfreflectie", is_word, any),
             ["zelf", "reflectie"]
         );
     }
@@ -385,10 +474,10 @@ mod tests {
         ];
         let is_word = |w: &str| words.contains(&w);
         for w in ["onderzoek", "overleggen"] {
-            assert!(compound_parts(w, is_word).is_empty(), "{w}");
+            assert!(compound_parts(w, is_word, any).is_empty(), "{w}");
         }
         // A compound the lexicon does not know whole still splits after one.
-        assert_eq!(compound_parts("voorbeeld", is_word), ["voor", "beeld"]);
-        assert_eq!(compound_parts("jeugdzorg", is_word), ["jeugd", "zorg"]);
+        assert_eq!(compound_parts("voorbeeld", is_word, any), ["voor", "beeld"]);
+        assert_eq!(compound_parts("jeugdzorg", is_word, any), ["jeugd", "zorg"]);
     }
 }

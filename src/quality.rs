@@ -954,6 +954,10 @@ pub struct RelevanceQuery {
     pub wave: Option<String>,
     pub kind: Option<String>,
     pub audience: Option<String>,
+    /// The question names a publication by its title: its first expected passage must be the
+    /// first hit.
+    #[serde(default)]
+    pub names_title: bool,
     pub expect: Vec<Expected>,
 }
 
@@ -975,6 +979,8 @@ pub struct RelevanceScore {
     pub missed: Vec<String>,
     /// Per query, the rank (from 1) of the first expected passage among the first 10 hits.
     pub ranks: Vec<(String, Option<usize>)>,
+    /// The questions that name a publication's title and do not have it first (`names_title`).
+    pub titles_not_first: Vec<String>,
 }
 
 fn folded(text: &str) -> String {
@@ -1015,6 +1021,7 @@ pub fn relevance(
     let (mut found, mut expected, mut rr) = (0usize, 0usize, 0.0);
     let mut missed = Vec::new();
     let mut ranks = Vec::new();
+    let mut titles_not_first = Vec::new();
     for q in &relevance.query {
         let filters = Filters {
             waves: q.wave.iter().cloned().collect(),
@@ -1053,6 +1060,9 @@ pub fn relevance(
         if let Some(rank) = rank {
             rr += 1.0 / (rank + 1) as f64;
         }
+        if q.names_title && !hits.first().is_some_and(|h| matches(h, &q.expect[0])) {
+            titles_not_first.push(q.q.clone());
+        }
         ranks.push((q.q.clone(), rank.map(|r| r + 1)));
     }
     let n = relevance.query.len().max(1);
@@ -1062,5 +1072,178 @@ pub fn relevance(
         mrr: rr / n as f64,
         missed,
         ranks,
+        titles_not_first,
+    })
+}
+
+/// Compound splits judged by hand (tests/compounds.toml): each word with its parts separated
+/// by "|", or unchanged when it is no compound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedCompounds {
+    #[serde(default)]
+    pub min_precision: f64,
+    #[serde(default)]
+    pub min_recall: f64,
+    pub words: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompoundScore {
+    pub words: usize,
+    /// Share of the places peo splits a word at that the judgement splits at too.
+    pub precision: f64,
+    /// Share of the judged places that peo splits at.
+    pub recall: f64,
+    /// The words peo splits otherwise than judged, as "word: peo a|b, judged a|b|c".
+    pub wrong: Vec<String>,
+}
+
+/// Splits every judged word as the index does (`morphology::compound_splits` with the bundled
+/// lexicon) and scores the places of the splits against the judgement. A judgement whose parts
+/// do not spell its word is an error naming the word.
+pub fn compounds(judged: &JudgedCompounds) -> anyhow::Result<CompoundScore> {
+    let lexicon = crate::lexicon::Lexicon::dutch();
+    let (mut agreed, mut predicted, mut expected) = (0usize, 0usize, 0usize);
+    let mut wrong = Vec::new();
+    for (word, split) in &judged.words {
+        if split.replace('|', "") != *word {
+            anyhow::bail!("{word:?} is judged {split:?}, whose parts do not spell it");
+        }
+        // The judged places: the character each part after the first begins at.
+        let mut places = Vec::new();
+        let mut at = 0;
+        for part in split.split('|') {
+            if at > 0 {
+                places.push(at);
+            }
+            at += part.chars().count();
+        }
+        let found: Vec<usize> = crate::morphology::compound_splits(
+            word,
+            |w| lexicon.contains(w),
+            |h, t| lexicon.may_compound(h, t),
+        )
+        .iter()
+        .map(|s| s.at)
+        .collect();
+        agreed += found.iter().filter(|p| places.contains(p)).count();
+        predicted += found.len();
+        expected += places.len();
+        if found != places {
+            wrong.push(format!(
+                "{word}: peo {}, judged {split}",
+                with_bars(word, &found)
+            ));
+        }
+    }
+    Ok(CompoundScore {
+        words: judged.words.len(),
+        precision: if predicted == 0 {
+            1.0
+        } else {
+            agreed as f64 / predicted as f64
+        },
+        recall: if expected == 0 {
+            1.0
+        } else {
+            agreed as f64 / expected as f64
+        },
+        wrong,
+    })
+}
+
+/// `word` with a "|" before each of the characters `places` (ascending).
+fn with_bars(word: &str, places: &[usize]) -> String {
+    let mut out = String::new();
+    for (i, c) in word.chars().enumerate() {
+        if places.contains(&i) {
+            out.push('|');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What query words match besides themselves, judged by hand (tests/word-families.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedFamilies {
+    #[serde(default)]
+    pub min_precision: f64,
+    pub pair: Vec<JudgedPair>,
+}
+
+/// A query word, a word of a hit that a search for it marks, and whether it should.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedPair {
+    pub q: String,
+    pub word: String,
+    pub correct: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyScore {
+    pub pairs: usize,
+    /// Pairs whose word a search for their query word marks.
+    pub matched: usize,
+    /// Share of the matched pairs judged correct.
+    pub precision: f64,
+    /// The matched pairs judged wrong, as "q -> word".
+    pub wrong: Vec<String>,
+}
+
+/// Searches every judged query word in `index` as `peo search` does (every passage, no limit
+/// per publication) and scores the words it marks against the judgement.
+pub fn families(
+    index: &crate::index::PeoIndex,
+    judged: &JudgedFamilies,
+) -> anyhow::Result<FamilyScore> {
+    use crate::search::{Filters, SearchRequest};
+    let mut marked: std::collections::HashMap<&str, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for p in &judged.pair {
+        if marked.contains_key(p.q.as_str()) {
+            continue;
+        }
+        let request = SearchRequest {
+            query: p.q.clone(),
+            filters: Filters::default(),
+            limit: usize::MAX,
+            fuzzy: true,
+            duplicates: false,
+            per_doc: 0,
+        };
+        let mut words = std::collections::HashSet::new();
+        for hit in crate::search::search(index, &request)?.hits {
+            // Highlights are byte ranges of the snippet.
+            for &(start, end) in &hit.highlights {
+                if let Some(w) = hit.snippet.get(start..end) {
+                    words.insert(w.to_lowercase());
+                }
+            }
+        }
+        marked.insert(p.q.as_str(), words);
+    }
+    let matched: Vec<&JudgedPair> = judged
+        .pair
+        .iter()
+        .filter(|p| marked[p.q.as_str()].contains(&p.word.to_lowercase()))
+        .collect();
+    let correct = matched.iter().filter(|p| p.correct).count();
+    Ok(FamilyScore {
+        pairs: judged.pair.len(),
+        matched: matched.len(),
+        precision: if matched.is_empty() {
+            1.0
+        } else {
+            correct as f64 / matched.len() as f64
+        },
+        wrong: matched
+            .iter()
+            .filter(|p| !p.correct)
+            .map(|p| format!("{} -> {}", p.q, p.word))
+            .collect(),
     })
 }

@@ -49,6 +49,16 @@ pub struct Args {
     /// on an index of the corpus built for the purpose, and checked against the file's minimums.
     #[arg(long, value_name = "FILE")]
     relevance: Option<PathBuf>,
+    /// Compound splits judged by hand (word = "parts|separated|so", or the word unchanged
+    /// when it is no compound): precision and recall of the places where peo splits the words,
+    /// checked against the file's minimums.
+    #[arg(long, value_name = "FILE")]
+    compounds: Option<PathBuf>,
+    /// Query words with the words a search for them marks, judged by hand (q, word, correct):
+    /// each q is searched on the index of the relevance questions, and the precision of the
+    /// pairs whose word it marks is checked against the file's minimum.
+    #[arg(long, value_name = "FILE", requires = "relevance")]
+    families: Option<PathBuf>,
     /// Score the layout zoo in DIR (its manifest.json, pdf/, gold/, pdftotext/) instead of the
     /// corpus.
     #[arg(long, value_name = "DIR")]
@@ -92,11 +102,24 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 .with_context(|| format!("{}: invalid relevance file", path.display()))?;
             let dir =
                 std::env::temp_dir().join(format!("peo-quality-index-{}", std::process::id()));
-            let score = quality::relevance(&args.corpus, &queries, &dir);
+            let score = quality::relevance(&args.corpus, &queries, &dir)
+                .and_then(|score| Ok((score, families(args.families.as_deref(), &dir)?)));
             let _ = std::fs::remove_dir_all(&dir);
-            Some((score?, queries))
+            let (score, families) = score?;
+            Some((score, queries, families))
         }
     };
+    let families = relevance.as_ref().and_then(|(_, _, f)| f.clone());
+    let relevance = relevance.map(|(s, q, _)| (s, q));
+    let mut family_failures = Vec::new();
+    if let Some((score, judged)) = &families {
+        if score.precision + 1e-9 < judged.min_precision {
+            family_failures.push(format!(
+                "word families: precision {:.3} is below the threshold {:.3}",
+                score.precision, judged.min_precision
+            ));
+        }
+    }
     let mut relevance_failures = Vec::new();
     if let Some((score, queries)) = &relevance {
         if score.recall_at_10 + 1e-9 < queries.min_recall_at_10 {
@@ -109,6 +132,38 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
             relevance_failures.push(format!(
                 "relevance: MRR {:.3} is below the threshold {:.3}",
                 score.mrr, queries.min_mrr
+            ));
+        }
+        for q in &score.titles_not_first {
+            relevance_failures.push(format!(
+                "relevance: {q:?} names a publication's title, which is not the first hit"
+            ));
+        }
+    }
+    let compounds = match &args.compounds {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let judged: quality::JudgedCompounds = toml::from_str(&text)
+                .with_context(|| format!("{}: invalid compound judgements", path.display()))?;
+            let score = quality::compounds(&judged)
+                .with_context(|| format!("{}: invalid compound judgements", path.display()))?;
+            Some((score, judged))
+        }
+    };
+    let mut compound_failures = Vec::new();
+    if let Some((score, judged)) = &compounds {
+        if score.precision + 1e-9 < judged.min_precision {
+            compound_failures.push(format!(
+                "compounds: precision {:.3} is below the threshold {:.3}",
+                score.precision, judged.min_precision
+            ));
+        }
+        if score.recall + 1e-9 < judged.min_recall {
+            compound_failures.push(format!(
+                "compounds: recall {:.3} is below the threshold {:.3}",
+                score.recall, judged.min_recall
             ));
         }
     }
@@ -135,14 +190,23 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 .unwrap_or_default()
         })
         .collect();
-    // One unit per scored file, and one for the relevance questions when they were asked.
-    let units = scores.len() + pooled.len() + usize::from(relevance.is_some());
+    // One unit per scored file, one for the relevance questions and one for the compound
+    // judgements when they were asked.
+    let units = scores.len()
+        + pooled.len()
+        + usize::from(relevance.is_some())
+        + usize::from(compounds.is_some())
+        + usize::from(families.is_some());
     let failed = file_failures.iter().filter(|f| !f.is_empty()).count()
-        + usize::from(!relevance_failures.is_empty());
+        + usize::from(!relevance_failures.is_empty())
+        + usize::from(!compound_failures.is_empty())
+        + usize::from(!family_failures.is_empty());
     if json {
         let value = serde_json::json!({
             "documents": scores,
             "relevance": relevance.as_ref().map(|(s, _)| s),
+            "compounds": compounds.as_ref().map(|(s, _)| s),
+            "families": families.as_ref().map(|(s, _)| s),
             "passed": units - failed,
             "failed": failed,
         });
@@ -159,6 +223,26 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 writeln!(out, "  not in the first 10 hits: {m}")?;
             }
         }
+        if let Some((score, _)) = &compounds {
+            writeln!(
+                out,
+                "compounds: precision {:.3}, recall {:.3} over {} judged words",
+                score.precision, score.recall, score.words
+            )?;
+            for w in &score.wrong {
+                writeln!(out, "  split otherwise than judged: {w}")?;
+            }
+        }
+        if let Some((score, _)) = &families {
+            writeln!(
+                out,
+                "word families: precision {:.3} over {} of {} judged pairs matched",
+                score.precision, score.matched, score.pairs
+            )?;
+            for w in &score.wrong {
+                writeln!(out, "  matched, judged wrong: {w}")?;
+            }
+        }
         // What the figures of a file that fails are made of, so its failure can be read.
         for (score, failures) in scores.iter().zip(&file_failures) {
             if !failures.is_empty() {
@@ -166,7 +250,13 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
             }
         }
     }
-    for f in file_failures.iter().flatten().chain(&relevance_failures) {
+    for f in file_failures
+        .iter()
+        .flatten()
+        .chain(&relevance_failures)
+        .chain(&compound_failures)
+        .chain(&family_failures)
+    {
         crate::cli::report(
             &format!("quality: {f}"),
             Some(Exit::SomeFailed),
@@ -174,7 +264,7 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         );
     }
     // Without thresholds the scores are reported, never judged, except the relevance
-    // questions against the minimums in their own file.
+    // questions and the compound judgements against the minimums in their own files.
     if !json && thresholds.is_some() {
         writeln!(out, "quality: {} passed, {} failed", units - failed, failed)?;
     }
@@ -231,4 +321,20 @@ fn run_zoo(args: &Args, dir: &std::path::Path, json_errors: bool) -> anyhow::Res
     } else {
         Exit::SomeFailed
     })
+}
+
+/// The word-family judgements of `--families`, scored on the index in `dir`.
+fn families(
+    path: Option<&std::path::Path>,
+    dir: &std::path::Path,
+) -> anyhow::Result<Option<(quality::FamilyScore, quality::JudgedFamilies)>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let judged: quality::JudgedFamilies = toml::from_str(&text)
+        .with_context(|| format!("{}: invalid word-family judgements", path.display()))?;
+    let index = crate::index::PeoIndex::open(dir)?;
+    Ok(Some((quality::families(&index, &judged)?, judged)))
 }

@@ -9,6 +9,7 @@
 // place that indexes, so a new one is looked at (`get`, `first`, iterators) or known safe.
 #![warn(clippy::indexing_slicing)]
 
+mod audience;
 mod enumerators;
 mod figures;
 mod metadata;
@@ -390,7 +391,9 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
             })
             .collect(),
         sections: headings.sections.iter().map(|(_, s)| s.clone()).collect(),
-        recommendations: recs.items,
+        recommendations: audience::repair_labels(recs.items, |w| {
+            crate::lexicon::Lexicon::dutch().contains(w)
+        }),
         quotes: quotes.items,
         key_figures,
         tables: tables.items,

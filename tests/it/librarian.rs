@@ -604,7 +604,7 @@ fn catalog_errors_are_reported_and_strict_makes_them_errors() {
     )
     .unwrap();
     let problems = [
-        "corpus/catalog.toml: entry \"peo-2022-2023-samenvatting.pdf\": unknown key \"auteur\" (known: file, wave, doc_type, gold, title, variant, producer, publisher, source, licence, review)",
+        "corpus/catalog.toml: entry \"peo-2022-2023-samenvatting.pdf\": unknown key \"auteur\" (known: file, wave, doc_type, gold, title, variant, producer, publisher, source, licence, review, same_as)",
         "corpus/catalog.toml: entry \"peo-2022-2023-samenvatting.pdf\": not a document type: \"brochure\" (rapport, samenvatting, factsheet, webpagina), left out",
         "corpus/catalog.toml: entry \"peo-2022-2023-samenvatting.pdf\": wave \"2024/2025\" read as \"2024-2025\" (write it so)",
         "corpus/catalog.toml: entry \"peo-2022-factsheet.pdf\": wave \"2022-2024\" is not a wave (2022 or 2022-2023), left out",
@@ -842,4 +842,75 @@ fn a_file_that_became_corrupt_stays_as_its_last_good_version_marked_stale() {
         run.stderr
     );
     assert!(listed(&dir).iter().all(|r| r["stale"].is_null()));
+}
+
+#[test]
+fn a_scan_declared_same_as_its_original_is_one_publication_with_it() {
+    let dir = scratch("same-as");
+    let corpus = corpus_with(
+        &dir,
+        &["peo-2022-factsheet.pdf", "peo-2022-factsheet-scan.pdf"],
+    );
+    // The librarian catalogues the original under a title of the library's own, not the one
+    // it prints; the scan's entry gives none, so peo reads the printed one from the scan.
+    let original = "[[document]]\nfile = \"peo-2022-factsheet.pdf\"\ntitle = \"Factsheet PEO quickscan 2022\"\nwave = \"2022\"\ndoc_type = \"factsheet\"\n\n";
+    let scan = "[[document]]\nfile = \"peo-2022-factsheet-scan.pdf\"\nvariant = \"scan-image\"\n";
+    let publications = |dir: &Path| {
+        let run = peo(
+            dir,
+            &["search", "werkdruk", "--index", "index", "--format", "json"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let found: Value = serde_json::from_str(&run.stdout).unwrap();
+        found
+    };
+    std::fs::write(corpus.join("catalog.toml"), format!("{original}{scan}")).unwrap();
+    let run = index(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(publications(&dir)["total_documents"], 2);
+
+    // Declared a copy, by the original's document id, the scan is the same publication.
+    std::fs::write(
+        corpus.join("catalog.toml"),
+        format!("{original}{scan}same_as = \"peo-2022-factsheet\"\n"),
+    )
+    .unwrap();
+    let run = index(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = publications(&dir);
+    assert_eq!(found["total_documents"], 1, "{found}");
+    let best = &found["hits"][0];
+    assert_eq!(best["doc_id"], "peo-2022-factsheet", "{best}");
+    assert_eq!(best["also_in"][0], "peo-2022-factsheet-scan", "{best}");
+    let rows = listed(&dir);
+    let scan_row = rows
+        .iter()
+        .find(|r| r["id"] == "peo-2022-factsheet-scan")
+        .unwrap();
+    assert_eq!(scan_row["title"], "Factsheet PEO quickscan 2022");
+
+    // A same_as that names no entry is a problem naming the catalog and the entry, an error
+    // with --strict.
+    std::fs::write(
+        corpus.join("catalog.toml"),
+        format!("{original}{scan}same_as = \"peo-2022-factsheet.pfd\"\n"),
+    )
+    .unwrap();
+    let run = index(&dir, &["--strict"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "entry \"peo-2022-factsheet-scan.pdf\": same_as \"peo-2022-factsheet.pfd\" names no entry of the catalog (a file or document id), left out"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = index(&dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.lines().any(|l| l
+            == "peo: corpus/catalog.toml: entry \"peo-2022-factsheet-scan.pdf\": same_as \"peo-2022-factsheet.pfd\" names no entry of the catalog (a file or document id), left out"),
+        "{}",
+        run.stderr
+    );
 }

@@ -587,9 +587,18 @@ fn quality_as_json_is_one_object() {
     let value: Value = serde_json::from_str(&run.stdout).expect("quality prints one JSON value");
     assert_eq!(
         fields(&value),
-        ["documents", "failed", "passed", "relevance"]
+        [
+            "compounds",
+            "documents",
+            "failed",
+            "families",
+            "passed",
+            "relevance"
+        ]
     );
     assert!(value["relevance"].is_null());
+    assert!(value["compounds"].is_null());
+    assert!(value["families"].is_null());
     assert_eq!(run.code, if value["failed"] == 0 { 0 } else { 1 });
     for line in run.stderr.lines() {
         let v: Value = serde_json::from_str(line).expect("every line of stderr is JSON");
@@ -1093,4 +1102,84 @@ fn export_ids_stay_the_same_across_reindexing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(export(dir.to_str().unwrap()), export(index_dir()));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_word_written_together_finds_the_text_that_hyphenates_it() {
+    // The 2022-2023 summary writes "psycho-educatie", which the tokenizer reads as two words;
+    // a researcher types "psychoeducatie", which no text uses whole, and nothing near it in
+    // spelling either.
+    let hits = search("psychoeducatie", &[]);
+    assert!(
+        hits.iter()
+            .any(|h| str_of(h, "doc_id") == "peo-2022-2023-samenvatting"
+                && str_of(h, "text").contains("psycho-educatie")),
+        "{hits:?}"
+    );
+    // Both parts are marked.
+    let hit = &hits[0];
+    let marked: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            common::chars(
+                str_of(hit, "snippet"),
+                r[0].as_u64().unwrap(),
+                r[1].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        marked.iter().any(|m| m.to_lowercase().contains("educatie")),
+        "{marked:?}"
+    );
+    // A word the texts use whole is not looked for apart: "werkdruk" finds no "werk druk".
+    for h in search("werkdruk", &[]) {
+        assert!(
+            str_of(&h, "text").to_lowercase().contains("werkdruk"),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn audience_labels_are_shown_as_printed_where_ocr_damaged_them() {
+    // The report scan's summary page reads "Voor orgatmenten:" where the report prints
+    // "Voor organisaties:".
+    let run = peo(&[
+        "recs",
+        "--all-copies",
+        "--index",
+        index_dir(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Value = serde_json::from_str(&run.stdout).unwrap();
+    let scan: Vec<&Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["doc_id"] == "peo-2024-2025-rapport-scan")
+        .collect();
+    assert!(!scan.is_empty());
+    for r in &scan {
+        let label = str_of(r, "audience_label");
+        assert!(
+            [
+                "Voor organisaties",
+                "Voor opleidingen",
+                "Voor professionals"
+            ]
+            .contains(&label),
+            "{r}"
+        );
+    }
+    assert!(
+        scan.iter()
+            .any(|r| r["audience_label"] == "Voor organisaties"
+                && r["audiences"][0] == "organisaties"),
+        "{scan:?}"
+    );
 }
