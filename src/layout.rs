@@ -52,7 +52,21 @@ pub fn lay_out(page: &RawPage) -> LaidPage {
 /// Lays out one page; where the PDF has a structure tree, each line takes the element that
 /// marks most of its text (`Line::tag`).
 pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage {
-    let mut words = words(&page.glyphs);
+    // What a tagged page marks as an artifact (running headers and footers, page numbers,
+    // decoration) is furniture, not text of the document.
+    let content: Vec<Glyph>;
+    let glyphs = if structure.is_some() && tree_covers(&page.glyphs) {
+        content = page
+            .glyphs
+            .iter()
+            .filter(|g| g.marked != Marked::Artifact)
+            .cloned()
+            .collect();
+        &content
+    } else {
+        &page.glyphs
+    };
+    let mut words = words(glyphs);
     if let Some(structure) = structure {
         for w in &mut words {
             w.unit = w.element.and_then(|e| structure.block_of(e));
@@ -1188,6 +1202,49 @@ mod tests {
             texts(&lay_out_tagged(&one, Some(&structure))),
             ["hulp zonder wacht- clienten"]
         );
+    }
+
+    /// Layout principle: what a tagged page marks as an artifact (a running header, a page
+    /// number) is furniture; on a page without a tree, or one it hardly marks, every glyph is
+    /// text.
+    #[test]
+    fn artifacts_of_a_tagged_page_are_not_its_text() {
+        use crate::model::{StructElement, StructRole};
+        let untagged = page(&[
+            ("Al doende leren", 250.0, 30.0, 8.0),
+            ("De tekst van de pagina staat hier.", 50.0, 100.0, 10.0),
+            ("En gaat op de volgende regel verder.", 50.0, 112.0, 10.0),
+        ]);
+        let mut tagged = untagged.clone();
+        for g in &mut tagged.glyphs {
+            g.marked = if g.y < 50.0 {
+                Marked::Artifact
+            } else {
+                Marked::Element(1)
+            };
+        }
+        let structure = Structure {
+            elements: vec![
+                StructElement {
+                    role: StructRole::Group,
+                    parent: None,
+                    alt: None,
+                },
+                StructElement {
+                    role: StructRole::P,
+                    parent: Some(0),
+                    alt: None,
+                },
+            ],
+            suspects: false,
+        };
+        let body = [
+            "De tekst van de pagina staat hier.",
+            "En gaat op de volgende regel verder.",
+        ];
+        assert_eq!(texts(&lay_out_tagged(&tagged, Some(&structure))), body);
+        assert_eq!(texts(&lay_out(&tagged)).len(), 3);
+        assert_eq!(texts(&lay_out_tagged(&untagged, Some(&structure))).len(), 3);
     }
 
     #[test]
