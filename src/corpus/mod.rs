@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::catalog::{self, Catalog};
 use crate::index::PeoIndex;
+use crate::ocr::cache::OcrCache;
 use crate::ocr::OcrMode;
 
 pub use plan::{corpus_files, doc_id, known_from, relative_name, Previous};
@@ -233,6 +234,7 @@ pub fn index(config: &IndexConfig, notice: &mut dyn FnMut(Notice)) -> anyhow::Re
     };
     summary.files.removed = gone;
     let none = HashMap::new();
+    let ocr_cache = OcrCache::beside(&config.index);
     let job = run::Job {
         corpus: &config.corpus,
         files: &files,
@@ -241,6 +243,7 @@ pub fn index(config: &IndexConfig, notice: &mut dyn FnMut(Notice)) -> anyhow::Re
         previous: if rebuild { &none } else { &previous },
         isolation: &config.isolation,
         ocr: config.ocr,
+        ocr_cache: &ocr_cache,
         progress: config.progress,
     };
     let today = today();

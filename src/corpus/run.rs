@@ -17,6 +17,7 @@ use crate::catalog::Catalog;
 use crate::corpus::plan::{self, Plan, Previous};
 use crate::extract::ExtractError;
 use crate::model::Document;
+use crate::ocr::cache::OcrCache;
 use crate::ocr::OcrMode;
 use crate::process::{self, Env, Processed};
 use crate::worker::{self, Limits, Lost, Pool, Response};
@@ -88,6 +89,8 @@ pub struct Job<'a> {
     pub previous: &'a HashMap<String, Previous>,
     pub isolation: &'a Isolation,
     pub ocr: OcrMode,
+    /// What OCR read before (beside the index).
+    pub ocr_cache: &'a OcrCache,
     /// Draw a progress bar on standard error.
     pub progress: bool,
 }
@@ -175,8 +178,14 @@ fn process_changed(job: &Job, path: &Path, workers: Option<&Pool>) -> Result<Cha
     }
     let known = plan::known_from(entry);
     let processed = match workers {
-        None => process::process(&bytes, path, &known, &Env::standard(job.ocr))?,
-        Some(pool) => match pool.process(path, &known, job.ocr)? {
+        None => {
+            let env = Env {
+                ocr_cache: Some(job.ocr_cache),
+                ..Env::standard(job.ocr)
+            };
+            process::process(&bytes, path, &known, &env)?
+        }
+        Some(pool) => match pool.process(path, &known, job.ocr, Some(job.ocr_cache.dir()))? {
             Response::Processed(processed) => *processed,
             Response::Unreadable(e) => return Err(FileError::Extract(e)),
             Response::Io(message) => return Err(FileError::Io(std::io::Error::other(message))),
@@ -228,6 +237,7 @@ mod tests {
             previous: &HashMap::new(),
             isolation: &Isolation::InProcess,
             ocr: OcrMode::Never,
+            ocr_cache: &OcrCache::at(std::env::temp_dir().join("peo-run-test-ocr-cache")),
             progress: false,
         };
         run(&job, |outcome, _| {
