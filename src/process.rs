@@ -226,9 +226,11 @@ fn recognize_images(
                 continue;
             }
         };
+        // A page whose layer was judged poor is read from the prepared image.
+        let prepared = poor(number).is_some();
         let key = env
             .ocr_cache
-            .map(|_| OcrCache::key(env.ocr, &image, page.width, page.height));
+            .map(|_| OcrCache::key(env.ocr, &image, prepared, page.width, page.height));
         let cached = key
             .as_deref()
             .zip(env.ocr_cache)
@@ -236,6 +238,7 @@ fn recognize_images(
         let from_cache = cached.is_some();
         let recognized = match cached {
             Some(glyphs) => Ok(glyphs),
+            None if prepared => env.ocr.recognize_prepared(&image, page.width, page.height),
             None => env.ocr.recognize(&image, page.width, page.height),
         };
         if let (Ok(glyphs), Some(key), Some(cache), false) =

@@ -66,10 +66,12 @@ impl OcrCache {
         &self.dir
     }
 
-    /// The key of what `engine` reads of `image` on a page of `page_width` × `page_height`.
+    /// The key of what `engine` reads of `image` (`prepared` first, or as it is) on a page
+    /// of `page_width` × `page_height`.
     pub fn key(
         engine: &dyn OcrEngine,
         image: &PageImage,
+        prepared: bool,
         page_width: f32,
         page_height: f32,
     ) -> String {
@@ -79,7 +81,7 @@ impl OcrCache {
             ImageEncoding::Raw { components } => format!("raw{components}"),
         };
         let head = format!(
-            "peo ocr cache {FORMAT}\n{}\n{}\n{encoding} {} {}\npage {} {}\n",
+            "peo ocr cache {FORMAT}\n{}\n{}\n{encoding} {} {} prepared {prepared}\npage {} {}\n",
             engine.name(),
             engine.version(),
             image.width,

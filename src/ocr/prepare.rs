@@ -2,9 +2,9 @@
 //! gray or RGB samples as they are), resampled to 300 dpi effective, levelled when the scan is
 //! turned by up to 3 degrees, and with every dark band that carries light text (a chapter band,
 //! a coloured tile) inverted, so that its words are dark on light like the rest of the page.
-//! Otsu's threshold tells dark from light for the skew and the bands, and everything on its
-//! light side becomes white (the paper's grain, upscaled, is what tesseract's sparse mode
-//! reads words into); the ink keeps its gray edges, and tesseract binarises it itself.
+//! Otsu's threshold tells dark from light for the skew and the bands, and what is lighter than
+//! halfway from it to the paper becomes white (the paper's grain, upscaled, is what tesseract's
+//! sparse mode reads words into); the ink keeps its gray edges, and tesseract binarises it.
 //!
 //! Invariant: hostile data costs the page, never the process: an image is decoded only within
 //! `MAX_PIXELS` and `MAX_ALLOC` (checked before anything is allocated), and a decoder that
@@ -48,7 +48,7 @@ const SOLID: f32 = 0.6;
 /// The settings of this preparation, as the OCR cache keys its entries: a change to any of
 /// them reads the pages again.
 pub const SETTINGS: &str =
-    "gray 300dpi catmullrom, light side white, skew ±3°/0.1° min 0.2°, bands otsu 24px 8x3 0.5/0.6 edges 4px 0.6";
+    "gray 300dpi catmullrom, white from halfway threshold-paper (bands by their own, edges cleared), skew ±3°/0.1° min 0.2°, bands otsu 24px 8x3 0.5/0.6 edges 4px 0.6";
 
 /// A page image ready for tesseract.
 #[derive(Debug, Clone)]
@@ -83,19 +83,47 @@ pub fn prepare(image: &PageImage, page_width: f32) -> Result<Prepared, String> {
         gray
     };
     let bands = dark_bands(&gray, threshold);
-    for &(x0, y0, x1, y1) in &bands {
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let p = gray.get_pixel_mut(x, y);
-                p.0[0] = 255 - p.0[0];
-            }
+    // The paper's grain, upscaled, is what tesseract's sparse mode reads words into: a pixel
+    // lighter than halfway from the threshold to the paper's mean becomes white. The ink keeps
+    // its gray edges (cut at the threshold itself, thin strokes, the dot of an i and a colon
+    // lose their edges and read as "1s", "rumte").
+    let white_from = halfway_to_paper(&gray, threshold);
+    let in_band = |x: u32, y: u32| {
+        bands
+            .iter()
+            .any(|&(x0, y0, x1, y1)| (x0..x1).contains(&x) && (y0..y1).contains(&y))
+    };
+    for (x, y, p) in gray.enumerate_pixels_mut() {
+        if p.0[0] > white_from && !in_band(x, y) {
+            p.0[0] = 255;
         }
     }
-    // The paper's grain, upscaled, is what tesseract's sparse mode reads words into: every
-    // pixel on the light side of the threshold becomes white, the ink keeps its gray edges.
-    for p in gray.pixels_mut() {
-        if p.0[0] > threshold {
-            p.0[0] = 255;
+    // A band is inverted, and its ground (now a mid gray) made white by its own threshold.
+    for &(x0, y0, x1, y1) in &bands {
+        let mut band = imageops::crop_imm(&gray, x0, y0, x1 - x0, y1 - y0).to_image();
+        imageops::invert(&mut band);
+        let white_from = halfway_to_paper(&band, otsu(&band));
+        for p in band.pixels_mut() {
+            if p.0[0] > white_from {
+                p.0[0] = 255;
+            }
+        }
+        imageops::replace(&mut gray, &band, x0 as i64, y0 as i64);
+        // Its edge, blurred by the scan, would frame it with a dark line that touches a title
+        // set against its left edge, and tesseract reads a framed word as a drawing.
+        let (w, h) = gray.dimensions();
+        let (ox0, oy0) = (x0.saturating_sub(BAND_EDGE), y0.saturating_sub(BAND_EDGE));
+        let (ox1, oy1) = ((x1 + BAND_EDGE).min(w), (y1 + BAND_EDGE).min(h));
+        for y in oy0..oy1 {
+            for x in ox0..ox1 {
+                let inner = x >= x0 + BAND_EDGE
+                    && x + BAND_EDGE < x1
+                    && y >= y0 + BAND_EDGE
+                    && y + BAND_EDGE < y1;
+                if !inner {
+                    gray.put_pixel(x, y, Luma([255]));
+                }
+            }
         }
     }
     Ok(Prepared {
@@ -202,6 +230,27 @@ pub fn otsu(gray: &GrayImage) -> u8 {
         }
     }
     best
+}
+
+/// The gray halfway from `threshold` to the paper (the mean of the pixels lighter than it).
+fn halfway_to_paper(gray: &GrayImage, threshold: u8) -> u8 {
+    ((threshold as u32 + light_mean(gray, threshold) as u32) / 2) as u8
+}
+
+/// The mean gray of the pixels lighter than `threshold`: the paper.
+fn light_mean(gray: &GrayImage, threshold: u8) -> u8 {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for p in gray.as_raw() {
+        if *p > threshold {
+            sum += *p as u64;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        255
+    } else {
+        (sum / n) as u8
+    }
 }
 
 /// The skew of the page's lines, in degrees (positive: they run down to the right): the angle
