@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::extract::{self, ExtractError};
 use crate::lexicon::Lexicon;
 use crate::model::{CleanPage, Diagnostic, Document, RawPage};
+use crate::ocr::cache::OcrCache;
+use crate::ocr::choose::{self, RegionChoice};
+use crate::ocr::judge::{self, LayerScore, Verdict};
 use crate::ocr::{OcrEngine, OcrMode, Tesseract};
 use crate::segment::{self, Known};
 use crate::{layout, normalize};
@@ -27,6 +30,8 @@ pub struct Env<'a> {
     pub ocr: &'a dyn OcrEngine,
     /// Which pages get OCR.
     pub ocr_mode: OcrMode,
+    /// What OCR read before, by the hash of the page image (beside the index).
+    pub ocr_cache: Option<&'a OcrCache>,
 }
 
 impl Env<'static> {
@@ -36,6 +41,7 @@ impl Env<'static> {
             lexicon: Lexicon::dutch(),
             ocr: &Tesseract,
             ocr_mode,
+            ocr_cache: None,
         }
     }
 }
@@ -77,6 +83,20 @@ pub struct Processed {
     pub pages: Vec<CleanPage>,
     /// Every repair normalisation made.
     pub diagnostics: Vec<Diagnostic>,
+    /// The verdict on each text layer that OCR made (`--ocr auto`), and what was done with it.
+    #[serde(default)]
+    pub layers: Vec<JudgedLayer>,
+}
+
+/// A page's text layer, made by OCR, as `ocr::judge` found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JudgedLayer {
+    pub page: u32,
+    pub score: LayerScore,
+    pub verdict: Verdict,
+    /// Where a poor layer was read again: which reading each region of the page kept, and why.
+    #[serde(default)]
+    pub regions: Vec<RegionChoice>,
 }
 
 /// Runs every stage on the bytes of one PDF, found at `path` (which names the document).
@@ -87,7 +107,8 @@ pub fn process(
     env: &Env,
 ) -> Result<Processed, ExtractError> {
     let mut raw = extract::read(bytes)?;
-    let ocr_notes = recognize_images(bytes, &mut raw.pages, env);
+    let mut layers = judge_layers(&raw.pages, &raw.info, env);
+    let ocr_notes = recognize_images(bytes, &mut raw.pages, &mut layers, env);
     let laid: Vec<_> = raw
         .pages
         .iter()
@@ -134,7 +155,36 @@ pub fn process(
         laid_text: laid.iter().map(|p| p.text()).collect(),
         pages: normalized.pages,
         diagnostics: normalized.diagnostics,
+        layers,
     })
+}
+
+/// Judges the text layer of every page whose layer an OCR program made (invisible text over a
+/// page image), in `--ocr auto` when the OCR engine can run: a poor layer is read again from
+/// the image. Nothing is judged otherwise, so `--ocr never` lays out no page twice.
+fn judge_layers(pages: &[RawPage], info: &extract::PdfInfo, env: &Env) -> Vec<JudgedLayer> {
+    if env.ocr_mode != OcrMode::Auto || env.ocr.unavailable().is_some() {
+        return Vec::new();
+    }
+    let ocr_producer = [&info.producer, &info.creator]
+        .into_iter()
+        .flatten()
+        .any(|p| judge::names_ocr_program(p));
+    pages
+        .iter()
+        .filter(|p| p.ocr && p.has_image && p.problem.is_none() && has_words(p))
+        .map(|p| {
+            let laid = layout::lay_out(p);
+            let lines: Vec<&str> = laid.lines.iter().map(|l| l.text.as_str()).collect();
+            let score = judge::score(&lines, env.lexicon, ocr_producer);
+            JudgedLayer {
+                page: p.number,
+                score,
+                verdict: judge::verdict(&score),
+                regions: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// The id of a document read on its own: the file name without its extension (in a corpus,
@@ -160,12 +210,30 @@ fn needs_ocr(page: &RawPage) -> bool {
 }
 
 /// Gives the pages that need it text by OCR; returns a note per page it read.
-fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<String> {
+fn recognize_images(
+    bytes: &[u8],
+    pages: &mut [RawPage],
+    layers: &mut [JudgedLayer],
+    env: &Env,
+) -> Vec<String> {
+    let poor_layers: Vec<(u32, judge::Poor)> = layers
+        .iter()
+        .filter_map(|l| match l.verdict {
+            Verdict::Poor(why) => Some((l.page, why)),
+            Verdict::Good => None,
+        })
+        .collect();
+    let poor = |number: u32| {
+        poor_layers
+            .iter()
+            .find(|(page, _)| *page == number)
+            .map(|(_, why)| *why)
+    };
     let wanted: Vec<u32> = pages
         .iter()
         .filter(|p| match env.ocr_mode {
             OcrMode::Never => false,
-            OcrMode::Auto => needs_ocr(p),
+            OcrMode::Auto => needs_ocr(p) || poor(p.number).is_some(),
             OcrMode::Always => p.has_image && p.problem.is_none(),
         })
         .map(|p| p.number)
@@ -185,15 +253,54 @@ fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<Strin
                 continue;
             }
         };
-        match env.ocr.recognize(&image, page.width, page.height) {
+        // A page whose layer was judged poor is read from the prepared image.
+        let prepared = poor(number).is_some();
+        let key = env
+            .ocr_cache
+            .map(|_| OcrCache::key(env.ocr, &image, prepared, page.width, page.height));
+        let cached = key
+            .as_deref()
+            .zip(env.ocr_cache)
+            .and_then(|(key, cache)| cache.get(key));
+        let from_cache = cached.is_some();
+        let recognized = match cached {
+            Some(glyphs) => Ok(glyphs),
+            None if prepared => env.ocr.recognize_prepared(&image, page.width, page.height),
+            None => env.ocr.recognize(&image, page.width, page.height),
+        };
+        if let (Ok(glyphs), Some(key), Some(cache), false) =
+            (&recognized, &key, env.ocr_cache, from_cache)
+        {
+            if let Err(why) = cache.put(key, glyphs) {
+                notes.push(format!("page {number}: {why}"));
+            }
+        }
+        match recognized {
             Ok(glyphs) => {
                 let words = if glyphs.len() == 1 { "word" } else { "words" };
+                let why = match poor(number) {
+                    Some(why) => format!(" (its text layer is poor: {why})"),
+                    None => String::new(),
+                };
+                let kept = if from_cache {
+                    ", kept from an earlier run"
+                } else {
+                    ""
+                };
                 notes.push(format!(
-                    "page {number}: text recognised by OCR ({}), {} {words}",
+                    "page {number}: text recognised by OCR ({}{kept}), {} {words}{why}",
                     env.ocr.name(),
                     glyphs.len()
                 ));
-                page.glyphs = glyphs;
+                page.glyphs = match layers.iter_mut().find(|l| l.page == number) {
+                    // A poor layer is not thrown away: each region keeps the better reading.
+                    Some(layer) if matches!(layer.verdict, Verdict::Poor(_)) => {
+                        let (kept, regions) = choose::choose(page, glyphs, env.lexicon);
+                        layer.regions = regions;
+                        kept
+                    }
+                    _ => glyphs,
+                };
                 page.ocr = true;
             }
             Err(e) => notes.push(format!("page {number}: OCR failed: {e}")),
@@ -204,6 +311,8 @@ fn recognize_images(bytes: &[u8], pages: &mut [RawPage], env: &Env) -> Vec<Strin
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
     use crate::extract::PageImage;
     use crate::model::Glyph;
@@ -239,17 +348,26 @@ mod tests {
         assert!(has_words(&page(&["C", "o", "n"])));
     }
 
-    /// An OCR engine that reads the same words on every image, one line of them.
-    struct Fake(&'static [&'static str]);
+    /// An OCR engine that reads the same words on every image, one line of them, and counts
+    /// the images it was given.
+    struct Fake(&'static [&'static str], AtomicUsize);
+
+    fn fake(words: &'static [&'static str]) -> Fake {
+        Fake(words, AtomicUsize::new(0))
+    }
 
     impl OcrEngine for Fake {
         fn name(&self) -> &str {
             "fake"
         }
+        fn version(&self) -> &str {
+            "1"
+        }
         fn unavailable(&self) -> Option<&str> {
             None
         }
         fn recognize(&self, _: &PageImage, _: f32, _: f32) -> Result<Vec<Glyph>, String> {
+            self.1.fetch_add(1, Ordering::SeqCst);
             let mut x = 72.0;
             Ok(self
                 .0
@@ -278,7 +396,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet-scan.pdf");
         let bytes = std::fs::read(&path).unwrap();
         let env = Env {
-            ocr: &Fake(&["Werkplezier", "blijft", "hoog"]),
+            ocr: &fake(&["Werkplezier", "blijft", "hoog"]),
             ..Env::standard(OcrMode::Auto)
         };
         let processed = process(&bytes, &path, &Known::default(), &env).unwrap();
@@ -294,5 +412,86 @@ mod tests {
             .text()
             .contains("Werkplezier blijft hoog"));
         assert_eq!(processed.laid_text.len(), processed.pages.len());
+    }
+
+    #[test]
+    fn the_ocr_cache_reads_each_page_image_once() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let scan = corpus.join("peo-2022-factsheet-scan.pdf");
+        let bytes = std::fs::read(&scan).unwrap();
+        let dir = std::env::temp_dir().join(format!("peo-ocr-cache-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let cache = OcrCache::at(dir.clone());
+        let engine = fake(&["Werkplezier", "blijft", "hoog"]);
+        let env = Env {
+            ocr: &engine,
+            ocr_cache: Some(&cache),
+            ..Env::standard(OcrMode::Auto)
+        };
+        let calls = || engine.1.load(Ordering::SeqCst);
+        let read = |path: &Path| process(&bytes, path, &Known::default(), &env).unwrap();
+        let first = read(&scan);
+        assert_eq!(calls(), 1);
+        // Indexed again, and the same scan as a copy under another name: the cache answers,
+        // with the same words.
+        let again = read(&scan);
+        let copy = read(&corpus.join("kopie/peo-2022-factsheet-scan-kopie.pdf"));
+        assert_eq!(calls(), 1);
+        assert_eq!(again.document.text(), first.document.text());
+        assert_eq!(copy.document.text(), first.document.text());
+        assert!(
+            again
+                .document
+                .warnings
+                .iter()
+                .any(|w| w.contains("(fake, kept from an earlier run), 3 words")),
+            "{:?}",
+            again.document.warnings
+        );
+        // A corrupt entry is read again by OCR and written anew.
+        let entries: Vec<_> = walk(&dir);
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        std::fs::write(&entries[0], b"{\"format\": 1, \"key\": tr").unwrap();
+        let repaired = read(&scan);
+        assert_eq!(calls(), 2);
+        assert_eq!(repaired.document.text(), first.document.text());
+        read(&scan);
+        assert_eq!(calls(), 2);
+        // Another engine (or version, or preparation) does not get this engine's words.
+        struct Newer(Fake);
+        impl OcrEngine for Newer {
+            fn name(&self) -> &str {
+                self.0.name()
+            }
+            fn version(&self) -> &str {
+                "2"
+            }
+            fn unavailable(&self) -> Option<&str> {
+                None
+            }
+            fn recognize(&self, i: &PageImage, w: f32, h: f32) -> Result<Vec<Glyph>, String> {
+                self.0.recognize(i, w, h)
+            }
+        }
+        let newer = Newer(fake(&["Werkdruk"]));
+        let env = Env { ocr: &newer, ..env };
+        let newer_read = process(&bytes, &scan, &Known::default(), &env).unwrap();
+        assert_eq!(newer.0 .1.load(Ordering::SeqCst), 1);
+        assert!(newer_read.document.text().contains("Werkdruk"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The files under `dir`.
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
     }
 }

@@ -8,13 +8,20 @@ use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::corpus;
 use crate::model::{LineTag, StructRole};
+use crate::ocr::cache::OcrCache;
+use crate::ocr::choose::Source;
+use crate::ocr::judge::Verdict;
 
 /// Run the whole pipeline on one PDF and print its document model.
 ///
 /// When the PDF stands in a directory with a catalog.toml, its entry gives title, wave and
 /// type. With --explain every repair the normaliser made is listed (page, rule, original,
-/// result). The file is read by a worker process under the same time and memory budget as in
-/// peo index.
+/// result), and, for a scan whose text layer OCR made, the verdict on each page's layer and,
+/// where a poor one was read again, which reading each line kept and why. The file is read by
+/// a worker process under the same time and memory budget as in peo index.
+///
+/// Pages read by OCR are kept in the OCR cache of the index (--index), when its directory
+/// exists, so a scan that `peo index` read is not read again.
 ///
 /// Examples:
 ///   peo extract corpus/peo-2022-factsheet.pdf
@@ -27,11 +34,14 @@ pub struct Args {
     /// Output format: the JSON document model, or the clean text page by page.
     #[arg(long, value_enum, default_value = "json")]
     format: ExtractFormat,
-    /// List every repair made by normalisation on standard error.
+    /// List every repair made by normalisation, and every choice between a text layer and
+    /// OCR, on standard error.
     #[arg(long)]
     explain: bool,
     #[command(flatten)]
     processing: crate::cli::ProcessArgs,
+    #[command(flatten)]
+    index: crate::cli::IndexDir,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,7 +73,12 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let known = corpus::known_from(catalog.entry(&name));
-    let processing = args.processing.resolve()?;
+    let mut processing = args.processing.resolve()?;
+    processing.ocr_cache = args
+        .index
+        .index
+        .is_dir()
+        .then(|| OcrCache::beside(&args.index.index).dir().to_path_buf());
     let processed = corpus::process_file(&args.file, &known, &processing)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     if args.format == ExtractFormat::Lines {
@@ -96,6 +111,24 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 "page {:>3}  {:<26} {:?} -> {:?}",
                 d.page, d.rule, d.original, d.result
             );
+        }
+        for layer in &processed.layers {
+            let verdict = match layer.verdict {
+                Verdict::Good => "good".to_string(),
+                Verdict::Poor(why) => format!("poor: {why}"),
+            };
+            eprintln!("page {:>3}  text layer {verdict}", layer.page);
+            for region in &layer.regions {
+                let (kept, text) = match region.kept {
+                    Source::Layer => ("layer", &region.layer),
+                    Source::Ocr => ("ocr", &region.ocr),
+                };
+                eprintln!(
+                    "page {:>3}  kept {kept:<5} ({}) {text:?}",
+                    layer.page,
+                    region.why()
+                );
+            }
         }
     }
     let doc = &processed.document;

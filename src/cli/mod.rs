@@ -124,6 +124,7 @@ impl ProcessArgs {
                 memory_mib: self.max_memory,
             },
             ocr: self.ocr.into(),
+            ocr_cache: None,
         })
     }
 }

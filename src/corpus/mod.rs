@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::catalog::{self, Catalog};
 use crate::index::PeoIndex;
+use crate::ocr::cache::OcrCache;
 
 pub use plan::{corpus_files, doc_id, known_from, relative_name, Previous};
 pub use run::{process_file, Change, FileError, Isolation, Outcome, Processing};
@@ -230,13 +231,18 @@ pub fn index(config: &IndexConfig, notice: &mut dyn FnMut(Notice)) -> anyhow::Re
     };
     summary.files.removed = gone;
     let none = HashMap::new();
+    // Pages OCR read are kept beside the index, so that no page image is read twice.
+    let processing = Processing {
+        ocr_cache: Some(OcrCache::beside(&config.index).dir().to_path_buf()),
+        ..config.processing.clone()
+    };
     let job = run::Job {
         corpus: &config.corpus,
         files: &files,
         catalog: &catalog,
         jobs: config.jobs,
         previous: if rebuild { &none } else { &previous },
-        processing: &config.processing,
+        processing: &processing,
         progress: config.progress,
     };
     let today = today();

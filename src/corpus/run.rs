@@ -17,6 +17,7 @@ use crate::catalog::Catalog;
 use crate::corpus::plan::{self, Plan, Previous};
 use crate::extract::ExtractError;
 use crate::model::Document;
+use crate::ocr::cache::OcrCache;
 use crate::ocr::OcrMode;
 use crate::process::{self, Env, Limits, Processed};
 use crate::segment::Known;
@@ -76,15 +77,18 @@ pub struct Processing {
     pub limits: Limits,
     /// Which pages get OCR.
     pub ocr: OcrMode,
+    /// The directory of the OCR cache (beside an index), so that a page image is read once.
+    pub ocr_cache: Option<PathBuf>,
 }
 
 impl Processing {
-    /// In this process, within the default limits.
+    /// In this process, within the default limits, without an OCR cache.
     pub fn in_process(ocr: OcrMode) -> Processing {
         Processing {
             isolation: Isolation::InProcess,
             limits: Limits::DEFAULT,
             ocr,
+            ocr_cache: None,
         }
     }
 }
@@ -230,15 +234,21 @@ fn isolated(
     workers: Option<&Pool>,
 ) -> Result<Processed, FileError> {
     let ocr = processing.ocr;
+    let cache_dir = processing.ocr_cache.clone();
     match workers {
         None => {
             let (path, known) = (path.to_path_buf(), known.clone());
             let processed = within(processing.limits.timeout, move || {
-                process::process(&bytes, &path, &known, &Env::standard(ocr))
+                let cache = cache_dir.map(OcrCache::at);
+                let env = Env {
+                    ocr_cache: cache.as_ref(),
+                    ..Env::standard(ocr)
+                };
+                process::process(&bytes, &path, &known, &env)
             })?;
             Ok(processed?)
         }
-        Some(pool) => match pool.process(path, known, ocr)? {
+        Some(pool) => match pool.process(path, known, ocr, processing.ocr_cache.as_deref())? {
             Response::Processed(processed) => Ok(*processed),
             Response::Unreadable(e) => Err(FileError::Extract(e)),
             Response::Io(message) => Err(FileError::Io(std::io::Error::other(message))),

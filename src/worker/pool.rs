@@ -266,11 +266,18 @@ impl Pool {
     }
 
     /// Runs `process` on one file in a worker and reads its answer back.
-    pub fn process(&self, path: &Path, known: &Known, ocr: OcrMode) -> Result<Response, Lost> {
+    pub fn process(
+        &self,
+        path: &Path,
+        known: &Known,
+        ocr: OcrMode,
+        ocr_cache: Option<&Path>,
+    ) -> Result<Response, Lost> {
         let request = Request {
             path: path.to_path_buf(),
             known: known.clone(),
             ocr,
+            ocr_cache: ocr_cache.map(Path::to_path_buf),
         };
         let mut line = serde_json::to_string(&request)
             .map_err(|e| Lost::Died(format!("cannot send the request: {e}")))?;
@@ -420,7 +427,7 @@ mod tests {
                 .iter()
                 .map(|file| {
                     let thread = scope.spawn(move || {
-                        pool.process(Path::new(file), &Known::default(), OcrMode::Never)
+                        pool.process(Path::new(file), &Known::default(), OcrMode::Never, None)
                             .map(|response| match response {
                                 Response::Io(message) => message,
                                 other => format!("{other:?}"),

@@ -19,6 +19,9 @@ pub struct Request {
     pub path: PathBuf,
     pub known: Known,
     pub ocr: OcrMode,
+    /// The OCR cache to read and keep OCR results in (`ocr::cache`), beside the index.
+    #[serde(default)]
+    pub ocr_cache: Option<PathBuf>,
 }
 
 /// A worker's answer to one request.

@@ -8,6 +8,7 @@ use std::io::{BufRead, Write};
 
 use anyhow::Context;
 
+use crate::ocr::cache::OcrCache;
 use crate::process::{self, Env};
 use crate::worker::protocol::{Request, Response};
 
@@ -19,7 +20,11 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> 
             continue;
         }
         let request: Request = serde_json::from_str(&line).context("unreadable request")?;
-        let env = Env::standard(request.ocr);
+        let cache = request.ocr_cache.clone().map(OcrCache::at);
+        let env = Env {
+            ocr_cache: cache.as_ref(),
+            ..Env::standard(request.ocr)
+        };
         let response = match std::fs::read(&request.path) {
             Err(e) => Response::Io(e.to_string()),
             Ok(bytes) => match process::process(&bytes, &request.path, &request.known, &env) {
@@ -49,6 +54,7 @@ mod tests {
             path: path.clone(),
             known: Known::default(),
             ocr: OcrMode::Never,
+            ocr_cache: None,
         };
         let missing = Request {
             path: path.with_file_name("ontbreekt.pdf"),
