@@ -74,11 +74,11 @@ ocr-deps:
 	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-nld; }
 
-# What the tests run besides peo: tesseract (above) and Ghostscript, which re-distils the
-# corpus in tests/it/robustness.rs.
+# What the tests run besides peo: tesseract (above), Ghostscript, which re-distils the corpus,
+# and pdftotext (poppler-utils), whose word counts peo's are held to, in tests/it/robustness.rs.
 test-deps: ocr-deps
-	@command -v gs >/dev/null \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript; }
+	@command -v gs >/dev/null && command -v pdftotext >/dev/null \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript poppler-utils; }
 
 # ---------------------------------------------------------------- the layout zoo
 # Every publication's canonical source (tests/zoo/sources/*.peo) rendered through themes and real

@@ -834,3 +834,76 @@ fn an_index_another_user_may_only_read_is_searched_without_writing_it() {
         .any(|h| h["doc_id"] == "peo-2022-factsheet"));
     assert_eq!(snapshot(&index), before, "reading changed the index");
 }
+
+/// The words of a text as both readers are counted here: what white space separates, without
+/// the punctuation at its ends, of two characters or more (a lone letter or mark is mostly the
+/// noise of a scan's OCR layer, which peo's normalisation drops).
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 2)
+        .count()
+}
+
+/// Every PDF bundled with the sources: the corpus, the photocopied scans, the committed zoo
+/// renders and the odd files of tests/fixtures.
+fn bundled_pdfs() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "corpus",
+        "tests/scans",
+        "tests/zoo/ci/pdf",
+        "tests/fixtures",
+    ] {
+        for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "pdf") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn peo_reads_nine_tenths_of_the_words_pdftotext_reads_from_every_bundled_pdf() {
+    // pdftotext (poppler-utils, which `make test-deps` installs) reads the text layer of a
+    // page as it stands; peo takes off running headers and footers and page numbers, joins
+    // words broken at the end of a line and drops OCR noise, so it reads somewhat fewer words.
+    // Under 90 % (what `make robustness` marks "fewer") it lost text.
+    let mut fewer = Vec::new();
+    let mut compared = 0;
+    for file in bundled_pdfs() {
+        let ptt = Command::new("pdftotext")
+            .args(["-q", path_str(&file), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) is installed: `make test-deps`");
+        let expected = word_count(&String::from_utf8_lossy(&ptt.stdout));
+        if expected == 0 {
+            continue;
+        }
+        compared += 1;
+        let run = peo(&[
+            "extract",
+            path_str(&file),
+            "--format",
+            "text",
+            "--ocr",
+            "never",
+        ]);
+        assert_eq!(run.code, 0, "{}: {}", file.display(), run.stderr);
+        let text: String = run
+            .stdout
+            .lines()
+            .filter(|l| !(l.starts_with("--- page ") && l.ends_with(" ---")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let read = word_count(&text);
+        if read * 10 < expected * 9 {
+            fewer.push(format!("{}: {read} of {expected}", file.display()));
+        }
+    }
+    assert!(compared >= 40, "{compared} PDFs with words");
+    assert!(fewer.is_empty(), "fewer words than pdftotext: {fewer:#?}");
+}
