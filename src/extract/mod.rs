@@ -492,6 +492,9 @@ enum First<'a> {
 /// comment, a token lopdf splits or stops at) is decoded by lopdf instead, so the operations
 /// are always those pdf-extract interprets. `None` when lopdf cannot decode it either.
 fn with_operations<R>(content: &[u8], f: impl FnOnce(&Operations) -> R) -> Option<R> {
+    // Comments taken out, as pdf-extract takes them out.
+    let stripped = pdf_extract::without_comments(content);
+    let content = stripped.as_deref().unwrap_or(content);
     if let Some(ops) = scan_operations(content) {
         return Some(f(&ops));
     }

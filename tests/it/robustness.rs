@@ -622,6 +622,33 @@ fn an_operator_that_makes_the_parser_panic_costs_only_that_operator() {
     assert_eq!(texts, ["Eerste pagina", "Kapot", "Derde pagina"]);
 }
 
+#[test]
+fn comments_in_a_content_stream_do_not_end_the_page() {
+    // A comment is white space in PDF; lopdf's content parser stopped at the first, and the
+    // page read as empty (pypdf's Sample_Td-matrix.pdf, written by hand in vim). A "%" in a
+    // string is text.
+    let ops = "BT\n% the heading\n/F1 12 Tf 72 720 Td (Werkdruk 42% (hoog)) Tj % after\n\
+               0 -20 Td (Tweede regel) Tj\n% (niet dit) Tj\nET";
+    let pdf = raw_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>".to_vec(),
+        format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()).into_bytes(),
+    ]);
+    let dir = scratch("commentaar");
+    let file = dir.join("commentaar.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let run = peo(&["extract", path_str(&file), "--format", "text"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Werkdruk 42% (hoog)") && run.stdout.contains("Tweede regel"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("niet dit"), "{}", run.stdout);
+}
+
 // Ghostscript re-distils: `gs -sDEVICE=pdfwrite` is behind many print-to-PDF and "reduce file
 // size" tools. It rewrites every content stream (paragraph lines drawn with `'`, a font's
 // ToUnicode map written anew).
