@@ -127,6 +127,7 @@ pub fn glyphs_and_rects(data: &[u8]) -> (Vec<peo::model::Glyph>, Vec<peo::model:
                 run: u32::from(g[16]),
                 text: GLYPH_TEXTS[usize::from(g[17]) % GLYPH_TEXTS.len()].to_string(),
                 bold: g[17] & 0x80 != 0,
+                marked: peo::model::Marked::default(),
             });
             rest = &rest[18..];
         } else {
