@@ -77,11 +77,11 @@ ocr-deps:
 	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld \
 		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-nld; }
 
-# What the tests run besides peo: tesseract (above) and Ghostscript, which re-distils the
-# corpus in tests/it/robustness.rs.
+# What the tests run besides peo: tesseract (above), Ghostscript, which re-distils the corpus,
+# and pdftotext (poppler-utils), whose word counts peo's are held to, in tests/it/robustness.rs.
 test-deps: ocr-deps
-	@command -v gs >/dev/null \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript; }
+	@command -v gs >/dev/null && command -v pdftotext >/dev/null \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ghostscript poppler-utils; }
 
 # ---------------------------------------------------------------- the layout zoo
 # Every publication's canonical source (tests/zoo/sources/*.peo) rendered through themes and real
@@ -148,7 +148,8 @@ clean:
 # Runs peo over the odd and broken PDFs that pypdf, pikepdf and ocrmypdf ship in their source
 # distributions (downloaded from PyPI into broken-pdfs/, never committed): every file must be
 # read or fail with one clear line, and nothing may crash or hang the run. Then a table of the
-# words pdftotext and peo read from each file (tests/robustness-table.sh, broken-pdfs/table.md).
+# words pdftotext and peo read from each file (tests/robustness-table.sh, broken-pdfs/table.md and
+# docs/robustness-table.md).
 BROKEN := broken-pdfs
 robustness: build
 	@mkdir -p $(BROKEN)/src $(BROKEN)/corpus
@@ -169,14 +170,15 @@ robustness: build
 		| grep -Ev ': page [0-9]+[: ]' | sed -E 's/^peo: [^:]+: //; s/: .*//' | sort | uniq -c | sort -rn
 	@bash tests/robustness-table.sh $(BROKEN)
 
-# Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter and the parsers of
-# the vendored pdf-extract against lopdf's and adobe_cmap_parser's (fuzz/fuzz_targets) for
+# Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter, the parsers of the
+# vendored pdf-extract against lopdf's and adobe_cmap_parser's, and the whole pipeline on tagged
+# PDFs (structure tree and marked content) (fuzz/fuzz_targets) for
 # FUZZ_SECONDS each with cargo fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
 # stable toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
 # fuzz/corpus/<target> holds the seeds (excerpts of `peo extract --format lines`); what the
 # fuzzer finds goes to fuzz/target/corpus (ignored), a crash to fuzz/artifacts/<target>.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := layout normalize segment parsers
+FUZZ_TARGETS := layout normalize segment parsers structure
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	@for t in $(FUZZ_TARGETS); do \

@@ -7,6 +7,9 @@
 //!                                      function `peo search --no-fuzzy` calls (filters
 //!                                      checked, copies folded, per-publication limit,
 //!                                      totals, snippets); prints the milliseconds of every run
+//!   bench table ROWS COLUMNS           layout of a statistical-table page of ROWS rows of a
+//!                                      label and COLUMNS values (tests/table_page.rs); prints
+//!                                      the milliseconds and the cells it read
 //!
 //! Speed is measured here and in tests/bench.sh only, never asserted in tests.
 
@@ -15,6 +18,9 @@ use std::time::Instant;
 
 use peo::index::PeoIndex;
 use peo::search::{self, Filters, SearchRequest};
+
+#[path = "../tests/table_page.rs"]
+mod table_page;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,7 +72,22 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        _ => anyhow::bail!("usage: bench read FILE... | bench queries INDEX QUERIES REPS"),
+        Some("table") if args.len() == 3 => {
+            let page = table_page::table_page(args[1].parse()?, args[2].parse()?);
+            let t = Instant::now();
+            let laid = peo::layout::lay_out(&page);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let cells: usize = laid.lines.iter().map(|l| l.cells.len()).sum();
+            println!("{ms:.1} ms, {cells} cells in {} lines", laid.lines.len());
+            if std::env::var_os("BENCH_SHOW").is_some() {
+                for l in &laid.lines {
+                    println!("{} {:?} | {:?}", l.block, l.text, l.cells);
+                }
+            }
+        }
+        _ => anyhow::bail!(
+            "usage: bench read FILE... | bench queries INDEX QUERIES REPS | bench table ROWS COLUMNS"
+        ),
     }
     Ok(())
 }

@@ -19,6 +19,8 @@
 // place that indexes, so a new one is looked at (`get`, `first`, iterators) or known safe.
 #![warn(clippy::indexing_slicing)]
 
+use std::collections::HashSet;
+
 use crate::model::{Glyph, LaidPage, Line, LineTag, Marked, RawPage, Rect, StructRole, Structure};
 
 /// The share of a page's text that its structure tree must mark for its order to be used.
@@ -492,15 +494,17 @@ fn overlaps_x(a: &Fragment, b: &Fragment) -> bool {
     a.x0.max(b.x0) < a.x1.min(b.x1) - 0.5
 }
 
-/// Indices of `frags` in reading order.
+/// Indices of `frags` in reading order: the lines that no other line precedes, highest first
+/// (then leftmost, then first drawn), one after the other.
 fn reading_order(frags: &[Fragment]) -> Vec<usize> {
     let n = frags.len();
     let mut before = vec![Vec::new(); n];
     let mut n_preds = vec![0usize; n];
     let by_mid = ByMid::new(frags);
+    let spanning = Spanning::new(frags, &by_mid);
     for a in 0..n {
         for b in 0..n {
-            if a == b || !precedes(frags, &by_mid, a, b) {
+            if a == b || !precedes(frags, &by_mid, spanning.as_ref(), a, b) {
                 continue;
             }
             before[a].push(b);
@@ -508,32 +512,147 @@ fn reading_order(frags: &[Fragment]) -> Vec<usize> {
         }
     }
     let key = |i: usize| (frags[i].mid(), frags[i].x0);
+    let by_key = |a: &usize, b: &usize| {
+        key(*a)
+            .partial_cmp(&key(*b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    };
     let mut done = vec![false; n];
     let mut order = Vec::with_capacity(n);
+    if frags.iter().any(|f| f.mid().is_nan() || f.x0.is_nan()) {
+        // Keys that do not order: the first of the least, looked for among all.
+        while order.len() < n {
+            let ready = (0..n).filter(|&i| !done[i] && n_preds[i] == 0);
+            // A cycle (rare, in odd layouts) is broken by taking the highest remaining line.
+            let pick = ready
+                .min_by(by_key)
+                .or_else(|| (0..n).filter(|&i| !done[i]).min_by(by_key))
+                .expect("a line is left");
+            done[pick] = true;
+            order.push(pick);
+            for &b in &before[pick] {
+                n_preds[b] = n_preds[b].saturating_sub(1);
+            }
+        }
+        return order;
+    }
+    // The same, with the lines that are ready in a heap and all lines by key for a cycle.
+    let mut all: Vec<usize> = (0..n).collect();
+    all.sort_by(|a, b| by_key(a, b).then(a.cmp(b)));
+    let rank = {
+        let mut rank = vec![0usize; n];
+        for (r, &i) in all.iter().enumerate() {
+            rank[i] = r;
+        }
+        rank
+    };
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
+        .filter(|&i| n_preds[i] == 0)
+        .map(|i| std::cmp::Reverse(rank[i]))
+        .collect();
+    let mut next_left = 0;
     while order.len() < n {
-        let ready = (0..n).filter(|&i| !done[i] && n_preds[i] == 0);
-        // A cycle (rare, in odd layouts) is broken by taking the highest remaining line.
-        let pick = ready
-            .min_by(|&a, &b| {
-                key(a)
-                    .partial_cmp(&key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .or_else(|| {
-                (0..n).filter(|&i| !done[i]).min_by(|&a, &b| {
-                    key(a)
-                        .partial_cmp(&key(b))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                })
-            })
-            .expect("a line is left");
+        let pick = loop {
+            match ready.pop() {
+                Some(std::cmp::Reverse(r)) if !all.get(r).is_some_and(|&i| done[i]) => {
+                    break all.get(r).copied();
+                }
+                Some(_) => continue,
+                None => {
+                    // A cycle (rare, in odd layouts) is broken by taking the highest remaining
+                    // line.
+                    while all.get(next_left).is_some_and(|&i| done[i]) {
+                        next_left += 1;
+                    }
+                    break all.get(next_left).copied();
+                }
+            }
+        };
+        let pick = pick.expect("a line is left");
         done[pick] = true;
         order.push(pick);
         for &b in &before[pick] {
             n_preds[b] = n_preds[b].saturating_sub(1);
+            if n_preds[b] == 0 && !done[b] {
+                ready.push(std::cmp::Reverse(rank[b]));
+            }
         }
     }
     order
+}
+
+/// For the fragments of a page by the height of their middle (`ByMid`), whether any between two
+/// heights reaches far enough left and right to overlap two fragments side by side: a merge
+/// sort tree over their order, whose nodes hold their fragments by left edge with the furthest
+/// right edge so far. None when a coordinate is not a finite number.
+struct Spanning {
+    /// The number of leaves (a power of two at least the number of fragments).
+    size: usize,
+    /// Per node: (left edge, right edge less 0.5) by left edge, the second the maximum so far.
+    nodes: Vec<Vec<(f32, f32)>>,
+}
+
+impl Spanning {
+    fn new(frags: &[Fragment], by_mid: &ByMid) -> Option<Spanning> {
+        by_mid.mid.as_ref()?;
+        if frags
+            .iter()
+            .any(|f| !f.x0.is_finite() || !f.x1.is_finite() || !f.mid().is_finite())
+        {
+            return None;
+        }
+        let size = by_mid.index.len().next_power_of_two();
+        let mut nodes: Vec<Vec<(f32, f32)>> = vec![Vec::new(); 2 * size];
+        for (pos, &i) in by_mid.index.iter().enumerate() {
+            let f = frags.get(i)?;
+            *nodes.get_mut(size + pos)? = vec![(f.x0, f.x1 - 0.5)];
+        }
+        for node in (1..size).rev() {
+            let mut pairs: Vec<(f32, f32)> = nodes
+                .get(2 * node)?
+                .iter()
+                .chain(nodes.get(2 * node + 1)?)
+                .copied()
+                .collect();
+            pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut reach = f32::MIN;
+            for pair in &mut pairs {
+                reach = reach.max(pair.1);
+                pair.1 = reach;
+            }
+            *nodes.get_mut(node)? = pairs;
+        }
+        Some(Spanning { size, nodes })
+    }
+
+    /// Whether a fragment at places `start..end` of the order by middle has its left edge
+    /// before `left` and its right edge less 0.5 past `right`.
+    fn any(&self, start: usize, end: usize, left: f32, right: f32) -> bool {
+        let reaches = |node: usize| {
+            self.nodes.get(node).is_some_and(|v| {
+                let k = v.partition_point(|&(x0, _)| x0 < left);
+                k > 0 && v.get(k - 1).is_some_and(|&(_, reach)| reach > right)
+            })
+        };
+        let (mut lo, mut hi) = (start + self.size, end + self.size);
+        while lo < hi {
+            if lo & 1 == 1 {
+                if reaches(lo) {
+                    return true;
+                }
+                lo += 1;
+            }
+            if hi & 1 == 1 {
+                hi -= 1;
+                if reaches(hi) {
+                    return true;
+                }
+            }
+            lo /= 2;
+            hi /= 2;
+        }
+        false
+    }
 }
 
 /// The fragments of a page by the height of their middle, to find those between two heights
@@ -559,16 +678,29 @@ impl ByMid {
     /// The fragments whose middle may lie strictly between `lo` and `hi`: exactly those, or
     /// all of them when the middles could not be ordered.
     fn between(&self, lo: f32, hi: f32) -> &[usize] {
+        let (start, end) = self.range(lo, hi);
+        &self.index[start..end]
+    }
+
+    /// Where in `index` the fragments strictly between `lo` and `hi` are (all when the middles
+    /// could not be ordered).
+    fn range(&self, lo: f32, hi: f32) -> (usize, usize) {
         let Some(mid) = &self.mid else {
-            return &self.index;
+            return (0, self.index.len());
         };
         let start = mid.partition_point(|&m| m <= lo);
         let end = mid.partition_point(|&m| m < hi).max(start);
-        &self.index[start..end]
+        (start, end)
     }
 }
 
-fn precedes(frags: &[Fragment], by_mid: &ByMid, a: usize, b: usize) -> bool {
+fn precedes(
+    frags: &[Fragment],
+    by_mid: &ByMid,
+    spanning: Option<&Spanning>,
+    a: usize,
+    b: usize,
+) -> bool {
     let (fa, fb) = (&frags[a], &frags[b]);
     // Fragments one above the other, also marks of no width at one x (the "|" OCR reads from
     // a box's edge, line after line), are read top to bottom; else a fragment only precedes
@@ -585,6 +717,14 @@ fn precedes(frags: &[Fragment], by_mid: &ByMid, a: usize, b: usize) -> bool {
     } else {
         (fb.mid(), fa.mid())
     };
+    // A fragment that overlaps both begins before the end of `fa` and ends past the start of
+    // `fb`: where none does, none stands between them.
+    if let Some(spanning) = spanning {
+        let (start, end) = by_mid.range(lo, hi);
+        if !spanning.any(start, end, fa.x1 - 0.5, fb.x0) {
+            return true;
+        }
+    }
     !by_mid.between(lo, hi).iter().any(|&c| {
         let fc = &frags[c];
         c != a
@@ -602,6 +742,70 @@ fn precedes(frags: &[Fragment], by_mid: &ByMid, a: usize, b: usize) -> bool {
 struct Table {
     rows: Vec<Vec<Vec<usize>>>,
     bounds: Fragment,
+}
+
+/// The fragments of a page by the height of their baseline, to find those near a height
+/// without looking at all of them.
+struct ByBottom {
+    /// Indices of fragments, by baseline (in page order when a baseline or a size is not a
+    /// finite number: then every lookup gives them all, and the caller's own test decides).
+    index: Vec<usize>,
+    /// Their baselines, ascending; `None` when they could not be ordered.
+    bottom: Option<Vec<f32>>,
+}
+
+impl ByBottom {
+    fn new(frags: &[Fragment]) -> ByBottom {
+        let mut index: Vec<usize> = (0..frags.len()).collect();
+        if frags
+            .iter()
+            .any(|f| !f.bottom.is_finite() || !f.size.is_finite())
+        {
+            return ByBottom {
+                index,
+                bottom: None,
+            };
+        }
+        index.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
+        let bottom = Some(index.iter().map(|&i| frags[i].bottom).collect());
+        ByBottom { index, bottom }
+    }
+
+    /// The fragments that may stand on the baseline `y` of a fragment of size `size`, as
+    /// `same_baseline` takes it with the tolerance `reach` (at least all those within `reach`
+    /// of `y`, and any of another size that the test may take).
+    fn within(&self, y: f32, reach: f32, size: f32) -> Vec<usize> {
+        let Some(bottom) = &self.bottom else {
+            return self.index.clone();
+        };
+        // `same_baseline` takes the smaller of the two sizes: never more than this one's. A
+        // little more, so that rounding cannot leave out one the test takes.
+        let reach = reach.max(0.3 * size.max(1.0)) * 1.01 + 0.01;
+        let start = bottom.partition_point(|&b| b < y - reach);
+        let end = bottom.partition_point(|&b| b <= y + reach).max(start);
+        self.index.get(start..end).unwrap_or_default().to_vec()
+    }
+
+    /// The fragments whose baseline may lie strictly between `lo` and `hi`.
+    fn strictly_between(&self, lo: f32, hi: f32) -> &[usize] {
+        let Some(bottom) = &self.bottom else {
+            return &self.index;
+        };
+        let start = bottom.partition_point(|&b| b <= lo);
+        let end = bottom.partition_point(|&b| b < hi).max(start);
+        self.index.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The last of the ascending `baselines` that `y` is at or below (within `slack`): the row a
+/// line at `y` falls in.
+fn last_row_at_or_above(baselines: &[f32], y: f32, slack: f32) -> Option<usize> {
+    if baselines.iter().any(|b| !b.is_finite()) || !y.is_finite() || !slack.is_finite() {
+        return baselines.iter().rposition(|&b| y >= b - slack);
+    }
+    baselines
+        .partition_point(|&b| y >= b - slack)
+        .checked_sub(1)
 }
 
 fn same_baseline(a: &Fragment, b: &Fragment) -> bool {
@@ -624,64 +828,90 @@ fn is_datum(text: &str) -> bool {
 /// their lines are long, and the lines of one column stand between its short lines.
 fn tables(frags: &[Fragment]) -> Vec<Table> {
     let n = frags.len();
-    let left_of = |i: usize| -> Option<usize> {
-        (0..n)
-            .filter(|&j| {
-                j != i && same_baseline(&frags[j], &frags[i]) && frags[j].x1 <= frags[i].x0 + 0.5
-            })
-            .max_by(|&a, &b| frags[a].x1.total_cmp(&frags[b].x1))
-    };
+    let by_bottom = ByBottom::new(frags);
+    let texts: Vec<String> = frags.iter().map(Fragment::text).collect();
+    let datum: Vec<bool> = texts.iter().map(|t| is_datum(t)).collect();
+    // The nearest fragment to the left of each on its baseline (the last of the nearest, in
+    // page order), looked for among the fragments near its baseline only.
+    let left: Vec<Option<usize>> = (0..n)
+        .map(|i| {
+            let fi = &frags[i];
+            let mut near = by_bottom.within(fi.bottom, 0.3 * fi.size.max(1.0), fi.size);
+            near.sort_unstable();
+            near.into_iter()
+                .filter(|&j| j != i && same_baseline(&frags[j], fi) && frags[j].x1 <= fi.x0 + 0.5)
+                .max_by(|&a, &b| frags[a].x1.total_cmp(&frags[b].x1))
+        })
+        .collect();
+    let left_of = |i: usize| -> Option<usize> { left.get(i).copied().flatten() };
     let short = |i: usize| {
-        let t = frags[i].text();
+        let t = &texts[i];
         t.split_whitespace().count() <= 3 && t.chars().count() <= 30
     };
     let mut cands: Vec<usize> = (0..n)
         .filter(|&i| short(i) && left_of(i).is_some())
         .collect();
     cands.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
-    // Columns of candidate cells, each ended by anything else standing in it.
+    // Columns of candidate cells, each ended by anything else standing in it; whether a column
+    // holds a value yet.
     let mut columns: Vec<Vec<usize>> = Vec::new();
+    let mut has_data: Vec<bool> = Vec::new();
     for &i in &cands {
         let fi = &frags[i];
         let size = fi.size.max(1.0);
-        let fits = |col: &Vec<usize>| {
+        let fits = |col: &Vec<usize>, data_so_far: bool| {
             let k = *col.last().expect("columns are never empty");
             let fk = &frags[k];
             let aligned = overlaps_x(fk, fi)
                 || (fk.x1 - fi.x1).abs() <= 0.6 * size
                 || ((fk.x0 + fk.x1) - (fi.x0 + fi.x1)).abs() <= 1.2 * size;
-            let (x0, x1) = (fk.x0.min(fi.x0), fk.x1.max(fi.x1));
-            let blocked = frags.iter().any(|m| {
-                m.bottom > fk.bottom + 0.3 * size
-                    && m.bottom < fi.bottom - 0.3 * size
-                    && m.x0 < x1
-                    && m.x1 > x0
-            });
             // A header may stand on top of the values, but a value column ends at the first
             // cell below it that is no value. A cell of two characters at most is a number OCR
             // misread ("ie" for 59): too short to be a word of text below the table, it keeps
             // the column going.
-            let data_so_far = col.iter().any(|&k| is_datum(&frags[k].text()));
-            let misread = fi.text().trim().chars().count() <= 2;
-            let ends = data_so_far && !is_datum(&fi.text()) && !misread;
-            aligned && !blocked && !ends && fi.bottom - fk.bottom <= 10.0 * size
+            let misread = texts[i].trim().chars().count() <= 2;
+            let ends = data_so_far && !datum[i] && !misread;
+            let near = fi.bottom - fk.bottom <= 10.0 * size;
+            aligned && !ends && near && {
+                let (x0, x1) = (fk.x0.min(fi.x0), fk.x1.max(fi.x1));
+                let blocked = by_bottom
+                    .strictly_between(fk.bottom + 0.3 * size, fi.bottom - 0.3 * size)
+                    .iter()
+                    .any(|&m| {
+                        let m = &frags[m];
+                        m.bottom > fk.bottom + 0.3 * size
+                            && m.bottom < fi.bottom - 0.3 * size
+                            && m.x0 < x1
+                            && m.x1 > x0
+                    });
+                !blocked
+            }
         };
-        match columns.iter_mut().find(|c| fits(c)) {
-            Some(c) => c.push(i),
-            None => columns.push(vec![i]),
+        match (0..columns.len()).find(|&c| fits(&columns[c], has_data[c])) {
+            Some(c) => {
+                columns[c].push(i);
+                has_data[c] |= datum[i];
+            }
+            None => {
+                columns.push(vec![i]);
+                has_data.push(datum[i]);
+            }
         }
     }
     columns.retain(|c| {
-        let data = c.iter().filter(|&&i| is_datum(&frags[i].text())).count();
+        let data = c.iter().filter(|&&i| datum[i]).count();
         c.len() >= 3 && data * 3 >= c.len() * 2
     });
     // Columns that share their row labels make one table (the label of a cell is the first
     // fragment to its left that is no value cell itself).
-    let in_column: Vec<usize> = columns.iter().flatten().copied().collect();
+    let mut in_column = vec![false; n];
+    for &i in columns.iter().flatten() {
+        in_column[i] = true;
+    }
     let label_of = |i: usize| -> Option<usize> {
         let mut j = left_of(i)?;
         for _ in 0..8 {
-            if !in_column.contains(&j) {
+            if !in_column[j] {
                 return Some(j);
             }
             j = left_of(j)?;
@@ -697,20 +927,27 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
     };
     let left_edge = |l: &[usize]| l.iter().map(|&j| frags[j].x0).fold(f32::MAX, f32::min);
     let mut groups: Vec<(Vec<Vec<usize>>, Vec<usize>)> = Vec::new();
+    let mut group_labels: Vec<HashSet<usize>> = Vec::new();
     for c in columns {
         let labels: Vec<usize> = c.iter().filter_map(|&i| label_of(i)).collect();
         let (top, bottom) = span(&c);
         let size = frags[c[0]].size.max(1.0);
-        match groups.iter_mut().find(|(g, l)| {
-            l.iter().any(|j| labels.contains(j))
-                || (g.iter().any(|d| span(d).0 < bottom && span(d).1 > top)
+        let found = (0..groups.len()).find(|&g| {
+            let (d, l) = &groups[g];
+            labels.iter().any(|j| group_labels[g].contains(j))
+                || (d.iter().any(|d| span(d).0 < bottom && span(d).1 > top)
                     && (left_edge(l) - left_edge(&labels)).abs() <= 0.5 * size)
-        }) {
-            Some((g, l)) => {
-                g.push(c);
-                l.extend(labels);
+        });
+        match found {
+            Some(g) => {
+                group_labels[g].extend(labels.iter().copied());
+                groups[g].0.push(c);
+                groups[g].1.extend(labels);
             }
-            None => groups.push((vec![c], labels)),
+            None => {
+                group_labels.push(labels.iter().copied().collect());
+                groups.push((vec![c], labels));
+            }
         }
     }
     let mut out = Vec::new();
@@ -769,6 +1006,7 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         let above: Vec<usize> = (0..n)
             .filter(|&i| inside(&frags[i]) && frags[i].bottom < first - 0.3 * size)
             .collect();
+        let in_table: HashSet<usize> = values.iter().chain(&labels).copied().collect();
         if let Some(h) = above
             .iter()
             .map(|&i| frags[i].bottom)
@@ -778,9 +1016,9 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
                     .iter()
                     .filter(|&&i| (frags[i].bottom - y).abs() <= 0.3 * size)
                     .count();
-                let between = above.iter().any(|&i| {
-                    frags[i].bottom > y + 0.3 * size && !values.contains(&i) && !labels.contains(&i)
-                });
+                let between = above
+                    .iter()
+                    .any(|&i| frags[i].bottom > y + 0.3 * size && !in_table.contains(&i));
                 cells >= 2 && !between
             })
             .min_by(|a, b| a.total_cmp(b))
@@ -795,7 +1033,7 @@ fn tables(frags: &[Fragment]) -> Vec<Table> {
         order.sort_by(|&a, &b| frags[a].bottom.total_cmp(&frags[b].bottom));
         for i in order {
             let f = &frags[i];
-            let Some(r) = baselines.iter().rposition(|&y| f.bottom >= y - 0.3 * size) else {
+            let Some(r) = last_row_at_or_above(&baselines, f.bottom, 0.3 * size) else {
                 continue;
             };
             let c = column_of(f);

@@ -20,6 +20,7 @@ pub mod model;
 pub mod morphology;
 pub mod normalize;
 pub mod ocr;
+pub mod panics;
 pub mod process;
 pub mod quality;
 pub mod search;

@@ -13,11 +13,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, ExtractError};
 use crate::lexicon::Lexicon;
-use crate::model::{CleanPage, Diagnostic, Document, RawPage};
+use crate::model::{CleanPage, Diagnostic, Document, LaidPage, RawPage};
 use crate::ocr::cache::OcrCache;
 use crate::ocr::choose::{self, RegionChoice};
 use crate::ocr::judge::{self, LayerScore, Verdict};
 use crate::ocr::{OcrEngine, OcrMode, Tesseract};
+use crate::panics::{self, Panic};
 use crate::segment::{self, Known};
 use crate::{layout, normalize};
 
@@ -100,26 +101,51 @@ pub struct JudgedLayer {
 }
 
 /// Runs every stage on the bytes of one PDF, found at `path` (which names the document).
+///
+/// A stage that panics (a bug) is contained: on one page (OCR, layout) it costs that page, with
+/// a warning; on the whole file (extraction, normalisation, segmentation) it fails the file
+/// with `ExtractError::Bug`. Either way the line names the stage, the page when there is one,
+/// and the panic (`panics::Panic::in_stage`).
 pub fn process(
     bytes: &[u8],
     path: &Path,
     known: &Known,
     env: &Env,
 ) -> Result<Processed, ExtractError> {
-    let mut raw = extract::read(bytes)?;
-    let mut layers = judge_layers(&raw.pages, &raw.info, env);
+    let mut raw = whole_file("extraction", || extract::read(bytes))??;
+    // Judging a layer lays its page out: a panic there leaves the layers unjudged.
+    let mut layers =
+        contained("ocr", || judge_layers(&raw.pages, &raw.info, env)).unwrap_or_default();
     let ocr_notes = recognize_images(bytes, &mut raw.pages, &mut layers, env);
+    let mut stage_notes = Vec::new();
     let laid: Vec<_> = raw
         .pages
         .iter()
-        .map(|p| layout::lay_out_tagged(p, raw.structure.as_ref()))
+        .map(|p| {
+            contained("layout", || {
+                layout::lay_out_tagged(p, raw.structure.as_ref())
+            })
+            .unwrap_or_else(|bug| {
+                stage_notes.push(bug.in_stage("layout", Some(p.number)));
+                LaidPage {
+                    number: p.number,
+                    width: p.width,
+                    height: p.height,
+                    lines: Vec::new(),
+                    ocr: p.ocr,
+                }
+            })
+        })
         .collect();
-    let normalized = normalize::normalize(&laid, env.lexicon);
+    let normalized = whole_file("normalisation", || normalize::normalize(&laid, env.lexicon))?;
     let known = Known {
         pdf_title: known.pdf_title.clone().or(raw.info.title.clone()),
         ..known.clone()
     };
-    let mut document = segment::segment(&normalized.pages, &known);
+    let mut document = whole_file("segmentation", || {
+        segment::segment(&normalized.pages, &known)
+    })?;
+    document.warnings.extend(stage_notes);
     document.id = doc_id(path);
     document.path = path.display().to_string();
     document.blake3 = blake3::hash(bytes).to_hex().to_string();
@@ -187,6 +213,30 @@ fn judge_layers(pages: &[RawPage], info: &extract::PdfInfo, env: &Env) -> Vec<Ju
         .collect()
 }
 
+/// Runs the stage `name`, containing its panic. Tests can make a stage panic (`FAULT`): no
+/// input can, outside of tests.
+#[cfg_attr(not(test), allow(unused_variables))]
+fn contained<R>(name: &str, f: impl FnOnce() -> R) -> Result<R, Panic> {
+    panics::contained(|| {
+        #[cfg(test)]
+        if FAULT.with(|fault| fault.get() == Some(name)) {
+            panic!("a fault injected into {name}\nsecond line");
+        }
+        f()
+    })
+}
+
+/// Runs a stage that works on the whole file, its panic failing the file.
+fn whole_file<R>(name: &str, f: impl FnOnce() -> R) -> Result<R, ExtractError> {
+    contained(name, f).map_err(|bug| ExtractError::Bug(bug.in_stage(name, None)))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The stage that panics in this test thread, if any.
+    static FAULT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
 /// The id of a document read on its own: the file name without its extension (in a corpus,
 /// `corpus::index` gives it the path relative to the corpus).
 pub fn doc_id(path: &Path) -> String {
@@ -242,7 +292,11 @@ fn recognize_images(
         return Vec::new();
     }
     let mut notes = Vec::new();
-    for (number, image) in extract::page_images(bytes, &wanted) {
+    let images = match contained("ocr", || extract::page_images(bytes, &wanted)) {
+        Ok(images) => images,
+        Err(bug) => return vec![bug.in_stage("ocr", None)],
+    };
+    for (number, image) in images {
         let Some(page) = pages.iter_mut().find(|p| p.number == number) else {
             continue;
         };
@@ -264,11 +318,13 @@ fn recognize_images(
             .and_then(|(key, cache)| cache.get(key));
         let from_cache = cached.is_some();
         let recognized = match cached {
-            Some(glyphs) => Ok(glyphs),
-            None if prepared => env.ocr.recognize_prepared(&image, page.width, page.height),
-            None => env.ocr.recognize(&image, page.width, page.height),
+            Some(glyphs) => Ok(Ok(glyphs)),
+            None if prepared => contained("ocr", || {
+                env.ocr.recognize_prepared(&image, page.width, page.height)
+            }),
+            None => contained("ocr", || env.ocr.recognize(&image, page.width, page.height)),
         };
-        if let (Ok(glyphs), Some(key), Some(cache), false) =
+        if let (Ok(Ok(glyphs)), Some(key), Some(cache), false) =
             (&recognized, &key, env.ocr_cache, from_cache)
         {
             if let Err(why) = cache.put(key, glyphs) {
@@ -276,7 +332,7 @@ fn recognize_images(
             }
         }
         match recognized {
-            Ok(glyphs) => {
+            Ok(Ok(glyphs)) => {
                 let words = if glyphs.len() == 1 { "word" } else { "words" };
                 let why = match poor(number) {
                     Some(why) => format!(" (its text layer is poor: {why})"),
@@ -303,7 +359,8 @@ fn recognize_images(
                 };
                 page.ocr = true;
             }
-            Err(e) => notes.push(format!("page {number}: OCR failed: {e}")),
+            Ok(Err(e)) => notes.push(format!("page {number}: OCR failed: {e}")),
+            Err(bug) => notes.push(bug.in_stage("ocr", Some(number))),
         }
     }
     notes
@@ -493,5 +550,99 @@ mod tests {
             }
         }
         out
+    }
+
+    /// An OCR engine that panics, as a bug in one would.
+    struct Panicking;
+
+    impl OcrEngine for Panicking {
+        fn name(&self) -> &str {
+            "panicking"
+        }
+        fn version(&self) -> &str {
+            "1"
+        }
+        fn unavailable(&self) -> Option<&str> {
+            None
+        }
+        fn recognize(&self, _: &PageImage, _: f32, _: f32) -> Result<Vec<Glyph>, String> {
+            let words: Vec<Glyph> = Vec::new();
+            let i = words.len();
+            #[allow(clippy::indexing_slicing)]
+            Ok(vec![words[i].clone()])
+        }
+    }
+
+    #[test]
+    fn a_panic_in_ocr_costs_the_page_and_names_page_stage_and_panic_on_one_line() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet-scan.pdf");
+        let bytes = std::fs::read(&path).unwrap();
+        let env = Env {
+            ocr: &Panicking,
+            ..Env::standard(OcrMode::Auto)
+        };
+        let processed = process(&bytes, &path, &Known::default(), &env).unwrap();
+        let bugs: Vec<&String> = processed
+            .document
+            .warnings
+            .iter()
+            .filter(|w| w.contains(panics::PLEASE_REPORT))
+            .collect();
+        assert!(!bugs.is_empty(), "{:?}", processed.document.warnings);
+        for bug in bugs {
+            assert!(
+                bug.starts_with("page ")
+                    && bug.contains(": ocr failed: index out of bounds: the len is 0 but the index is 0 (at src/process.rs:"),
+                "{bug}"
+            );
+        }
+    }
+
+    fn with_fault<R>(stage: &'static str, f: impl FnOnce() -> R) -> R {
+        FAULT.with(|fault| fault.set(Some(stage)));
+        let result = f();
+        FAULT.with(|fault| fault.set(None));
+        result
+    }
+
+    #[test]
+    fn a_panic_in_layout_costs_each_page_it_happens_on_with_a_warning() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet.pdf");
+        let bytes = std::fs::read(&path).unwrap();
+        let env = Env::standard(OcrMode::Never);
+        let processed = with_fault("layout", || {
+            process(&bytes, &path, &Known::default(), &env).unwrap()
+        });
+        let warnings = &processed.document.warnings;
+        assert!(
+            warnings.iter().any(|w| w.starts_with(
+                "page 1: layout failed: a fault injected into layout (at src/process.rs:"
+            ) && w.ends_with(": a bug in peo, please report it")),
+            "{warnings:?}"
+        );
+        assert!(processed.document.text().trim().is_empty());
+    }
+
+    #[test]
+    fn a_panic_in_a_stage_of_the_whole_file_fails_it_with_one_line() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peo-2022-factsheet.pdf");
+        let bytes = std::fs::read(&path).unwrap();
+        let env = Env::standard(OcrMode::Never);
+        for stage in ["extraction", "normalisation", "segmentation"] {
+            let result = with_fault(stage, || process(&bytes, &path, &Known::default(), &env));
+            let Err(ExtractError::Bug(line)) = result else {
+                panic!("{stage}: {result:?}");
+            };
+            assert!(
+                line.starts_with(&format!(
+                    "{stage} failed: a fault injected into {stage} (at src/process.rs:"
+                )),
+                "{line}"
+            );
+            assert!(line.ends_with("a bug in peo, please report it"), "{line}");
+            assert!(!line.contains('\n'), "{line}");
+        }
+        // and the next file is read as ever
+        assert!(process(&bytes, &path, &Known::default(), &env).is_ok());
     }
 }

@@ -104,6 +104,10 @@ t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index2" --ocr never --jobs
 cp corpus/peo-2022-webpagina.pdf "$CORPUS/nieuw.pdf" && printf '%% new\n' >> "$CORPUS/nieuw.pdf"
 t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index" --ocr never 2> /dev/null || true; add_one=$(elapsed "$t")
 
+# Layout of one page of a statistical table of 4,000 cells (200 rows of a label and 19
+# values, tests/table_page.rs), in this process: what a page costs in the number of its words.
+table_line=$("$BENCH" table 200 19)
+
 # Query latency: in this process (the index opened once, 20 runs of each query), `peo search`
 # end to end, and rga over the same PDFs with its cache filled by a first run.
 mapfile -t queries < "$QUERIES"
@@ -150,6 +154,8 @@ fi
   printf '| peo index, whole pipeline, %d jobs, --in-process | %.1f | %s | %s |\n' "$CORES" "$index_n_inproc" "$(pps "$index_n_inproc")" "$(ratio "$index_n_inproc" "$pdftotext_n")"
   echo
   printf 'Adding one publication to the index of %d: %.2f s (the full index: %.1f s).\n' "$N" "$add_one" "$index_n"
+  echo
+  echo "Layout of one page of a statistical table of 4,000 cells (\`bench table 200 19\`): $table_line."
   echo
   echo "Peak resident memory of \`peo index\`, $CORES jobs: $(( peak_kb / 1024 )) MB for the process and its workers together (sampled every 0.1 s); $(( single_kb / 1024 )) MB for the largest single process."
   echo

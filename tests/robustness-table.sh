@@ -4,7 +4,8 @@
 # were read with warnings about some of their pages.
 #
 #   tests/robustness-table.sh DIR    DIR/corpus holds the PDFs, DIR/report.txt the standard
-#                                    error of `peo index`; writes DIR/table.md and prints it
+#                                    error of `peo index`; writes DIR/table.md and prints it,
+#                                    and writes it into docs/robustness-table.md (DOC)
 #
 # Words are counted by `wc -w` on pdftotext's text and on `peo extract --format text` (OCR
 # off, as pdftotext reads only the text layer; a page heading line of peo's is not counted).
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 DIR=${1:?usage: tests/robustness-table.sh DIR}
 PEO=${PEO:-target/release/peo}
 OUT=$DIR/table.md
+DOC=${DOC:-docs/robustness-table.md}
 n_files=0 n_pdftotext=0 n_peo=0 n_failed=0 n_warned=0 n_fewer=0
 {
   echo "| file | pdftotext words | peo words | peo |"
@@ -51,3 +53,14 @@ done
   echo "$n_fewer read with fewer than 90 % of pdftotext's words."
 } >> "$OUT"
 cat "$OUT"
+{
+  echo "# Words per file of \`make robustness\`"
+  echo
+  echo "Written by \`make robustness\` (tests/robustness-table.sh); do not edit by hand. Why peo reads"
+  echo "fewer words than pdftotext from the files marked \"fewer\": [robustness.md](robustness.md#files-peo-reads-fewer-words-from)."
+  echo
+  echo "$(date -u +%Y-%m-%d), peo $($PEO --version | cut -d' ' -f2-), on the PDFs of the source distributions the"
+  echo "Makefile names (its \`robustness\` target)."
+  echo
+  cat "$OUT"
+} > "$DOC"

@@ -6,6 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use peo::layout::lay_out;
+use peo::lexicon::Lexicon;
 use peo::model::RawPage;
 use peo::normalize::normalize;
 use peo::segment::{segment, Known};
@@ -21,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         ..RawPage::default()
     };
     let laid = lay_out(&page);
-    let normalized = normalize(std::slice::from_ref(&laid));
+    let normalized = normalize(std::slice::from_ref(&laid), Lexicon::dutch());
     let document = segment(&normalized.pages, &Known::default());
     assert_eq!(document.pages.len(), 1);
 });

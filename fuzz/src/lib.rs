@@ -52,6 +52,7 @@ pub fn laid_pages(data: &[u8]) -> Vec<LaidPage> {
             boxed: flags.contains('B'),
             list_item: flags.contains('L'),
             bold: flags.contains('W'),
+            italic: flags.contains('I'),
             cells: Vec::new(),
             tag: None,
         };
@@ -127,6 +128,8 @@ pub fn glyphs_and_rects(data: &[u8]) -> (Vec<peo::model::Glyph>, Vec<peo::model:
                 run: u32::from(g[16]),
                 text: GLYPH_TEXTS[usize::from(g[17]) % GLYPH_TEXTS.len()].to_string(),
                 bold: g[17] & 0x80 != 0,
+                italic: g[17] & 0x40 != 0,
+                marked: peo::model::Marked::default(),
             });
             rest = &rest[18..];
         } else {

@@ -20,6 +20,7 @@ mod worker;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -317,10 +318,46 @@ fn broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Runs a parsed command line; the exit code it ends with.
+/// Whether errors go to standard error as JSON, for the panic reporter (a plain function).
+static JSON_ERRORS: AtomicBool = AtomicBool::new(false);
+
+/// A panic that no stage contained, as one line: what to report, never Rust's message and
+/// backtrace.
+fn report_panic(panic: &crate::panics::Panic) {
+    let message = format!(
+        "internal error: {}: {}",
+        panic.summary(),
+        crate::panics::PLEASE_REPORT
+    );
+    report(
+        &message,
+        Some(Exit::Fatal),
+        JSON_ERRORS.load(Ordering::Relaxed),
+    );
+}
+
+/// Runs a parsed command line; the exit code it ends with. A panic that reaches this far is
+/// reported as one line (`report_panic`) and ends the command with exit code 2.
 pub fn run(cli: Cli) -> ExitCode {
     let json = cli.json_errors;
-    let result = match cli.command {
+    JSON_ERRORS.store(json, Ordering::Relaxed);
+    crate::panics::report_uncaught(report_panic);
+    let command = std::panic::AssertUnwindSafe(cli.command);
+    let result = std::panic::catch_unwind(move || dispatch(command.0, json));
+    let exit = match result {
+        Err(_) => Exit::Fatal,
+        Ok(Ok(exit)) => exit,
+        Ok(Err(err)) if broken_pipe(&err) => Exit::Success,
+        Ok(Err(err)) => {
+            report(&format!("{err:#}"), Some(Exit::Fatal), json);
+            Exit::Fatal
+        }
+    };
+    ExitCode::from(exit as u8)
+}
+
+fn dispatch(command: Command, json: bool) -> anyhow::Result<Exit> {
+    match command {
         Command::Index(args) => index::run(args),
         Command::Add(args) => add::run(args),
         Command::Search(args) => search::run(args),
@@ -334,14 +371,5 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
         Command::Worker(args) => worker::run(args),
-    };
-    let exit = match result {
-        Ok(exit) => exit,
-        Err(err) if broken_pipe(&err) => Exit::Success,
-        Err(err) => {
-            report(&format!("{err:#}"), Some(Exit::Fatal), json);
-            Exit::Fatal
-        }
-    };
-    ExitCode::from(exit as u8)
+    }
 }

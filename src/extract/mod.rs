@@ -8,10 +8,7 @@
 //! compressed stream is inflated within a bound first, so a decompression bomb fails its file
 //! instead of exhausting memory.
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object, ObjectId};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -39,6 +36,10 @@ pub enum ExtractError {
     Bomb,
     #[error("pdf parser crashed: {0}")]
     Panic(String),
+    /// A stage panicked on the whole file: a bug in peo (or a crate it uses), not a fault of
+    /// the PDF. The line names the stage (`panics::Panic::in_stage`).
+    #[error("{0}")]
+    Bug(String),
 }
 
 /// What the PDF says about itself.
@@ -491,6 +492,9 @@ enum First<'a> {
 /// comment, a token lopdf splits or stops at) is decoded by lopdf instead, so the operations
 /// are always those pdf-extract interprets. `None` when lopdf cannot decode it either.
 fn with_operations<R>(content: &[u8], f: impl FnOnce(&Operations) -> R) -> Option<R> {
+    // Comments taken out, as pdf-extract takes them out.
+    let stripped = pdf_extract::without_comments(content);
+    let content = stripped.as_deref().unwrap_or(content);
     if let Some(ops) = scan_operations(content) {
         return Some(f(&ops));
     }
@@ -1533,33 +1537,10 @@ impl Collector<'_> {
     }
 }
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-static HOOK: Once = Once::new();
-
 /// Runs `f`, turning a panic into `Err(message)` without printing it: the caller reports it
 /// as a problem of the file, with the file's name.
 fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
-    HOOK.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(|q| q.get()) {
-                default(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string())
-    })
+    crate::panics::contained(f).map_err(|p| p.message)
 }
 
 #[cfg(test)]

@@ -222,16 +222,12 @@ impl Worker {
         if tail.iter().any(|l| l.starts_with("memory allocation of")) {
             return Lost::Memory(limits.memory_mib);
         }
-        // A panic past extract's guards (a bug in a later stage) ends the worker with its
-        // message on the line after "panicked at"; anything else, with its last line.
-        let panicked = tail.iter().position(|l| l.contains("panicked at"));
-        let message = match panicked {
-            Some(at) => format!("panic: {}", tail.get(at + 1).map_or("", String::as_str)),
-            None => tail
-                .back()
-                .map(|l| l.trim_start_matches("peo: ").to_string())
-                .unwrap_or_default(),
-        };
+        // Its last line says why (a panic that no stage contained is one line too, see
+        // `panics`).
+        let message = tail
+            .back()
+            .map(|l| l.trim_start_matches("peo: ").to_string())
+            .unwrap_or_default();
         match status.code() {
             Some(code) => Lost::Died(format!("exit code {code}: {message}")),
             None => Lost::Died(describe_signal(&status)),

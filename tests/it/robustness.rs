@@ -622,6 +622,33 @@ fn an_operator_that_makes_the_parser_panic_costs_only_that_operator() {
     assert_eq!(texts, ["Eerste pagina", "Kapot", "Derde pagina"]);
 }
 
+#[test]
+fn comments_in_a_content_stream_do_not_end_the_page() {
+    // A comment is white space in PDF; lopdf's content parser stopped at the first, and the
+    // page read as empty (pypdf's Sample_Td-matrix.pdf, written by hand in vim). A "%" in a
+    // string is text.
+    let ops = "BT\n% the heading\n/F1 12 Tf 72 720 Td (Werkdruk 42% (hoog)) Tj % after\n\
+               0 -20 Td (Tweede regel) Tj\n% (niet dit) Tj\nET";
+    let pdf = raw_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>".to_vec(),
+        format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()).into_bytes(),
+    ]);
+    let dir = scratch("commentaar");
+    let file = dir.join("commentaar.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let run = peo(&["extract", path_str(&file), "--format", "text"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Werkdruk 42% (hoog)") && run.stdout.contains("Tweede regel"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("niet dit"), "{}", run.stdout);
+}
+
 // Ghostscript re-distils: `gs -sDEVICE=pdfwrite` is behind many print-to-PDF and "reduce file
 // size" tools. It rewrites every content stream (paragraph lines drawn with `'`, a font's
 // ToUnicode map written anew).
@@ -833,4 +860,77 @@ fn an_index_another_user_may_only_read_is_searched_without_writing_it() {
         .iter()
         .any(|h| h["doc_id"] == "peo-2022-factsheet"));
     assert_eq!(snapshot(&index), before, "reading changed the index");
+}
+
+/// The words of a text as both readers are counted here: what white space separates, without
+/// the punctuation at its ends, of two characters or more (a lone letter or mark is mostly the
+/// noise of a scan's OCR layer, which peo's normalisation drops).
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 2)
+        .count()
+}
+
+/// Every PDF bundled with the sources: the corpus, the photocopied scans, the committed zoo
+/// renders and the odd files of tests/fixtures.
+fn bundled_pdfs() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "corpus",
+        "tests/scans",
+        "tests/zoo/ci/pdf",
+        "tests/fixtures",
+    ] {
+        for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "pdf") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn peo_reads_nine_tenths_of_the_words_pdftotext_reads_from_every_bundled_pdf() {
+    // pdftotext (poppler-utils, which `make test-deps` installs) reads the text layer of a
+    // page as it stands; peo takes off running headers and footers and page numbers, joins
+    // words broken at the end of a line and drops OCR noise, so it reads somewhat fewer words.
+    // Under 90 % (what `make robustness` marks "fewer") it lost text.
+    let mut fewer = Vec::new();
+    let mut compared = 0;
+    for file in bundled_pdfs() {
+        let ptt = Command::new("pdftotext")
+            .args(["-q", path_str(&file), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) is installed: `make test-deps`");
+        let expected = word_count(&String::from_utf8_lossy(&ptt.stdout));
+        if expected == 0 {
+            continue;
+        }
+        compared += 1;
+        let run = peo(&[
+            "extract",
+            path_str(&file),
+            "--format",
+            "text",
+            "--ocr",
+            "never",
+        ]);
+        assert_eq!(run.code, 0, "{}: {}", file.display(), run.stderr);
+        let text: String = run
+            .stdout
+            .lines()
+            .filter(|l| !(l.starts_with("--- page ") && l.ends_with(" ---")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let read = word_count(&text);
+        if read * 10 < expected * 9 {
+            fewer.push(format!("{}: {read} of {expected}", file.display()));
+        }
+    }
+    assert!(compared >= 40, "{compared} PDFs with words");
+    assert!(fewer.is_empty(), "fewer words than pdftotext: {fewer:#?}");
 }

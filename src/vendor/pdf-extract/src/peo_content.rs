@@ -360,3 +360,76 @@ fn without_inline_images(data: &[u8]) -> (Vec<u8>, usize) {
     }
     (out, n)
 }
+
+/// `data` without its comments (`%` to the end of the line, outside strings), or `None` when it
+/// has none, or holds an inline image (whose bytes may hold a `%`) or a string that does not
+/// end. lopdf's content parser stops at a comment without an error, which lost the rest of
+/// the page; a comment is white space to every reader of PDF.
+pub fn without_comments(data: &[u8]) -> Option<Vec<u8>> {
+    if !data.contains(&b'%') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len());
+    let mut found = false;
+    let mut i = 0;
+    while let Some(&c) = data.get(i) {
+        match c {
+            b'(' => {
+                // A literal string, with its balanced parentheses and escapes.
+                let mut depth = 0usize;
+                loop {
+                    let &c = data.get(i)?;
+                    out.push(c);
+                    i += 1;
+                    match c {
+                        b'\\' => {
+                            out.push(*data.get(i)?);
+                            i += 1;
+                        }
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            b'%' => {
+                found = true;
+                while data.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    i += 1;
+                }
+                out.push(b'\n');
+            }
+            b'B' if data.get(i + 1) == Some(&b'I')
+                && (i == 0 || !is_regular(data[i - 1]))
+                && data.get(i + 2).is_none_or(|&c| !is_regular(c)) =>
+            {
+                return None;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    found.then_some(out)
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_taken_out_and_a_percent_sign_in_a_string_stays() {
+        let data = b"BT % move\n/F1 12 Tf (42% (nested\\) %) ) Tj % end\r\nET";
+        let out = without_comments(data).unwrap();
+        assert_eq!(out, b"BT \n\n/F1 12 Tf (42% (nested\\) %) ) Tj \n\r\nET".to_vec());
+        assert_eq!(without_comments(b"BT (12%) Tj ET"), None);
+        assert_eq!(without_comments(b"BI /W 1 ID %\x00 EI % c"), None);
+        assert_eq!(without_comments(b"(never ends % c"), None);
+    }
+}
