@@ -149,10 +149,7 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
             // An italic paragraph set apart from the text around it is a block of its own: the
             // slant changes between whole lines where a sentence ended, or where the margin
             // moved and a sentence opens (not where a sentence goes on, at a hanging indent).
-            let opens_sentence = line
-                .text
-                .trim_start()
-                .starts_with(|c: char| c.is_uppercase() || "“\"„‘'«".contains(c));
+            let opens_sentence = quotes::opens_sentence(&line.text);
             let slant_changes = current.last().is_some_and(|l| {
                 l.italic != line.italic
                     && (quotes::ends_sentence(&l.text)

@@ -35,6 +35,12 @@ pub(crate) fn opens_quotation(text: &str) -> bool {
     opening_quote(text).is_some()
 }
 
+/// Whether a text opens a sentence: with a capital, or with an opening quotation mark.
+pub(crate) fn opens_sentence(text: &str) -> bool {
+    text.trim_start()
+        .starts_with(|c: char| c.is_uppercase() || OPENING.contains(&c))
+}
+
 /// Whether a line ends a sentence, inside a closing quotation mark or not ("… praktijk.”").
 pub(crate) fn ends_sentence(text: &str) -> bool {
     text.trim_end()
@@ -125,11 +131,7 @@ pub(crate) fn set_off_italic(blocks: &[Block]) -> HashSet<usize> {
         .iter()
         .enumerate()
         .filter(|(_, b)| b.italic && !b.list_item && b.heading.is_none() && b.cells.is_empty())
-        .filter(|(_, b)| {
-            let opens = b.text.trim_start().starts_with(|c: char| c.is_uppercase())
-                || opening_quote(&b.text).is_some();
-            words(b) >= 5 && opens && ends_sentence(&b.text)
-        })
+        .filter(|(_, b)| words(b) >= 5 && opens_sentence(&b.text) && ends_sentence(&b.text))
         .filter(|&(pos, b)| {
             let indent = 0.5 * b.size.max(1.0);
             let indented = [upright_near(pos, -1), upright_near(pos, 1)]
