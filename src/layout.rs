@@ -98,7 +98,8 @@ pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage
     }
     let mut ordered: Vec<Fragment> = Vec::new();
     let mut cells: Vec<Vec<String>> = Vec::new();
-    let mut order = reading_order(&units);
+    let boxes = text_boxes(&page.rects, page.width, page.height);
+    let mut order = rows_then_reading_order(&units, &boxes);
     if tree_covers(&page.glyphs) {
         follow_tree(&mut order, &units);
     }
@@ -117,7 +118,6 @@ pub fn lay_out_tagged(page: &RawPage, structure: Option<&Structure>) -> LaidPage
             }
         }
     }
-    let boxes = text_boxes(&page.rects, page.width, page.height);
     let marks = bullet_marks(&page.rects);
     let mut lines = blocks(&ordered, &cells, &boxes, &marks, page.ocr);
     if let Some(structure) = structure {
@@ -492,6 +492,196 @@ fn merge_line_pieces(frags: Vec<Fragment>) -> Vec<Fragment> {
 
 fn overlaps_x(a: &Fragment, b: &Fragment) -> bool {
     a.x0.max(b.x0) < a.x1.min(b.x1) - 0.5
+}
+
+/// Indices of `units` in reading order: the page cut into rows of a grid (`grid_rows`), each
+/// row read by `reading_order`, top to bottom.
+fn rows_then_reading_order(units: &[Fragment], boxes: &[Rect]) -> Vec<usize> {
+    let rows = grid_rows(units, boxes);
+    if rows.len() < 2 {
+        return reading_order(units);
+    }
+    let mut order = Vec::with_capacity(units.len());
+    for row in rows {
+        let slab: Vec<Fragment> = row.iter().filter_map(|&i| units.get(i).cloned()).collect();
+        order.extend(
+            reading_order(&slab)
+                .into_iter()
+                .filter_map(|k| row.get(k).copied()),
+        );
+    }
+    order
+}
+
+/// Layout principle: cards set in a grid are read row by row, as a person reads them, while
+/// columns of running text are read one after the other. The page is cut where a band of
+/// white space crosses it that is wider than the usual gap between the lines of a column, and
+/// than any gap between paragraphs inside a column (where the next column's text runs on beside
+/// it), and the lines below it, side by side in two or more columns, begin at one height
+/// and each open something new (a capital, a number, a bullet or an opening mark): the first
+/// lines of the cards of the next row. Columns of running text seldom begin new things at one
+/// height after such a band, and where the text runs on from the foot of one column to the
+/// head of the next, the next column's head does not open anything: so the cut is made only
+/// where, above the band, every column after the first also begins with an opening line.
+/// A heading stays with the text it heads, so the band under a line set larger or bolder than
+/// the line below it is no cut, and neither is a band inside a drawn box: both are the inside
+/// of a card. Returns the indices of `frags` by row, top to bottom (one row: no cut).
+fn grid_rows(frags: &[Fragment], boxes: &[Rect]) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..frags.len()).collect();
+    let finite = frags.iter().all(|f| {
+        [f.x0, f.x1, f.top, f.bottom, f.size]
+            .iter()
+            .all(|v| v.is_finite())
+    });
+    if !finite || frags.len() < 4 {
+        return vec![all];
+    }
+    let mut by_top = all;
+    by_top.sort_by(|&a, &b| frags[a].top.total_cmp(&frags[b].top));
+    let size = median(frags.iter().map(|f| f.size).collect()).max(1.0);
+    // The usual white space between a line and the next one below it in its column: within
+    // paragraphs, and where a column sets its paragraphs apart, between them.
+    // Per line, the line below it in its column within a few lines' height, and the gap.
+    let mut below_in_column = Vec::new();
+    for (k, &i) in by_top.iter().enumerate() {
+        let f = &frags[i];
+        let next = by_top
+            .iter()
+            .enumerate()
+            .skip(k + 1)
+            .take_while(|&(_, &j)| frags[j].top <= f.bottom + 6.0 * size)
+            .find(|&(_, &j)| overlaps_x(f, &frags[j]) && frags[j].top > f.bottom - 0.2 * size);
+        if let Some((m, &j)) = next {
+            below_in_column.push((k, m, frags[j].top - f.bottom));
+        }
+    }
+    let usual = median(below_in_column.iter().map(|g| g.2).collect());
+    if !usual.is_finite() {
+        return vec![by_top];
+    }
+    // The white space across the whole page above each line.
+    let mut band_above = Vec::with_capacity(by_top.len());
+    let mut reach = f32::MIN;
+    for &i in &by_top {
+        band_above.push(frags[i].top - reach);
+        reach = reach.max(frags[i].bottom);
+    }
+    // The widest gap between paragraphs inside a column: one that another column's text runs
+    // past, and that does not end at a band across the page (that is a row's end, where a
+    // shorter card stopped early).
+    let mut inside = 0.0f32;
+    for &(k, m, gap) in &below_in_column {
+        let (f, next) = (&frags[by_top[k]], &frags[by_top[m]]);
+        // The band above the first of the lines that begin at about this line's height.
+        let first = by_top.partition_point(|&g| frags[g].top < next.top - 0.5 * size);
+        if band_above
+            .get(first)
+            .is_some_and(|&b| b >= usual + 0.5 * size)
+        {
+            continue;
+        }
+        let from = by_top.partition_point(|&g| frags[g].top < f.top - 6.0 * size);
+        let crossed = by_top.get(from..m).unwrap_or_default().iter().any(|&g| {
+            let fg = &frags[g];
+            fg.top < next.top && fg.bottom > f.bottom && !overlaps_x(fg, f)
+        });
+        if crossed {
+            inside = inside.max(gap);
+        }
+    }
+    // A band of white space wider than the usual gap by half a line, and than the gaps between
+    // paragraphs inside the columns.
+    let wide = (usual + 0.5 * size).max(inside + 0.3 * size);
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut reach = f32::MIN;
+    for (k, &i) in by_top.iter().enumerate() {
+        let f = &frags[i];
+        if k > start && f.top - reach >= wide {
+            let below: Vec<usize> = by_top
+                .iter()
+                .skip(k)
+                .take_while(|&&j| frags[j].top <= f.top + 0.5 * size)
+                .copied()
+                .collect();
+            let above = by_top.get(start..k).unwrap_or_default();
+            let in_a_box = boxes.iter().any(|r| r.y0 < reach && r.y1 > f.top);
+            if !in_a_box && begins_a_row(frags, &below, above) {
+                rows.push(above.to_vec());
+                start = k;
+            }
+        }
+        reach = reach.max(f.bottom);
+    }
+    rows.push(by_top.get(start..).unwrap_or_default().to_vec());
+    rows
+}
+
+/// Whether `below`, the lines just under a wide band of white space, are the first lines of a
+/// row of cards under the cards of `above` (`grid_rows`).
+fn begins_a_row(frags: &[Fragment], below: &[usize], above: &[usize]) -> bool {
+    if below.len() < 2 || !below.iter().all(|&b| opens_something(&frags[b])) {
+        return false;
+    }
+    let mut heads = Vec::new();
+    for &b in below {
+        // The lines above that stand in this column only: not those spanning into another.
+        let head = above
+            .iter()
+            .copied()
+            .filter(|&a| {
+                overlaps_x(&frags[a], &frags[b])
+                    && !below
+                        .iter()
+                        .any(|&o| o != b && overlaps_x(&frags[a], &frags[o]))
+            })
+            .min_by(|&x, &y| frags[x].top.total_cmp(&frags[y].top));
+        let Some(head) = head else { return false };
+        // The last line above in this column: a heading over this line holds the row together.
+        let last = above
+            .iter()
+            .copied()
+            .filter(|&a| overlaps_x(&frags[a], &frags[b]))
+            .max_by(|&x, &y| frags[x].bottom.total_cmp(&frags[y].bottom));
+        if last.is_some_and(|a| heads_the_next(&frags[a], &frags[b])) {
+            return false;
+        }
+        heads.push((frags[b].x0, head));
+    }
+    heads.sort_by(|x, y| x.0.total_cmp(&y.0));
+    heads
+        .iter()
+        .skip(1)
+        .all(|&(_, head)| opens_something(&frags[head]))
+}
+
+/// Whether `a` is set as a heading over `b`: larger, or bold over a line that is not.
+fn heads_the_next(a: &Fragment, b: &Fragment) -> bool {
+    a.size >= 1.15 * b.size || (a.bold() && !b.bold())
+}
+
+/// Whether a line opens something new: it begins with a capital, a digit, a bullet or an
+/// opening quotation mark, not with the lower-case word of a sentence that runs on.
+fn opens_something(f: &Fragment) -> bool {
+    let text = f.text();
+    let Some(c) = text.chars().find(|c| !c.is_whitespace()) else {
+        return false;
+    };
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || [
+            '•', '●', '▪', '■', '◦', '○', '–', '-', '“', '"', '„', '‘', '\'', '«',
+        ]
+        .contains(&c)
+}
+
+/// The median of `v`; NaN when it is empty.
+fn median(mut v: Vec<f32>) -> f32 {
+    if v.is_empty() {
+        return f32::NAN;
+    }
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f32::NAN)
 }
 
 /// Indices of `frags` in reading order: the lines that no other line precedes, highest first
@@ -1363,19 +1553,20 @@ mod tests {
         p.lines.iter().map(|l| l.text.clone()).collect()
     }
 
-    /// Layout principle: a tagged PDF's structure tree gives the reading order. Four cards in
-    /// a 2×2 grid with aligned tops are read column by column from geometry alone, and row by
-    /// row when the tree says so; lines the tree leaves out stay where geometry put them.
+    /// Layout principle: a tagged PDF's structure tree gives the reading order. Four blocks in
+    /// a 2×2 grid with aligned tops, whose right-hand blocks run on in lower case as columns of
+    /// running text do, are read column by column from geometry alone, and row by row when the
+    /// tree says so; lines the tree leaves out stay where geometry put them.
     #[test]
     fn where_the_tree_marks_the_page_its_order_is_the_reading_order() {
         let cards = [
             ("Kaart A regel een", 50.0, 100.0),
             ("Kaart A regel twee", 50.0, 112.0),
-            ("Kaart B regel een", 300.0, 100.0),
+            ("kaart B regel een", 300.0, 100.0),
             ("Kaart B regel twee", 300.0, 112.0),
             ("Kaart C regel een", 50.0, 300.0),
             ("Kaart C regel twee", 50.0, 312.0),
-            ("Kaart D regel een", 300.0, 300.0),
+            ("kaart D regel een", 300.0, 300.0),
             ("Kaart D regel twee", 300.0, 312.0),
         ];
         let untagged = page(&cards.map(|(t, x, y)| (t, x, y, 10.0)));
@@ -1397,6 +1588,103 @@ mod tests {
             g.marked = Marked::Element(9);
         }
         assert_eq!(firsts(&lay_out(&sparse)), "AACCBBDD");
+    }
+
+    /// Layout principle: cards of a grid, whose first lines begin at one height after a wide
+    /// band of white space and each open something new, are read row by row; columns of
+    /// running text, whose second column runs on in lower case from the foot of the first,
+    /// are read one after the other even where their paragraphs begin at one height.
+    #[test]
+    fn cards_of_a_grid_are_read_row_by_row_and_running_columns_are_not() {
+        let grid = page(&[
+            ("Kaart A begint hier", 50.0, 100.0, 10.0),
+            ("en loopt door.", 50.0, 112.0, 10.0),
+            ("Kaart B begint ook", 300.0, 100.0, 10.0),
+            ("en is wat langer", 300.0, 112.0, 10.0),
+            ("dan kaart A.", 300.0, 124.0, 10.0),
+            ("Kaart C in rij twee", 50.0, 160.0, 10.0),
+            ("Kaart D in rij twee", 300.0, 160.0, 10.0),
+            ("met een tweede regel.", 300.0, 172.0, 10.0),
+        ]);
+        let firsts = |p: &LaidPage| -> String {
+            texts(p)
+                .iter()
+                .filter_map(|t| t.strip_prefix("Kaart ").and_then(|r| r.chars().next()))
+                .collect()
+        };
+        assert_eq!(firsts(&lay_out(&grid)), "ABCD");
+        // The same page, its right column running on from the foot of the left one.
+        let mut running = grid.clone();
+        for g in &mut running.glyphs {
+            if g.x >= 300.0 && (g.y - 100.0).abs() < 1.0 && g.text == "K" {
+                g.text = "k".into();
+            }
+        }
+        let order: Vec<String> = texts(&lay_out(&running));
+        let at = |needle: &str| order.iter().position(|t| t.starts_with(needle)).unwrap();
+        assert!(at("Kaart C") < at("kaart B"), "{order:?}");
+        // Two cards side by side, each a heading over its text: the band under the headings
+        // is inside the cards, and each card is read whole.
+        let headed = page(&[
+            ("Kop A", 50.0, 100.0, 16.0),
+            ("Tekst A een", 50.0, 140.0, 10.0),
+            ("en verder.", 50.0, 152.0, 10.0),
+            ("Kop B", 300.0, 100.0, 16.0),
+            ("Tekst B een", 300.0, 140.0, 10.0),
+            ("en verder.", 300.0, 152.0, 10.0),
+        ]);
+        let order = texts(&lay_out(&headed));
+        assert_eq!(order[..2], ["Kop A", "Tekst A een"], "{order:?}");
+        // The grid again, its cards drawn as boxes that run across the band: no cut inside.
+        let mut boxed = grid.clone();
+        boxed.rects = vec![
+            Rect {
+                x0: 45.0,
+                y0: 85.0,
+                x1: 250.0,
+                y1: 180.0,
+            },
+            Rect {
+                x0: 295.0,
+                y0: 85.0,
+                x1: 500.0,
+                y1: 180.0,
+            },
+        ];
+        assert_eq!(firsts(&lay_out(&boxed)), "ACBD");
+        // Two columns of paragraphs, one pair beginning at one height by chance: a gap between
+        // paragraphs inside a column is as wide, so the band is no row of cards.
+        let paragraphs = page(&[
+            ("Links A een.", 50.0, 100.0, 10.0),
+            ("Links A twee.", 50.0, 112.0, 10.0),
+            ("Links B een", 50.0, 160.0, 10.0),
+            ("en meer", 50.0, 172.0, 10.0),
+            ("en meer", 50.0, 184.0, 10.0),
+            ("en meer", 50.0, 196.0, 10.0),
+            ("en meer", 50.0, 208.0, 10.0),
+            ("en meer", 50.0, 220.0, 10.0),
+            ("en meer.", 50.0, 232.0, 10.0),
+            ("Rechts A een", 300.0, 100.0, 10.0),
+            ("twee.", 300.0, 112.0, 10.0),
+            ("Rechts B een", 300.0, 160.0, 10.0),
+            ("twee.", 300.0, 172.0, 10.0),
+            ("Rechts C een", 300.0, 220.0, 10.0),
+            ("twee.", 300.0, 232.0, 10.0),
+        ]);
+        let order = texts(&lay_out(&paragraphs));
+        let at = |needle: &str| order.iter().position(|t| t.starts_with(needle)).unwrap();
+        assert!(at("Links B") < at("Rechts A"), "{order:?}");
+        // Lines of one paragraph set close, however they begin, are never cut into rows.
+        let close = page(&[
+            ("Links een", 50.0, 100.0, 10.0),
+            ("Links twee", 50.0, 112.0, 10.0),
+            ("Rechts een", 300.0, 100.0, 10.0),
+            ("Rechts twee", 300.0, 112.0, 10.0),
+        ]);
+        assert_eq!(
+            texts(&lay_out(&close)),
+            ["Links een", "Links twee", "Rechts een", "Rechts twee"]
+        );
     }
 
     /// Layout principle: one line never runs from one block-level element of a tagged PDF into
