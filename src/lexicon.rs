@@ -26,11 +26,15 @@ pub struct Lexicon {
 
 /// What OpenTaal says a word may be in a compound: its flags COMPOUNDBEGIN (Ca) and
 /// COMPOUNDMIDDLE (Cb), the linking forms that begin one (Ch: +s, Cd, Ce; Cx: only in
-/// compounds), and COMPOUNDEND (Cc).
+/// compounds), and COMPOUNDEND (Cc); and whether it is a form of a verb (an entry with one of
+/// the verb suffix flags V*; OpenTaal lets no verb end a compound) and a past participle (Ve,
+/// the flag of a participle that takes -e as an adjective: geleerd, ingewerkt).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Compounding {
     pub begins: bool,
     pub ends: bool,
+    pub verb: bool,
+    pub participle: bool,
 }
 
 /// The flags of nl.aff that let a word begin (or stand in the middle of) a compound, and
@@ -49,20 +53,13 @@ impl Lexicon {
         })
     }
 
-    /// Whether `head` and `tail` may make a compound as the lexicon's flags say: the head may
-    /// begin one and the tail end one, where the lexicon has an entry of them (`compounding`).
-    /// OpenTaal leaves the flags off rare and bound words (gesp, mana, mede, lende), so a word
-    /// it knows whole is not split into them.
-    pub fn may_compound(&self, head: &str, tail: &str) -> bool {
-        self.compounding(head).is_none_or(|c| c.begins)
-            && self.compounding(tail).is_none_or(|c| c.ends)
-    }
-
     /// What `word` may be in a compound, as the flags of its entry in nl.dic say: of the word
     /// itself or of the entry it is an inflection of (a plural in -s, -en, -n or -es, with a
     /// doubled consonant undone or a long vowel written double again: lessen, vragen; -heden
-    /// for -heid; an adjective in -e). None when no entry is found: a word hunspell knows
-    /// only as a compound of entries (hulpprofessionals), or not at all.
+    /// for -heid; an adjective in -e); `verb` when it is a verb entry or a form the entry's verb
+    /// flags make of it (-t, -de, -den, -te, -ten, -d, -e: plaatsvindt, klaarstaat). None when
+    /// no entry is found: a word hunspell knows only as a compound of entries
+    /// (hulpprofessionals), or not at all.
     pub fn compounding(&self, word: &str) -> Option<Compounding> {
         let entries = self.compounding.get_or_init(|| read_compounding(DIC));
         let mut found: Option<Compounding> = None;
@@ -73,7 +70,19 @@ impl Lexicon {
                 f.ends |= c.ends;
             }
         }
+        for stem in verb_stems(word) {
+            if entries.get(&stem).is_some_and(|c| c.verb) {
+                found.get_or_insert_with(Compounding::default).verb = true;
+            }
+        }
         found
+    }
+
+    /// Whether the lexicon lists `word` itself as a past participle (geleerd, ingewerkt), as
+    /// something else (gebied, a noun and a verb's stem), or not at all (None).
+    pub fn participle(&self, word: &str) -> Option<bool> {
+        let entries = self.compounding.get_or_init(|| read_compounding(DIC));
+        entries.get(word).map(|e| e.participle)
     }
 
     /// Whether `word` is a Dutch word. Case follows hunspell: a lowercase entry is also known
@@ -114,9 +123,32 @@ fn read_compounding(dic: &str) -> HashMap<String, Compounding> {
             .collect();
         let entry = entries.entry(word.replace('ĳ', "ij")).or_default();
         entry.begins |= flags.iter().any(|f| BEGIN_FLAGS.contains(f));
+        entry.verb |= flags.iter().any(|f| f.starts_with('V'));
+        entry.participle |= flags.contains(&"Ve");
         entry.ends |= flags.contains(&END_FLAG);
     }
     entries
+}
+
+/// The entries `word` may be a verb form of: the word itself (a stem or an infinitive) and what
+/// it is without an ending of nl.aff's verb flags (V3: -t, and -at, -ot after a stem in a or o;
+/// Vp: -de, -den; Vq: -te, -ten; Vi: -d, -de after an infinitive; Ve: -e).
+fn verb_stems(word: &str) -> Vec<String> {
+    let mut stems = vec![word.to_string()];
+    for ending in ["t", "de", "den", "te", "ten", "d", "e"] {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if base.chars().count() < 2 {
+            continue;
+        }
+        stems.push(base.to_string());
+        // klaarstaat: klaarsta + at
+        if ending == "t" && (base.ends_with("aa") || base.ends_with("oo")) {
+            stems.push(base[..base.len() - 1].to_string());
+        }
+    }
+    stems
 }
 
 /// The forms an entry of `word` may have: the word itself and what it is without a plural,
@@ -193,14 +225,29 @@ mod tests {
             ("mana", false, false),
             ("lende", false, false),
         ] {
-            assert_eq!(
-                nl.compounding(word),
-                Some(Compounding { begins, ends }),
-                "{word}"
-            );
+            let c = nl
+                .compounding(word)
+                .unwrap_or_else(|| panic!("{word} has an entry"));
+            assert_eq!((c.begins, c.ends), (begins, ends), "{word}");
         }
         // known only as a compound of entries
         assert_eq!(nl.compounding("hulpprofessionals"), None);
+        assert_eq!(nl.participle("geleerd"), Some(true));
+        assert_eq!(nl.participle("ingewerkt"), Some(true));
+        assert_eq!(nl.participle("gebied"), Some(false));
+        assert_eq!(nl.participle("gexyzt"), None);
+        // verbs and their forms, and words that are no verb
+        for (word, verb) in [
+            ("plaatsvinden", true),
+            ("plaatsvindt", true),
+            ("klaarstaat", true),
+            ("noodzaak", true),
+            ("werkte", true),
+            ("werkdruk", false),
+            ("professionals", false),
+        ] {
+            assert_eq!(nl.compounding(word).is_some_and(|c| c.verb), verb, "{word}");
+        }
     }
 
     #[test]
