@@ -227,7 +227,7 @@ impl<T: TokenStream> TokenStream for DutchStemmerStream<'_, T> {
         }
         let token = self.tail.token_mut();
         let stem = morphology::guard_stem(&token.text, &self.stemmer.stem(&token.text), |w| {
-            Lexicon::dutch().participle(w)
+            crate::lexicon::participle(w)
         });
         token.text = stem;
         true

@@ -27,14 +27,12 @@ pub struct Lexicon {
 /// What OpenTaal says a word may be in a compound: its flags COMPOUNDBEGIN (Ca) and
 /// COMPOUNDMIDDLE (Cb), the linking forms that begin one (Ch: +s, Cd, Ce; Cx: only in
 /// compounds), and COMPOUNDEND (Cc); and whether it is a form of a verb (an entry with one of
-/// the verb suffix flags V*; OpenTaal lets no verb end a compound) and a past participle (Ve,
-/// the flag of a participle that takes -e as an adjective: geleerd, ingewerkt).
+/// the verb suffix flags V*; OpenTaal lets no verb end a compound).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Compounding {
     pub begins: bool,
     pub ends: bool,
     pub verb: bool,
-    pub participle: bool,
 }
 
 /// The flags of nl.aff that let a word begin (or stand in the middle of) a compound, and
@@ -78,13 +76,6 @@ impl Lexicon {
         found
     }
 
-    /// Whether the lexicon lists `word` itself as a past participle (geleerd, ingewerkt), as
-    /// something else (gebied, a noun and a verb's stem), or not at all (None).
-    pub fn participle(&self, word: &str) -> Option<bool> {
-        let entries = self.compounding.get_or_init(|| read_compounding(DIC));
-        entries.get(word).map(|e| e.participle)
-    }
-
     /// Whether `word` is a Dutch word. Case follows hunspell: a lowercase entry is also known
     /// capitalised or in capitals ("Werkdruk", "WERKDRUK"), a proper name only capitalised.
     ///
@@ -124,10 +115,39 @@ fn read_compounding(dic: &str) -> HashMap<String, Compounding> {
         let entry = entries.entry(word.replace('ĳ', "ij")).or_default();
         entry.begins |= flags.iter().any(|f| BEGIN_FLAGS.contains(f));
         entry.verb |= flags.iter().any(|f| f.starts_with('V'));
-        entry.participle |= flags.contains(&"Ve");
         entry.ends |= flags.contains(&END_FLAG);
     }
     entries
+}
+
+/// Whether nl.dic lists `word` as a past participle (flag Ve, the participle that takes -e as
+/// an adjective: geleerd, ingewerkt), as something else (gebied, a noun and a verb's stem), or
+/// not at all (None). Only words with "ge" in them that end in -d or -t are asked (the
+/// stemmer's "ge" guard), so only those entries are read, on first use and without the rest of the lexicon: a search
+/// that stems a word with "ge" pays milliseconds, not the whole dictionary's parse.
+pub fn participle(word: &str) -> Option<bool> {
+    static WITH_GE: OnceLock<HashMap<String, bool>> = OnceLock::new();
+    let entries = WITH_GE.get_or_init(|| {
+        // Bytes, not str: the scan of the whole list is what a search pays, once.
+        let mut entries: HashMap<String, bool> = HashMap::new();
+        for line in DIC.as_bytes().split(|&b| b == b'\n').skip(1) {
+            let slash = line.iter().position(|&b| b == b'/');
+            let word = &line[..slash.unwrap_or(line.len())];
+            if !matches!(word.last(), Some(b'd' | b't')) || !word.windows(2).any(|w| w == b"ge") {
+                continue;
+            }
+            let flags = slash.map_or(&b""[..], |i| &line[i + 1..]);
+            let flags = flags
+                .split(|&b| b == b' ' || b == b'\t')
+                .next()
+                .unwrap_or(b"");
+            let ve = flags.chunks(2).any(|f| f == b"Ve");
+            let word = String::from_utf8_lossy(word).replace('ĳ', "ij");
+            *entries.entry(word).or_default() |= ve;
+        }
+        entries
+    });
+    entries.get(word).copied()
 }
 
 /// The entries `word` may be a verb form of: the word itself (a stem or an infinitive) and what
@@ -232,10 +252,6 @@ mod tests {
         }
         // known only as a compound of entries
         assert_eq!(nl.compounding("hulpprofessionals"), None);
-        assert_eq!(nl.participle("geleerd"), Some(true));
-        assert_eq!(nl.participle("ingewerkt"), Some(true));
-        assert_eq!(nl.participle("gebied"), Some(false));
-        assert_eq!(nl.participle("gexyzt"), None);
         // verbs and their forms, and words that are no verb
         for (word, verb) in [
             ("plaatsvinden", true),
@@ -248,6 +264,14 @@ mod tests {
         ] {
             assert_eq!(nl.compounding(word).is_some_and(|c| c.verb), verb, "{word}");
         }
+    }
+
+    #[test]
+    fn knows_which_words_with_ge_are_participles() {
+        assert_eq!(participle("geleerd"), Some(true));
+        assert_eq!(participle("ingewerkt"), Some(true));
+        assert_eq!(participle("gebied"), Some(false));
+        assert_eq!(participle("gexyzt"), None);
     }
 
     #[test]

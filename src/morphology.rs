@@ -572,7 +572,6 @@ mod tests {
                 begins: false,
                 ends: false,
                 verb: false,
-                participle: false,
             })
         };
         assert!(compound_parts("nieuwsgierig", is_word, gierig).is_empty());
