@@ -43,7 +43,7 @@ use crate::morphology;
 
 /// Bumped whenever the schema, the analyzers, what a passage holds or how it is stored change:
 /// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 const VERSION_FILE: &str = "peo-schema-version";
 const DUTCH: &str = "peo_dutch";
 const FOLDED: &str = "peo_folded";
@@ -226,7 +226,9 @@ impl<T: TokenStream> TokenStream for DutchStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = morphology::guard_stem(&token.text, &self.stemmer.stem(&token.text));
+        let stem = morphology::guard_stem(&token.text, &self.stemmer.stem(&token.text), |w| {
+            crate::lexicon::participle(w)
+        });
         token.text = stem;
         true
     }
@@ -312,7 +314,7 @@ impl<T: TokenStream> TokenStream for CompoundStream<'_, T> {
                     morphology::compound_parts(
                         word,
                         |w| lexicon.contains(w),
-                        |h, t| lexicon.may_compound(h, t),
+                        |w| lexicon.compounding(w),
                     )
                 })
                 .clone(),

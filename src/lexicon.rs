@@ -26,11 +26,13 @@ pub struct Lexicon {
 
 /// What OpenTaal says a word may be in a compound: its flags COMPOUNDBEGIN (Ca) and
 /// COMPOUNDMIDDLE (Cb), the linking forms that begin one (Ch: +s, Cd, Ce; Cx: only in
-/// compounds), and COMPOUNDEND (Cc).
+/// compounds), and COMPOUNDEND (Cc); and whether it is a form of a verb (an entry with one of
+/// the verb suffix flags V*; OpenTaal lets no verb end a compound).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Compounding {
     pub begins: bool,
     pub ends: bool,
+    pub verb: bool,
 }
 
 /// The flags of nl.aff that let a word begin (or stand in the middle of) a compound, and
@@ -49,20 +51,13 @@ impl Lexicon {
         })
     }
 
-    /// Whether `head` and `tail` may make a compound as the lexicon's flags say: the head may
-    /// begin one and the tail end one, where the lexicon has an entry of them (`compounding`).
-    /// OpenTaal leaves the flags off rare and bound words (gesp, mana, mede, lende), so a word
-    /// it knows whole is not split into them.
-    pub fn may_compound(&self, head: &str, tail: &str) -> bool {
-        self.compounding(head).is_none_or(|c| c.begins)
-            && self.compounding(tail).is_none_or(|c| c.ends)
-    }
-
     /// What `word` may be in a compound, as the flags of its entry in nl.dic say: of the word
     /// itself or of the entry it is an inflection of (a plural in -s, -en, -n or -es, with a
     /// doubled consonant undone or a long vowel written double again: lessen, vragen; -heden
-    /// for -heid; an adjective in -e). None when no entry is found: a word hunspell knows
-    /// only as a compound of entries (hulpprofessionals), or not at all.
+    /// for -heid; an adjective in -e); `verb` when it is a verb entry or a form the entry's verb
+    /// flags make of it (-t, -de, -den, -te, -ten, -d, -e: plaatsvindt, klaarstaat). None when
+    /// no entry is found: a word hunspell knows only as a compound of entries
+    /// (hulpprofessionals), or not at all.
     pub fn compounding(&self, word: &str) -> Option<Compounding> {
         let entries = self.compounding.get_or_init(|| read_compounding(DIC));
         let mut found: Option<Compounding> = None;
@@ -71,6 +66,11 @@ impl Lexicon {
                 let f = found.get_or_insert_with(Compounding::default);
                 f.begins |= c.begins;
                 f.ends |= c.ends;
+            }
+        }
+        for stem in verb_stems(word) {
+            if entries.get(&stem).is_some_and(|c| c.verb) {
+                found.get_or_insert_with(Compounding::default).verb = true;
             }
         }
         found
@@ -114,9 +114,61 @@ fn read_compounding(dic: &str) -> HashMap<String, Compounding> {
             .collect();
         let entry = entries.entry(word.replace('ĳ', "ij")).or_default();
         entry.begins |= flags.iter().any(|f| BEGIN_FLAGS.contains(f));
+        entry.verb |= flags.iter().any(|f| f.starts_with('V'));
         entry.ends |= flags.contains(&END_FLAG);
     }
     entries
+}
+
+/// Whether nl.dic lists `word` as a past participle (flag Ve, the participle that takes -e as
+/// an adjective: geleerd, ingewerkt), as something else (gebied, a noun and a verb's stem), or
+/// not at all (None). Only words with "ge" in them that end in -d or -t are asked (the
+/// stemmer's "ge" guard), so only those entries are read, on first use and without the rest of the lexicon: a search
+/// that stems a word with "ge" pays milliseconds, not the whole dictionary's parse.
+pub fn participle(word: &str) -> Option<bool> {
+    static WITH_GE: OnceLock<HashMap<String, bool>> = OnceLock::new();
+    let entries = WITH_GE.get_or_init(|| {
+        // Bytes, not str: the scan of the whole list is what a search pays, once.
+        let mut entries: HashMap<String, bool> = HashMap::new();
+        for line in DIC.as_bytes().split(|&b| b == b'\n').skip(1) {
+            let slash = line.iter().position(|&b| b == b'/');
+            let word = &line[..slash.unwrap_or(line.len())];
+            if !matches!(word.last(), Some(b'd' | b't')) || !word.windows(2).any(|w| w == b"ge") {
+                continue;
+            }
+            let flags = slash.map_or(&b""[..], |i| &line[i + 1..]);
+            let flags = flags
+                .split(|&b| b == b' ' || b == b'\t')
+                .next()
+                .unwrap_or(b"");
+            let ve = flags.chunks(2).any(|f| f == b"Ve");
+            let word = String::from_utf8_lossy(word).replace('ĳ', "ij");
+            *entries.entry(word).or_default() |= ve;
+        }
+        entries
+    });
+    entries.get(word).copied()
+}
+
+/// The entries `word` may be a verb form of: the word itself (a stem or an infinitive) and what
+/// it is without an ending of nl.aff's verb flags (V3: -t, and -at, -ot after a stem in a or o;
+/// Vp: -de, -den; Vq: -te, -ten; Vi: -d, -de after an infinitive; Ve: -e).
+fn verb_stems(word: &str) -> Vec<String> {
+    let mut stems = vec![word.to_string()];
+    for ending in ["t", "de", "den", "te", "ten", "d", "e"] {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if base.chars().count() < 2 {
+            continue;
+        }
+        stems.push(base.to_string());
+        // klaarstaat: klaarsta + at
+        if ending == "t" && (base.ends_with("aa") || base.ends_with("oo")) {
+            stems.push(base[..base.len() - 1].to_string());
+        }
+    }
+    stems
 }
 
 /// The forms an entry of `word` may have: the word itself and what it is without a plural,
@@ -193,14 +245,33 @@ mod tests {
             ("mana", false, false),
             ("lende", false, false),
         ] {
-            assert_eq!(
-                nl.compounding(word),
-                Some(Compounding { begins, ends }),
-                "{word}"
-            );
+            let c = nl
+                .compounding(word)
+                .unwrap_or_else(|| panic!("{word} has an entry"));
+            assert_eq!((c.begins, c.ends), (begins, ends), "{word}");
         }
         // known only as a compound of entries
         assert_eq!(nl.compounding("hulpprofessionals"), None);
+        // verbs and their forms, and words that are no verb
+        for (word, verb) in [
+            ("plaatsvinden", true),
+            ("plaatsvindt", true),
+            ("klaarstaat", true),
+            ("noodzaak", true),
+            ("werkte", true),
+            ("werkdruk", false),
+            ("professionals", false),
+        ] {
+            assert_eq!(nl.compounding(word).is_some_and(|c| c.verb), verb, "{word}");
+        }
+    }
+
+    #[test]
+    fn knows_which_words_with_ge_are_participles() {
+        assert_eq!(participle("geleerd"), Some(true));
+        assert_eq!(participle("ingewerkt"), Some(true));
+        assert_eq!(participle("gebied"), Some(false));
+        assert_eq!(participle("gexyzt"), None);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! Invariant: pure string functions, no I/O and no tantivy; every form or part returned is
 //! built from the word by the rules below, never looked up in a list of known answers.
 
+use crate::lexicon::Compounding;
+
 /// The suffixes of the Latinate verb family (-eren: reflecteren, organiseren) and of the nouns
 /// and adjectives made from its root (-atie, -ie after "ct", -ering, -atief, -ief after "ct"),
 /// each with its inflections. A word ending in one of them has the root before it.
@@ -37,6 +39,11 @@ pub fn root(word: &str) -> Option<&str> {
         })
         .max_by_key(|s| s.len())?;
     let mut stem = &word[..word.len() - suffix.len()];
+    // A root that ends in "o" or "e" before a suffix in "e" would be written with a diaeresis
+    // (coördineren, creëren): "voering" is voer-ing, no vo-ering.
+    if suffix.starts_with('e') && (stem.ends_with('o') || stem.ends_with('e')) {
+        return None;
+    }
     if suffix.starts_with("eerd") {
         stem = stem.strip_prefix("ge").unwrap_or(stem);
     }
@@ -71,10 +78,13 @@ const INSEPARABLE: [&str; 6] = ["be", "ge", "her", "ont", "er", "ver"];
 /// A stem of Snowball's Dutch (Kraaij-Pohlmann) stemmer, `stem` of `word`, with the "ge" it took
 /// out of a word that is no participle put back. The stemmer removes "ge" wherever it could mark
 /// a participle (geleerd: leer, ingewerkt: inwerk), also where it is part of the word, so that
-/// begeleiding meets beleid, gemeente meets menen and gesprek meets spreken. A participle with
-/// "ge" ends in -d or -t (weak verbs; a strong participle in -en is not told from a plural, so it
-/// keeps its "ge"), and no "ge" follows an inseparable prefix (`INSEPARABLE`).
-pub fn guard_stem(word: &str, stem: &str) -> String {
+/// begeleiding meets beleid, gemeente meets menen, gesprek meets spreken and gebied meets
+/// bieden. A participle with "ge" ends in -d or -t (weak verbs; a strong participle in -en is
+/// not told from a plural, so it keeps its "ge"), no "ge" follows an inseparable prefix
+/// (`INSEPARABLE`), and a word the lexicon lists as something else than a participle is none
+/// (`participle`: Some(false) for gebied, a noun; None when the lexicon does not list the word,
+/// which then counts as one). `participle` is asked only of a word that passes the other tests.
+pub fn guard_stem(word: &str, stem: &str, participle: impl Fn(&str) -> Option<bool>) -> String {
     let common = word
         .char_indices()
         .zip(stem.chars())
@@ -90,8 +100,10 @@ pub fn guard_stem(word: &str, stem: &str) -> String {
     if !removed {
         return stem.to_string();
     }
-    let participle = (word.ends_with('d') || word.ends_with('t')) && !INSEPARABLE.contains(&before);
-    if participle {
+    let is_participle = (word.ends_with('d') || word.ends_with('t'))
+        && !INSEPARABLE.contains(&before)
+        && participle(word) != Some(false);
+    if is_participle {
         stem.to_string()
     } else {
         format!("{before}ge{}", &stem[common..])
@@ -184,19 +196,40 @@ const PARTICLES: [&str; 11] = [
     "achter", "door", "onder", "over", "tegen", "voor", "terug", "samen", "voorbij", "weer", "rond",
 ];
 
+/// Latin prefixes that Dutch also writes as words (super, extra, ...): before a noun of the
+/// Latinate family they make a loanword borrowed whole (supervisie, interactie, extractie),
+/// not a compound of Dutch words.
+const LATIN_PREFIXES: [&str; 12] = [
+    "super", "hyper", "ultra", "extra", "inter", "intra", "trans", "multi", "semi", "contra",
+    "anti", "pseudo",
+];
+
 /// Whether a compound could split before the `i`th character of `chars` as Dutch spelling and
 /// word formation allow, whatever the lexicon says of the parts: not before a suffixoid
-/// (-lijk, -heden, -schap, ...), a short tail that begins with a vowel, through a grapheme
-/// (s|ch, i|j, o|e), nor, in a word of the Latinate family (`latinate`), before a tail outside
-/// that family (signaleren is no signa|leren, stimuleren no stimu|leren).
-fn may_split(word: &str, chars: &[(usize, char)], i: usize, latinate: bool) -> bool {
+/// (-lijk, -heden, -schap, ...) or a closed-class word (`FUNCTION_WORDS`), nor through a
+/// grapheme (s|ch, i|j, o|e).
+fn may_split(word: &str, chars: &[(usize, char)], i: usize) -> bool {
     let tail = &word[chars[i].0..];
-    let n_tail = chars.len() - i;
     !(SUFFIXOIDS.contains(&tail)
         || FUNCTION_WORDS.contains(&tail)
-        || (is_vowel(chars[i].1) && n_tail < MIN_VOWEL_TAIL)
-        || splits_a_grapheme(chars[i - 1].1, chars[i].1)
-        || (latinate && !is_latinate_tail(tail)))
+        || splits_a_grapheme(chars[i - 1].1, chars[i].1))
+}
+
+/// Whether the tail at the `i`th character looks like an ending of the head rather than a word
+/// joined to it: a short tail that begins with a vowel (kind|eren, stud|enten), unless it
+/// follows a linking "s" (`after_linking_s`: personeels|inzet), which only joins words; or, in
+/// a word of the Latinate family (`latinate`), a tail outside that family (signaleren is no
+/// signa|leren, stimuleren no stimu|leren).
+fn looks_like_an_ending(
+    word: &str,
+    chars: &[(usize, char)],
+    i: usize,
+    latinate: bool,
+    after_linking_s: bool,
+) -> bool {
+    let tail = &word[chars[i].0..];
+    (is_vowel(chars[i].1) && chars.len() - i < MIN_VOWEL_TAIL && !after_linking_s)
+        || (latinate && !is_latinate_tail(tail))
 }
 
 /// Whether a tail is a word of the Latinate family itself (reflectie, relatie, organiseren):
@@ -222,56 +255,104 @@ pub struct Split<'a> {
     pub at: usize,
 }
 
+/// Suffixes that make a noun of a whole word: a word in one of them is built on the word before
+/// the suffix, so nieuwsgierigheid is [nieuwsgierig]heid, not nieuws + gierigheid.
+const DERIVATIONS: [&str; 2] = ["heid", "heden"];
+
 /// The places where a compound splits into a head and a tail that are both words
-/// (`is_word`), of at least 4 letters each; a linking "s" between them is dropped when the
-/// head is a word without it (opleidingsniveau: opleiding + niveau). What Dutch spelling and
-/// word formation rule out is no split: a tail that is a suffixoid (-lijk, -heden, -schap,
-/// ...), a short tail that begins with a vowel, a split through a grapheme (s|ch, i|j, o|e),
-/// and, in a word of the Latinate family, a tail outside that family (signaleren is no
-/// signa|leren, but zelfreflectie is zelf|reflectie): `may_split`. A word the lexicon knows
-/// whole raises the bar: it is not split after a particle (`PARTICLES`: onderzoek is no
-/// onder|zoek), nor where the lexicon does not let the head begin a compound or the tail end
-/// one (`may_compound`: gesp|rekken, verschil|lende, mede|werker).
+/// (`is_word`), of at least 4 letters each; a linking "s" or "er" between them is dropped when
+/// the head is a word without it (opleidings|niveau: opleiding + niveau, kinder|bescherming).
+/// What Dutch spelling and word formation rule out is no split: a tail that is a suffixoid
+/// (-lijk, -heden, -schap, ...) or a closed-class word, a split through a grapheme (s|ch, i|j,
+/// o|e) (`may_split`), and a word in -heid splits only where the word it is made of does
+/// (`DERIVATIONS`), nor before a tail that looks like an ending of the head
+/// (`looks_like_an_ending`: kind|eren, signa|leren), unless a linking "s" shows that a word
+/// follows (personeels|inzet), nor after a Latin prefix before a Latinate noun (`LATIN_PREFIXES`:
+/// supervisie). A word the
+/// lexicon knows whole raises the bar: it is not split when the lexicon has it as a verb
+/// (plaatsvindt, klaarstaat), after a particle (`PARTICLES`: onderzoek is no onder|zoek), nor
+/// where the lexicon does not let the head begin a compound or the tail end one
+/// (`compounding`: gesp|rekken, verschil|lende, mede|werker).
 pub fn compound_splits<'a>(
     word: &'a str,
     is_word: impl Fn(&str) -> bool,
-    may_compound: impl Fn(&str, &str) -> bool,
+    compounding: impl Fn(&str) -> Option<Compounding>,
+) -> Vec<Split<'a>> {
+    splits(word, &is_word, &compounding)
+}
+
+fn splits<'a>(
+    word: &'a str,
+    is_word: &dyn Fn(&str) -> bool,
+    compounding: &dyn Fn(&str) -> Option<Compounding>,
 ) -> Vec<Split<'a>> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     if chars.len() < 2 * MIN_PART || !word.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
+    // The places of the word a derivation is built on, when it is a word.
+    let base_places: Option<Vec<usize>> = DERIVATIONS
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .filter(|base| is_word(base))
+        .map(|base| {
+            splits(base, is_word, compounding)
+                .iter()
+                .map(|s| s.at)
+                .collect()
+        });
     let latinate = root(word).is_some();
     let known = is_word(word);
-    let mut splits = Vec::new();
+    // A verb the lexicon knows whole is a separable verb (plaats|vinden, klaar|staan) or made
+    // from a noun (noodzaken), whose meaning is its own; and OpenTaal lets no verb end a
+    // compound.
+    if known && compounding(word).is_some_and(|c| c.verb) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
     for i in MIN_PART..=chars.len() - MIN_PART {
-        let (head, tail) = word.split_at(chars[i].0);
-        if !may_split(word, &chars, i, latinate)
-            || (known && PARTICLES.contains(&head))
+        let (written, tail) = word.split_at(chars[i].0);
+        if !may_split(word, &chars, i)
+            || base_places.as_ref().is_some_and(|p| !p.contains(&i))
+            || (known && PARTICLES.contains(&written))
             || !is_word(tail)
         {
             continue;
         }
         // The head as written, or without a linking "s" or "er" (opleidings|niveau,
         // kinder|bescherming).
-        let head = if is_word(head) {
-            head
+        let unlinked = |linking: &str| {
+            written
+                .strip_suffix(linking)
+                .filter(|h| h.chars().count() >= MIN_PART && is_word(h))
+        };
+        let head = if is_word(written) {
+            written
         } else {
-            match [head.strip_suffix('s'), head.strip_suffix("er")]
-                .into_iter()
-                .flatten()
-                .find(|h| h.chars().count() >= MIN_PART && is_word(h))
-            {
+            match unlinked("s").or_else(|| unlinked("er")) {
                 Some(h) => h,
                 None => continue,
             }
         };
-        if known && !may_compound(head, tail) {
+        if looks_like_an_ending(word, &chars, i, latinate, unlinked("s").is_some())
+            || (LATIN_PREFIXES.contains(&written) && is_latinate_tail(tail))
+        {
             continue;
         }
-        splits.push(Split { head, tail, at: i });
+        if known && !may_compound(compounding, head, tail) {
+            continue;
+        }
+        found.push(Split { head, tail, at: i });
     }
-    splits
+    found
+}
+
+/// Whether `head` and `tail` may make a compound as the lexicon's flags say: the head may begin
+/// one and the tail end one, where the lexicon has an entry of them. OpenTaal leaves the flags
+/// off rare and bound words (gesp, mana, mede, lende), so a word it knows whole is not split
+/// into them.
+fn may_compound(compounding: &dyn Fn(&str) -> Option<Compounding>, head: &str, tail: &str) -> bool {
+    compounding(head).is_none_or(|c| c.begins) && compounding(tail).is_none_or(|c| c.ends)
 }
 
 /// The parts of a compound: the head and the tail of every place where it splits
@@ -280,10 +361,10 @@ pub fn compound_splits<'a>(
 pub fn compound_parts(
     word: &str,
     is_word: impl Fn(&str) -> bool,
-    may_compound: impl Fn(&str, &str) -> bool,
+    compounding: impl Fn(&str) -> Option<Compounding>,
 ) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
-    for split in compound_splits(word, is_word, may_compound) {
+    for split in compound_splits(word, is_word, compounding) {
         for p in [split.head, split.tail] {
             if !parts.iter().any(|x| x == p) {
                 parts.push(p.to_string());
@@ -304,7 +385,9 @@ pub fn compound_tails(word: &str) -> Vec<&str> {
     }
     let latinate = root(word).is_some();
     (MIN_PART..=chars.len() - MIN_PART)
-        .filter(|&i| may_split(word, &chars, i, latinate))
+        .filter(|&i| {
+            may_split(word, &chars, i) && !looks_like_an_ending(word, &chars, i, latinate, false)
+        })
         .map(|i| &word[chars[i].0..])
         .collect()
 }
@@ -313,9 +396,21 @@ pub fn compound_tails(word: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    /// A lexicon that lets every word take part in a compound.
-    fn any(_: &str, _: &str) -> bool {
-        true
+    /// A lexicon that says nothing of what a word may be in a compound.
+    fn any(_: &str) -> Option<Compounding> {
+        None
+    }
+
+    #[test]
+    fn a_word_the_lexicon_lists_as_no_participle_keeps_its_ge() {
+        // gebied is a noun (and a verb's stem), no participle of bieden
+        let lexicon = |w: &str| match w {
+            "gebied" => Some(false),
+            "geleerd" => Some(true),
+            _ => None,
+        };
+        assert_eq!(guard_stem("gebied", "bied", lexicon), "gebied");
+        assert_eq!(guard_stem("geleerd", "leer", lexicon), "leer");
     }
 
     #[test]
@@ -338,7 +433,7 @@ mod tests {
             ("organisaties", "organiseer", "organiseer"),
             ("professionals", "professional", "professional"),
         ] {
-            assert_eq!(guard_stem(word, snowball), expected, "{word}");
+            assert_eq!(guard_stem(word, snowball, |_| None), expected, "{word}");
         }
     }
 
@@ -425,6 +520,8 @@ mod tests {
             "reflectie",
             "mogelijk",
             "heden",
+            "super",
+            "visie",
         ];
         let is_word = |w: &str| words.contains(&w);
         for w in [
@@ -434,6 +531,7 @@ mod tests {
             "verschillen",   // s|ch
             "signaleren",    // Latinate, and "leren" is not of its family
             "mogelijkheden", // -heden
+            "supervisie",    // a Latin loanword
         ] {
             assert!(compound_parts(w, is_word, any).is_empty(), "{w}");
         }
@@ -453,6 +551,74 @@ mod tests {
         for w in ["stimuleren", "signaleren", "escalerend"] {
             assert!(!compound_tails(w).iter().any(|t| t.contains("ler")), "{w}");
         }
+    }
+
+    #[test]
+    fn a_derivation_splits_where_the_word_it_is_built_on_does() {
+        let words = [
+            "nieuws",
+            "gierig",
+            "gierigheid",
+            "nieuwsgierig",
+            "nieuwsgierigheid",
+            "werk",
+            "zeker",
+            "zekerheid",
+        ];
+        let is_word = |w: &str| words.contains(&w);
+        // a lexicon in which gierig may end no compound
+        let gierig = |w: &str| {
+            (w == "gierig").then_some(Compounding {
+                begins: false,
+                ends: false,
+                verb: false,
+            })
+        };
+        assert!(compound_parts("nieuwsgierig", is_word, gierig).is_empty());
+        assert!(compound_parts("nieuwsgierigheid", is_word, gierig).is_empty());
+        // werkzeker is no word: werkzekerheid is werk + zekerheid
+        assert_eq!(
+            compound_parts("werkzekerheid", is_word, gierig),
+            ["werk", "zekerheid"]
+        );
+    }
+
+    #[test]
+    fn a_short_tail_in_a_vowel_is_a_word_after_a_linking_s() {
+        let words = ["personeel", "inzet", "kind", "eren"];
+        let is_word = |w: &str| words.contains(&w);
+        assert_eq!(
+            compound_parts("personeelsinzet", is_word, any),
+            ["personeel", "inzet"]
+        );
+        assert!(compound_parts("kinderen", is_word, any).is_empty());
+    }
+
+    #[test]
+    fn a_verb_the_lexicon_knows_whole_is_not_split() {
+        let words = ["plaats", "vindt", "plaatsvindt", "werk", "druk", "werkdruk"];
+        let is_word = |w: &str| words.contains(&w);
+        let verbs = |w: &str| {
+            (w == "plaatsvindt").then_some(Compounding {
+                verb: true,
+                ..Compounding::default()
+            })
+        };
+        assert!(compound_parts("plaatsvindt", is_word, verbs).is_empty());
+        assert_eq!(compound_parts("werkdruk", is_word, verbs), ["werk", "druk"]);
+    }
+
+    #[test]
+    fn a_root_does_not_end_in_a_vowel_that_the_suffix_would_lengthen() {
+        // voering is voer + ing (a diaeresis would mark vo-ering), so gespreksvoering is no
+        // Latinate word and its tail "voering" may split off
+        check_root("gespreksvoering", None);
+        let words = ["gesprek", "voering"];
+        let is_word = |w: &str| words.contains(&w);
+        assert_eq!(
+            compound_parts("gespreksvoering", is_word, any),
+            ["gesprek", "voering"]
+        );
     }
 
     #[test]

@@ -1122,7 +1122,7 @@ pub fn compounds(judged: &JudgedCompounds) -> anyhow::Result<CompoundScore> {
         let found: Vec<usize> = crate::morphology::compound_splits(
             word,
             |w| lexicon.contains(w),
-            |h, t| lexicon.may_compound(h, t),
+            |w| lexicon.compounding(w),
         )
         .iter()
         .map(|s| s.at)
