@@ -11,6 +11,10 @@
 //! line-by-line interleaving of columns that OCR engines produce, since each OCR word keeps its
 //! position.
 //!
+//! Cards of a grid are the exception: a person reads them row by row. Where a band of white
+//! space crosses the page under which two or more columns begin new things at one height, the
+//! page is cut into rows first (`grid_rows`), and each row is ordered by the rules above.
+//!
 //! A tagged PDF says its reading order itself: where its structure tree marks nearly all the
 //! text of a page, the lines follow the tree (the order of their elements), and geometry orders
 //! only the lines of one element and those the tree leaves out.
