@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use lopdf::{Document as PdfDocument, Object, ObjectId};
 use pdf_extract::OutputError;
 
-use crate::model::{RawPage, Structure};
+use crate::model::{AltText, RawPage, Structure};
 
 mod collector;
 mod content;
@@ -70,6 +70,8 @@ pub struct RawDocument {
     pub pages: Vec<RawPage>,
     /// The structure tree of a tagged PDF, which the glyphs' `marked` points into.
     pub structure: Option<Structure>,
+    /// The Alt texts of a tagged PDF's figures, with their pages.
+    pub alt_texts: Vec<AltText>,
 }
 
 /// Reads a PDF held in memory.
@@ -81,10 +83,15 @@ pub fn read(bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     let info = pdf_info(&doc, page_ids.len() as u32);
     let tree = structure::read(&doc, &page_ids);
     let pages = read_pages(&doc, &page_ids, tree.as_ref());
+    let (structure, alt_texts) = match tree {
+        Some(tree) => (Some(tree.structure), tree.alt_texts),
+        None => (None, Vec::new()),
+    };
     Ok(RawDocument {
         info,
         pages,
-        structure: tree.map(|t| t.structure),
+        structure,
+        alt_texts,
     })
 }
 
