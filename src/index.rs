@@ -834,6 +834,12 @@ impl PeoIndex {
             d.add_u64(f.ordinal, i as u64);
             out.push(d);
         }
+        for a in &doc.alt_texts {
+            // One without a page is only in the publication's own passage.
+            if let Some(page) = a.page {
+                out.push(with_text(base(PassageKind::AltText, page, None), &a.text));
+            }
+        }
         passage_ids(&doc.id, &mut out[1..], f);
         Ok(out)
     }
@@ -1452,7 +1458,8 @@ fn passage_ids(doc_id: &str, passages: &mut [TantivyDocument], f: &Fields) {
 }
 
 /// The text of a publication's `document` passage: what a researcher calls it (title and
-/// subtitle), when and what it is ("meting 2022-2023", its type) and who wrote it.
+/// subtitle), when and what it is ("meting 2022-2023", its type), who wrote it, and what its
+/// figures show in words (their Alt texts), which no other text of the publication may say.
 fn document_text(doc: &Document, wave: &str) -> String {
     let mut parts: Vec<String> = vec![doc.title.clone()];
     parts.extend(doc.subtitle.iter().cloned());
@@ -1465,6 +1472,7 @@ fn document_text(doc: &Document, wave: &str) -> String {
     if !doc.authors.is_empty() {
         parts.push(doc.authors.join(", "));
     }
+    parts.extend(doc.alt_texts.iter().map(|a| a.text.clone()));
     parts.retain(|p| !p.trim().is_empty());
     parts.join(" · ")
 }

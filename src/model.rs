@@ -536,10 +536,14 @@ pub enum PassageKind {
     Quote,
     KeyFigure,
     TableRow,
+    /// The text a tagged PDF gives a figure in place of its picture (`AltText`). Named
+    /// `alt_text`, not `figure`: "figure" has always meant a key figure (`key_figure`), in
+    /// `--kind` and `kind:` alike, and keeps meaning that.
+    AltText,
 }
 
 impl PassageKind {
-    pub const ALL: [PassageKind; 7] = [
+    pub const ALL: [PassageKind; 8] = [
         PassageKind::Document,
         PassageKind::Heading,
         PassageKind::Paragraph,
@@ -547,6 +551,7 @@ impl PassageKind {
         PassageKind::Quote,
         PassageKind::KeyFigure,
         PassageKind::TableRow,
+        PassageKind::AltText,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -558,12 +563,13 @@ impl PassageKind {
             PassageKind::Quote => "quote",
             PassageKind::KeyFigure => "key_figure",
             PassageKind::TableRow => "table_row",
+            PassageKind::AltText => "alt_text",
         }
     }
 
     /// A kind as a researcher writes it, in `--kind` and in `kind:` alike: in any case, with a
     /// hyphen or an underscore, singular or plural ("Quotes", "key-figures"), "figure" for a
-    /// key figure and "rec" for a recommendation.
+    /// key figure, "rec" for a recommendation and "alt" for the Alt text of a figure.
     pub fn parse(s: &str) -> Option<PassageKind> {
         let s = s.trim().to_lowercase().replace('-', "_");
         let singular = s.strip_suffix('s').unwrap_or(&s);
@@ -572,6 +578,7 @@ impl PassageKind {
                 *w == k.as_str()
                     || (*w == "figure" && *k == PassageKind::KeyFigure)
                     || (*w == "rec" && *k == PassageKind::Recommendation)
+                    || (*w == "alt" && *k == PassageKind::AltText)
             })
         })
     }
@@ -698,6 +705,17 @@ pub struct BlockRole {
     pub opening: String,
 }
 
+/// The text a tagged PDF gives a figure in place of its picture (the /Alt of a Figure element,
+/// or its /ActualText): a chart's or an infographic's numbers, often printed nowhere else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AltText {
+    /// The page the figure is on: its element's /Pg (or an ancestor's), else the first page
+    /// its marked content is drawn on; none when the tree says neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    pub text: String,
+}
+
 /// Everything peo knows about one publication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -722,6 +740,10 @@ pub struct Document {
     pub recommendations: Vec<Recommendation>,
     pub quotes: Vec<Quote>,
     pub key_figures: Vec<KeyFigure>,
+    /// The Alt texts of the figures of a tagged PDF, in the tree's order: what a chart or an
+    /// infographic shows, often numbers printed nowhere else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_texts: Vec<AltText>,
     #[serde(default)]
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,
@@ -1007,6 +1029,18 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_is_a_key_figure_and_alt_text_a_kind_of_its_own() {
+        let k = |text: &str| PassageKind::parse(text);
+        for figure in ["figure", "Figures", "key-figure", "key_figures"] {
+            assert_eq!(k(figure), Some(PassageKind::KeyFigure), "{figure}");
+        }
+        for alt in ["alt", "alt_text", "Alt-Texts"] {
+            assert_eq!(k(alt), Some(PassageKind::AltText), "{alt}");
+        }
+        assert_eq!(k("figure_text"), None);
+    }
 
     #[test]
     fn waves_are_read_as_written_and_ordered_by_their_years() {

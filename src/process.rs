@@ -146,6 +146,7 @@ pub fn process(
         segment::segment(&normalized.pages, &known)
     })?;
     document.warnings.extend(stage_notes);
+    document.alt_texts = std::mem::take(&mut raw.alt_texts);
     document.id = doc_id(path);
     document.path = path.display().to_string();
     document.blake3 = blake3::hash(bytes).to_hex().to_string();

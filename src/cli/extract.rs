@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::catalog::Catalog;
 use crate::cli::Exit;
 use crate::corpus;
-use crate::model::{LineTag, StructRole};
+use crate::model::{BlockRole, CleanPage, LineTag, Source as RoleSource, StructRole};
 use crate::ocr::cache::OcrCache;
 use crate::ocr::choose::Source;
 use crate::ocr::judge::Verdict;
@@ -48,8 +48,12 @@ pub struct Args {
 pub enum ExtractFormat {
     Json,
     Text,
-    /// Every line with its geometry: page, block, font size, boxed, list item, bold, x, top,
-    /// and the role a tagged PDF's structure tree gives it ("-" where it gives none).
+    /// Every line with its geometry: page, layout block, font size, boxed, list item, bold,
+    /// x, top; the role a tagged PDF's structure tree gives it ("-" where it gives none); the
+    /// role peo gave the block the line is part of (title, heading-N, audience_label,
+    /// recommendation, quote, table_row, paragraph, as `blocks` in the JSON names them) and
+    /// where that role came from: "tags" (the structure tree says so) or "layout" (peo read it
+    /// from the page's geometry and text).
     Lines,
 }
 
@@ -82,8 +86,9 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
     let processed = corpus::process_file(&args.file, &known, &processing)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     if args.format == ExtractFormat::Lines {
-        for page in &processed.pages {
-            for l in &page.lines {
+        let roles = line_roles(&processed.pages, &processed.document.blocks);
+        for (page, roles) in processed.pages.iter().zip(&roles) {
+            for (l, (role, source)) in page.lines.iter().zip(roles) {
                 let flags = format!(
                     "{}{}{}",
                     if l.boxed { "B" } else { "-" },
@@ -92,7 +97,7 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
                 );
                 writeln!(
                     out,
-                    "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1} {:<6} {}",
+                    "{:>3} {:>3} {:>5.1} {flags} {:>6.1} {:>6.1} {:<6} {role:<14} {source:<6} {}",
                     page.number,
                     l.block,
                     l.size,
@@ -153,6 +158,49 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
 
 /// A line's role as its tags say, in a word: h1-h6, p, item, label, body, quote, cell, figure,
 /// caption, note; "-" for a line no structure element marks.
+/// The role segmentation gave each line's block and where that role came from (`tags` or
+/// `layout`), page by page and line by line: segmentation gathers each page's lines, in order,
+/// into blocks (`segment::blocks`), one `BlockRole` each in `Document::blocks`.
+fn line_roles(pages: &[CleanPage], blocks: &[BlockRole]) -> Vec<Vec<(String, &'static str)>> {
+    let segmented = crate::segment::blocks(pages);
+    let mut roles = segmented
+        .iter()
+        .zip(blocks)
+        .flat_map(|(b, role)| std::iter::repeat_n(role, b.n_lines));
+    pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .map(|_| match roles.next() {
+                    Some(b) => (block_role(b), source_name(b.source)),
+                    None => ("-".to_string(), "-"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A block's role as `Document::blocks` names it in JSON, with a heading's level
+/// ("heading-2").
+fn block_role(block: &BlockRole) -> String {
+    let name = serde_json::to_value(block.role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    match block.level {
+        Some(level) => format!("{name}-{level}"),
+        None => name,
+    }
+}
+
+fn source_name(source: RoleSource) -> &'static str {
+    match source {
+        RoleSource::Tags => "tags",
+        RoleSource::Layout => "layout",
+    }
+}
+
 fn tag_role(tag: Option<LineTag>) -> String {
     let Some(tag) = tag else {
         return "-".into();

@@ -38,7 +38,9 @@ pub struct Args {
     query: Vec<String>,
     #[command(flatten)]
     filters: FilterArgs,
-    /// Only passages of this kind (document, heading, paragraph, recommendation, quote, key_figure, table_row; as in kind:).
+    /// Only passages of this kind (document, heading, paragraph, recommendation, quote,
+    /// key_figure, table_row, alt_text; as in kind:). "figure" is a key figure; alt_text (or
+    /// "alt") is what a tagged PDF says a figure shows in words, its Alt text.
     #[arg(long, value_name = "K")]
     kind: Vec<String>,
     /// At most this many hits.

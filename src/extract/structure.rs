@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document as PdfDocument, Object, ObjectId};
 
-use crate::model::{StructElement, StructRole, Structure};
+use crate::model::{AltText, StructElement, StructRole, Structure};
 
 /// No tree is followed deeper than this, nor a RoleMap chain longer than `MAX_ROLE_HOPS`.
 const MAX_DEPTH: usize = 256;
@@ -26,6 +26,8 @@ pub(crate) struct Tree {
     pub by_mcid: HashMap<(i64, i64), u32>,
     /// The /StructParents key of each page, by page number.
     pub page_keys: HashMap<u32, i64>,
+    /// The Alt texts of its figures, in the tree's order.
+    pub alt_texts: Vec<AltText>,
 }
 
 impl Tree {
@@ -55,6 +57,7 @@ pub(crate) fn read(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Opt
         index_of: HashMap::new(),
         on_page: HashMap::new(),
         seen: HashSet::new(),
+        pg: Vec::new(),
     };
     if let Ok(kids) = root.get(b"K") {
         walk.kids(kids, None, None, 0);
@@ -101,6 +104,8 @@ pub(crate) fn read(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Opt
         };
         tree.by_mcid.entry((*key, mcid)).or_insert(index);
     }
+    let alts = alt_texts(&walk.elements, &walk.pg, &tree, &page_of);
+    tree.alt_texts = alts;
     tree.structure = Structure {
         elements: walk.elements,
         suspects: catalog
@@ -113,6 +118,54 @@ pub(crate) fn read(doc: &PdfDocument, page_ids: &BTreeMap<u32, ObjectId>) -> Opt
             .unwrap_or(false),
     };
     Some(tree)
+}
+
+/// The Alt text of every figure that has one, each with its page: the /Pg its element names
+/// (or an ancestor), else the first page that the marked content of the element, or of an
+/// element inside it, is drawn on. The same text on the same page is given once.
+fn alt_texts(
+    elements: &[StructElement],
+    pg: &[Option<ObjectId>],
+    tree: &Tree,
+    page_of: &HashMap<ObjectId, u32>,
+) -> Vec<AltText> {
+    let page_of_key: HashMap<i64, u32> = tree.page_keys.iter().map(|(&n, &k)| (k, n)).collect();
+    let mut drawn_on: Vec<Option<u32>> = vec![None; elements.len()];
+    let earlier = |at: &mut Option<u32>, page: u32| *at = Some(at.map_or(page, |p| p.min(page)));
+    for (&(key, _), &index) in &tree.by_mcid {
+        if let (Some(&page), Some(at)) = (page_of_key.get(&key), drawn_on.get_mut(index as usize)) {
+            earlier(at, page);
+        }
+    }
+    // A parent comes before its children in tree order: from the last element back, each
+    // passes its page on to its parent.
+    for i in (0..elements.len()).rev() {
+        if let (Some(parent), Some(page)) = (elements[i].parent, drawn_on[i]) {
+            if (parent as usize) < i {
+                earlier(&mut drawn_on[parent as usize], page);
+            }
+        }
+    }
+    let mut out: Vec<AltText> = Vec::new();
+    let mut seen: HashSet<(Option<u32>, &str)> = HashSet::new();
+    for (i, element) in elements.iter().enumerate() {
+        let (StructRole::Figure, Some(text)) = (element.role, &element.alt) else {
+            continue;
+        };
+        let page = pg
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|id| page_of.get(&id).copied())
+            .or(drawn_on[i]);
+        if seen.insert((page, text)) {
+            out.push(AltText {
+                page,
+                text: text.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn deref<'a>(doc: &'a PdfDocument, object: &'a Object) -> Option<&'a Object> {
@@ -132,6 +185,8 @@ struct Walk<'a> {
     on_page: HashMap<(ObjectId, i64), u32>,
     /// Elements already visited: a cycle, or an element listed twice, is read once.
     seen: HashSet<ObjectId>,
+    /// The page (/Pg) each element names, or the nearest ancestor that names one.
+    pg: Vec<Option<ObjectId>>,
 }
 
 impl Walk<'_> {
@@ -201,6 +256,7 @@ impl Walk<'_> {
             parent,
             alt: text(self.doc, dict, b"Alt").or_else(|| text(self.doc, dict, b"ActualText")),
         });
+        self.pg.push(page);
         if let Some(id) = id {
             self.index_of.insert(id, index);
         }
@@ -455,6 +511,54 @@ mod tests {
             );
         }
         Some(doc.add_object(root).into())
+    }
+
+    #[test]
+    fn the_alt_text_of_a_figure_is_read_with_its_page() {
+        // Document > Figure (its own /Pg), Sect without /Pg > Figure whose MCID is on the
+        // page (through the ParentTree), Figure with no page and no content, Figure without
+        // Alt, P with ActualText (no figure), and the first figure's text again.
+        let content = b"/Figure <</MCID 0>> BDC 0 0 10 10 re f EMC \
+            /Figure <</MCID 1>> BDC 0 0 10 10 re f EMC";
+        let bytes = tagged_pdf(content, b"", |doc, page, _| {
+            let alt = |doc: &mut PdfDocument, text: &str, k: Object, pg: Option<ObjectId>| {
+                let mut d = dictionary! { "S" => "Figure", "K" => k,
+                "Alt" => Object::string_literal(text) };
+                if let Some(pg) = pg {
+                    d.set("Pg", pg);
+                }
+                doc.add_object(d)
+            };
+            let placed = alt(doc, "Grafiek: 37% van 1.240", 0.into(), Some(page));
+            let drawn = alt(doc, "Klok: 6,5 uur", 1.into(), None);
+            let sect = doc.add_object(dictionary! { "S" => "Sect", "K" => vec![drawn.into()] });
+            let nowhere = alt(doc, "Nergens", Object::Null, None);
+            let bare = element(doc, "Figure", page, Object::Null);
+            let actual = doc.add_object(dictionary! { "S" => "P", "Pg" => page,
+            "ActualText" => Object::string_literal("Geen figuur") });
+            let again = alt(doc, "Grafiek: 37% van 1.240", Object::Null, Some(page));
+            // The Document names no page, which its children would inherit.
+            let document = doc.add_object(dictionary! { "S" => "Document" });
+            set_kids(doc, document, &[placed, sect, nowhere, bare, actual, again]);
+            let root = dictionary! { "Type" => "StructTreeRoot", "K" => document,
+            "ParentTree" => dictionary! { "Nums" => vec![0.into(),
+                vec![placed.into(), drawn.into()].into()] } };
+            Some(doc.add_object(root).into())
+        });
+        let read = crate::extract::read(&bytes).unwrap();
+        let got: Vec<(Option<u32>, &str)> = read
+            .alt_texts
+            .iter()
+            .map(|a| (a.page, a.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), "Grafiek: 37% van 1.240"),
+                (Some(1), "Klok: 6,5 uur"),
+                (None, "Nergens")
+            ]
+        );
     }
 
     #[test]

@@ -1700,3 +1700,83 @@ fn a_search_beside_a_reindex_sees_the_last_commit_and_a_second_writer_is_told() 
     assert_eq!(held_hits("werkdruk"), before);
     assert_eq!(held.documents().unwrap().len(), 1);
 }
+
+/// The lines of `peo extract --format lines` as (page, tree role, block role, source, text),
+/// and the JSON model's blocks as (page, role with level, source).
+fn lines_and_blocks(
+    file: &str,
+) -> (
+    Vec<(u32, String, String, String, String)>,
+    Vec<(u32, String, String)>,
+) {
+    let run = peo(&["extract", file, "--format", "lines"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            assert!(fields.len() >= 9, "{l}");
+            let text = fields[9..].join(" ");
+            (
+                fields[0].parse().unwrap(),
+                fields[6].to_string(),
+                fields[7].to_string(),
+                fields[8].to_string(),
+                text,
+            )
+        })
+        .collect();
+    let run = peo(&["extract", file]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let blocks = doc["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let role = b["role"].as_str().unwrap();
+            let role = match b["level"].as_u64() {
+                Some(level) => format!("{role}-{level}"),
+                None => role.to_string(),
+            };
+            (
+                b["page"].as_u64().unwrap() as u32,
+                role,
+                b["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (lines, blocks)
+}
+
+#[test]
+fn extract_lines_shows_each_lines_role_and_where_it_came_from() {
+    use std::collections::BTreeSet;
+    // A Chromium print, tagged: its headings are H elements, and peo says so.
+    let (lines, blocks) = lines_and_blocks("corpus/peo-2022-factsheet.pdf");
+    let heading = lines
+        .iter()
+        .find(|(_, tree, ..)| tree == "h2")
+        .expect("an H2 line");
+    assert!(heading.2.starts_with("heading-"), "{heading:?}");
+    assert_eq!(heading.3, "tags", "{heading:?}");
+    assert!(lines.iter().any(|l| l.3 == "tags") && lines.iter().all(|l| l.3 != "-"));
+    // Every block of the model shows on its page with its role and source, and nothing else.
+    let shown: BTreeSet<(u32, String, String)> = lines
+        .iter()
+        .map(|(p, _, r, s, _)| (*p, r.clone(), s.clone()))
+        .collect();
+    assert_eq!(shown, blocks.into_iter().collect::<BTreeSet<_>>());
+    // A LibreOffice export without tags: every role came from layout.
+    let (lines, blocks) = lines_and_blocks("corpus/peo-2022-2023-samenvatting.pdf");
+    assert!(lines
+        .iter()
+        .all(|(_, tree, _, source, _)| tree == "-" && source == "layout"));
+    assert!(lines.iter().any(|l| l.2.starts_with("heading-")));
+    assert!(lines.iter().any(|l| l.2 == "recommendation"));
+    let shown: BTreeSet<(u32, String, String)> = lines
+        .iter()
+        .map(|(p, _, r, s, _)| (*p, r.clone(), s.clone()))
+        .collect();
+    assert_eq!(shown, blocks.into_iter().collect::<BTreeSet<_>>());
+}

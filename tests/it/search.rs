@@ -1183,3 +1183,73 @@ fn audience_labels_are_shown_as_printed_where_ocr_damaged_them() {
         "{scan:?}"
     );
 }
+
+/// The hits of `peo search` with `args`, on the index in `index`.
+fn hits_in(index: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec![
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    all.extend_from_slice(args);
+    let run = peo(&all);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).expect("search prints JSON");
+    json["hits"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_alt_text_of_a_figure_is_found_by_the_numbers_it_holds() {
+    // A Chromium print whose two images have Alt text; the numbers are in no other text.
+    let dir = common::scratch_with("search", "alt-text", |_| {});
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let fixture = Path::new(ROOT).join("tests/fixtures/figuur-alt.pdf");
+    std::fs::copy(&fixture, corpus.join("figuur-alt.pdf")).unwrap();
+    let index = dir.join("index");
+    let run = peo(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alt: Vec<(u64, String)> = hits_in(&index, &["1.240", "--kind", "alt_text"])
+        .iter()
+        .map(|h| (h["page"].as_u64().unwrap(), str_of(h, "text").to_string()))
+        .collect();
+    assert_eq!(
+        alt,
+        [(
+            1,
+            "Staafdiagram: 37% van de 1.240 professionals in de jeugdzorg ervaart een hoge \
+             werkdruk, tegen 22% in het onderwijs."
+                .to_string()
+        )]
+    );
+    // The pictogram on the second page, found by its number; kind:alt and --kind alt-text
+    // are the same filter.
+    let clock = hits_in(&index, &["6,5 uur kind:alt"]);
+    assert_eq!(clock.len(), 1, "{clock:?}");
+    assert_eq!(
+        (str_of(&clock[0], "kind"), clock[0]["page"].as_u64()),
+        ("alt_text", Some(2))
+    );
+    assert_eq!(clock, hits_in(&index, &["6,5 uur", "--kind", "alt-text"]));
+    // The publication's own passage holds them too.
+    let documents = hits_in(&index, &["pictogram klok", "--kind", "document"]);
+    assert_eq!(documents.len(), 1, "{documents:?}");
+    // peo extract gives them in the model, each with its page.
+    let run = peo(&["extract", fixture.to_str().unwrap()]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pages: Vec<u64> = doc["alt_texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["page"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [1, 2]);
+}

@@ -31,7 +31,9 @@ mod core_fonts;
 mod peo_content;
 #[doc(hidden)]
 pub use peo_content::decode as decode_content;
-pub use peo_content::without_comments;
+pub use peo_content::operations as content_operations;
+#[cfg(test)]
+mod peo_tests;
 mod peo_cmap;
 #[doc(hidden)]
 pub use peo_cmap::unicode_map as read_unicode_map;
@@ -1668,12 +1670,11 @@ impl<'a> Processor<'a> {
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         // peo: the faster parser first; lopdf's for what it leaves. Comments taken out first:
         // lopdf stops at one.
-        let content = peo_content::without_comments(&content).unwrap_or(content);
-        let content = match peo_content::decode(&content).map(Ok).unwrap_or_else(|| Content::decode(&content)) {
+        let content = match peo_content::operations(content) {
             Ok(content) => content,
             // peo: a stream lopdf cannot decode (an inline image it does not read, one that
             // never ends, a broken token) costs what cannot be read, not the page.
-            Err(_) => {
+            Err(content) => {
                 let (content, problem) = peo_content::salvage(&content);
                 note_problem(problem);
                 content

@@ -47,6 +47,19 @@ pub fn decode(data: &[u8]) -> Option<Content> {
     Some(Content { operations })
 }
 
+/// The operations of a content stream as pdf-extract interprets them: its comments taken out
+/// (lopdf stops at one without an error, which lost the rest of the page), read by `decode`,
+/// and by lopdf where `decode` leaves it. `Err` gives back the stream without its comments
+/// when lopdf cannot decode it either (`salvage` reads what it can of it). The one reader of
+/// content streams: peo's own walks over the operations call it too.
+pub fn operations(data: Vec<u8>) -> Result<Content, Vec<u8>> {
+    let data = without_comments(&data).unwrap_or(data);
+    match decode(&data) {
+        Some(content) => Ok(content),
+        None => Content::decode(&data).map_err(|_| data),
+    }
+}
+
 /// The bytes an operator is made of (lopdf: ASCII letters, `*`, `'` and `"`).
 fn is_keyword_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
