@@ -17,6 +17,8 @@ mod quotes;
 mod recommendations;
 mod sections;
 mod tables;
+mod typography;
+mod vocab;
 
 use crate::model::{CleanPage, DocType, Document, Line, Page, Paragraph, Wave};
 
@@ -140,7 +142,7 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 && current.iter().all(|l| l.bold)
                 && line.bold
                 && current.last().is_some_and(|l| {
-                    (l.size - line.size).abs() <= 0.05 * l.size
+                    typography::same_size(l.size, line.size)
                         && !quotes::ends_sentence(&l.text)
                         && line.x0 - l.x0 <= 0.5 * l.size
                         && line.top - l.bottom <= 2.5 * l.size
@@ -273,29 +275,11 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
     }
 }
 
-/// The size of body text: the font size that carries the most characters.
-pub(crate) fn body_size(blocks: &[Block]) -> f32 {
-    let mut weights: Vec<(i32, usize)> = Vec::new();
-    for b in blocks {
-        let key = (b.size * 2.0).round() as i32;
-        let n = b.text.chars().count();
-        match weights.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, w)) => *w += n,
-            None => weights.push((key, n)),
-        }
-    }
-    weights
-        .iter()
-        .max_by_key(|(_, w)| *w)
-        .map(|(k, _)| *k as f32 / 2.0)
-        .unwrap_or(10.0)
-}
-
 /// Segments a document.
 pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     let blocks = blocks(pages);
-    let body = body_size(&blocks);
-    let meta = metadata::detect(&blocks, body, known);
+    let typo = typography::Typography::of(&blocks);
+    let meta = metadata::detect(&blocks, &typo, known);
     let mut skip = meta.title_blocks.clone();
     skip.extend(tables::rows(&blocks));
     // A line or two set above the title (a kicker, a masthead) heads nothing. More text above
@@ -326,7 +310,7 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
                 .map(|b| b.idx),
         );
     }
-    let headings = sections::detect(&blocks, body, &skip);
+    let headings = sections::detect(&blocks, &typo, &skip);
     let tables = tables::detect(&blocks, &headings);
     let set_off = quotes::set_off_italic(&blocks);
     let recs = recommendations::detect(&blocks, &headings, &set_off);
@@ -336,7 +320,7 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
     // A chapter number set large is a heading, not a figure.
     let mut no_figures = skip.clone();
     no_figures.extend(headings.blocks.iter().copied());
-    let mut placed = figures::detect(&blocks, &no_figures, body);
+    let mut placed = figures::detect(&blocks, &no_figures, &typo);
     for (t, &start) in tables.items.iter().zip(&tables.starts) {
         placed.extend(
             tables::key_figures(std::slice::from_ref(t))

@@ -14,15 +14,14 @@ pub(crate) struct Quotes {
     pub used: HashSet<usize>,
 }
 
-const OPENING: [char; 6] = ['“', '"', '„', '‘', '\'', '«'];
-const CLOSING: [char; 5] = ['”', '"', '’', '\'', '»'];
+use super::vocab::{CLOSING_MARKS as CLOSING, OPENING_MARKS as OPENING};
 
 /// The quotation inside a block, without the label and the outer quotation marks.
 fn opening_quote(text: &str) -> Option<&str> {
     let t = text.trim();
-    let t = t
-        .strip_prefix("Quote:")
-        .or_else(|| t.strip_prefix("Citaat:"))
+    let t = super::vocab::QUOTE_LABELS
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
         .map(str::trim_start)
         .unwrap_or(t);
     let rest = t.strip_prefix(OPENING)?;
@@ -228,13 +227,13 @@ pub(crate) fn detect(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, sections, test_support::page};
+    use super::super::{blocks, sections, test_support::page, typography::Typography};
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[&str]) {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(got, expected);
@@ -297,7 +296,7 @@ mod tests {
         {
             b.quote = q;
         }
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(
@@ -389,7 +388,7 @@ mod tests {
             page.lines[i].italic = true;
         }
         let bs = blocks(&[page]);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let set_off = set_off_italic(&bs);
         let q = detect(&bs, &h, &HashSet::new(), &set_off);
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();

@@ -11,18 +11,28 @@ use regex::Regex;
 
 use super::enumerators::{self, Enumerator};
 use super::sections::Headings;
-use super::{Block, LineGeometry};
+use super::{vocab, Block, LineGeometry};
 use crate::model::{Audience, Recommendation};
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:aanbevelingen\s+)?((?i:aan|voor)\s+[^:.]{2,80}?)\s*:$").expect("valid regex")
+    Regex::new(&format!(
+        r"^(?i:{}en\s+)?((?i:{})\s+[^:.]{{2,80}}?)\s*:$",
+        vocab::RECOMMENDATIONS_STEM,
+        vocab::AUDIENCE_OPENERS.join("|")
+    ))
+    .expect("valid regex")
 });
 static BEVELEN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bbevelen\s+(?:we\s+|wij\s+)?(.{2,90}?)\s+aan\s*:\s*$").expect("valid regex")
 });
 /// An audience label set without its colon: "Aan professionals", "Voor opleidingen".
-static BARE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^((?:Aan|Voor)\s+[^:.;!?]{2,60})$").expect("valid regex"));
+static BARE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^({}\s+[^:.;!?]{{2,60}})$",
+        vocab::alternation(&vocab::AUDIENCE_OPENERS)
+    ))
+    .expect("valid regex")
+});
 static BEVELEN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:we|wij)\s+bevelen\s+(.{2,60}?)\s+aan\s+om\s+(.+)$").expect("valid regex")
 });
@@ -47,44 +57,22 @@ pub fn canonical_audiences(label: &str) -> Vec<Audience> {
             .iter()
             .any(|w| prefixes.iter().any(|p| w.starts_with(p)))
     };
-    let mut out = Vec::new();
-    if has(&[
-        "professional",
-        "jeugdhulpprofessional",
-        "medewerker",
-        "jeugdhulpverlener",
-    ]) {
-        out.push(Audience::Professionals);
-    }
-    if has(&[
-        "organisatie",
-        "aanbieder",
-        "bestuurder",
-        "manager",
-        "leidinggevende",
-        "werkgever",
-    ]) || words.contains(&"gi")
-        || lower.contains("gecertificeerde instelling")
-    {
-        out.push(Audience::Organisaties);
-    }
-    if has(&["opleiding", "onderwijs", "hogeschool", "hogescholen"]) {
-        out.push(Audience::Opleidingen);
-    }
-    if has(&["gemeente", "beleid", "overheid", "rijk"]) {
-        out.push(Audience::Beleid);
-    }
+    let mut out: Vec<Audience> = vocab::AUDIENCE_STEMS
+        .iter()
+        .filter(|(audience, stems)| {
+            has(stems)
+                || (*audience == Audience::Organisaties
+                    && (vocab::ORGANISATION_WORDS.iter().any(|o| words.contains(o))
+                        || vocab::ORGANISATION_PHRASES
+                            .iter()
+                            .any(|p| lower.contains(p))))
+        })
+        .map(|(audience, _)| *audience)
+        .collect();
     // OCR garbles the ends of words ("Voor orgatmenten:"): a label that names no audience
     // outright takes the one a long word of it begins like, by its first four letters.
     if out.is_empty() {
-        for (stem, audience) in [
-            ("prof", Audience::Professionals),
-            ("mede", Audience::Professionals),
-            ("orga", Audience::Organisaties),
-            ("aanb", Audience::Organisaties),
-            ("ople", Audience::Opleidingen),
-            ("geme", Audience::Beleid),
-        ] {
+        for (stem, audience) in vocab::AUDIENCE_PREFIXES {
             if words
                 .iter()
                 .any(|w| w.chars().count() >= 7 && w.starts_with(stem))
@@ -216,7 +204,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
             .is_some_and(|n| n.list_item || opens_item(&n.text));
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
-            let label = if title.contains("aanbeveling") {
+            let label = if title.contains(vocab::RECOMMENDATIONS_STEM) {
                 in_recs = true;
                 under_heading = true;
                 title
@@ -460,13 +448,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, sections, test_support::page};
+    use super::super::{blocks, sections, test_support::page, typography::Typography};
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[(&str, &[&str], Option<u32>, &str)]) {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let recs = detect(&bs, &h, &HashSet::new());
         let got: Vec<(&str, Vec<&str>, Option<u32>, &str)> = recs
             .items
@@ -707,7 +695,7 @@ mod tests {
     fn check_placed(lines: &[(&str, f32, f32, f32, f32, u32)], expected: &[(&str, &str)]) {
         let pages = [super::super::test_support::placed(24, lines)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let recs = detect(&bs, &h, &HashSet::new());
         let got: Vec<(&str, &str)> = recs
             .items

@@ -9,19 +9,28 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Block;
+use super::typography::{self, SizeClass, Typography};
+use super::{vocab, Block};
 use crate::model::{Section, SectionKind};
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").expect("valid regex")
 });
 static KADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:kader)\s*(\d{1,2})\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
+    Regex::new(&format!(
+        r"^(?i:{})\s*(\d{{1,2}})\s*[|:.\-–]?\s*(.*)$",
+        vocab::BOX_WORD
+    ))
+    .expect("valid regex")
 });
 /// A kader's title as printed on a line of its own: "Kader 4 | Leren samenwerken".
 pub(crate) fn is_kader_title(text: &str) -> bool {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:kader)\s*\d{1,2}\s*[|:]\s*\p{Lu}[^.!?]{0,120}$").expect("valid regex")
+        Regex::new(&format!(
+            r"^(?i:{})\s*\d{{1,2}}\s*[|:]\s*\p{{Lu}}[^.!?]{{0,120}}$",
+            vocab::BOX_WORD
+        ))
+        .expect("valid regex")
     });
     TITLE.is_match(text.trim())
 }
@@ -34,7 +43,11 @@ static CIRCLED: LazyLock<Regex> = LazyLock::new(|| {
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d\s?%|\b\d{1,2},\d\b").expect("valid regex"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:tabel|figuur|bron|noot|grafiek|isbn)\s*\d*\b").expect("valid regex")
+    Regex::new(&format!(
+        r"^(?i:{})\s*\d*\b",
+        vocab::alternation(&vocab::CAPTION_WORDS)
+    ))
+    .expect("valid regex")
 });
 
 /// "Aan professionals:", "Voor organisaties:": the audience of the recommendations that
@@ -42,7 +55,8 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 fn is_audience_label(text: &str) -> bool {
     let t = text.trim();
     t.ends_with(':')
-        && (t.starts_with("Aan ") || t.starts_with("Voor "))
+        && t.split_once(' ')
+            .is_some_and(|(first, _)| vocab::AUDIENCE_OPENERS.contains(&first))
         && t.split_whitespace().count() <= 6
 }
 
@@ -106,7 +120,7 @@ fn is_heading_text(text: &str, large: bool) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    let quote = t.starts_with(['“', '"', '‘', '\'', '„', '«']);
+    let quote = t.starts_with(vocab::OPENING_MARKS);
     first_ok
         && !quote
         && letters >= 3
@@ -212,7 +226,7 @@ fn stands_out(blocks: &[Block], skip: &[usize], first: usize, last: usize) -> bo
         n.page == b.page
             && n0 < x1
             && n1 > x0
-            && n.size <= b.size * 1.04
+            && typography::not_larger(n.size, b.size)
             && !skip.contains(&n.idx)
             && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 12
     };
@@ -228,7 +242,7 @@ fn stands_out(blocks: &[Block], skip: &[usize], first: usize, last: usize) -> bo
     [above, below]
         .into_iter()
         .flatten()
-        .all(|n| b.size >= n.size * 1.08)
+        .all(|n| typography::stands_out_from(b.size, n.size))
 }
 
 /// Whether block `n` is the second line of heading `b`, set apart by layout: the same size,
@@ -239,55 +253,14 @@ fn wraps_on(b: &Block, n: &Block) -> bool {
     };
     n.page == b.page
         && b.n_lines + n.n_lines <= 3
-        && (n.size - b.size).abs() <= 0.06 * b.size
+        && typography::same_wrapped(b.size, n.size)
         && n.top >= b.bottom - 1.0
         && n.top - b.bottom < 0.8 * b.size
         && (g.x0 - h.x0).abs() <= 2.0 * b.size
 }
 
-/// The body size of each page: pages with enough text of their own (a summary page in small
-/// print) measure headings against it, the others against the document's.
-fn page_bodies(blocks: &[Block], body: f32) -> std::collections::HashMap<u32, f32> {
-    let mut pages: std::collections::HashMap<u32, Vec<Block>> = std::collections::HashMap::new();
-    for b in blocks {
-        pages.entry(b.page).or_default().push(b.clone());
-    }
-    pages
-        .into_iter()
-        .map(|(page, bs)| {
-            let chars: usize = bs.iter().map(|b| b.text.chars().count()).sum();
-            (
-                page,
-                if chars >= 600 {
-                    super::body_size(&bs)
-                } else {
-                    body
-                },
-            )
-        })
-        .collect()
-}
-
-/// Whether the lines of a paragraph differ in size, as they do when OCR measured them (each
-/// line's size is the height of its glyph boxes, so ascenders and descenders move it by a
-/// tenth): fewer than half of the blocks of two or more lines have lines of one size.
-pub(crate) fn uneven_sizes(blocks: &[Block]) -> bool {
-    let multi: Vec<&Block> = blocks.iter().filter(|b| b.n_lines >= 2).collect();
-    let even = multi
-        .iter()
-        .filter(|b| {
-            let sizes = b.geometry.iter().map(|g| g.size);
-            let (lo, hi) = sizes.fold((f32::MAX, f32::MIN), |(lo, hi), s| (lo.min(s), hi.max(s)));
-            hi - lo <= 0.15
-        })
-        .count();
-    multi.len() >= 4 && even * 2 < multi.len()
-}
-
-pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
-    let doc_body = body;
-    let bodies = page_bodies(blocks, body);
-    let uneven = uneven_sizes(blocks);
+pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Headings {
+    let uneven = typo.uneven;
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
     let mut used = HashSet::new();
     // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
@@ -299,13 +272,13 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
     while i < blocks.len() {
         let b = &blocks[i];
         i += 1;
-        let body = bodies.get(&b.page).copied().unwrap_or(body);
+        let class = typo.class(b);
         if skip.contains(&b.idx) || b.list_item {
             continue;
         }
         let read = b.text.trim();
         // A block number printed in a circle, as OCR reads it: "(3 } Werkplezier".
-        let circled = (b.size >= body * 1.12)
+        let circled = (class >= SizeClass::Heading)
             .then(|| CIRCLED.captures(read))
             .flatten()
             .map(|c| format!("{} {}", &c[1], &c[2]));
@@ -333,7 +306,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 .get(i)
                 .filter(|n| n.page == b.page && n.heading.is_some());
             if let Some(n) = next.filter(|_| lone) {
-                if let Some(mut section) = tagged_heading(n, n.text.trim(), body) {
+                if let Some(mut section) = tagged_heading(n, n.text.trim(), typo) {
                     section.number = Some(text.to_string());
                     last_number = numbering(text).or(last_number);
                     found.push((b.idx, section, n.size));
@@ -346,7 +319,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             if b.heading.is_none() {
                 continue;
             }
-            if let Some(section) = tagged_heading(b, text, body) {
+            if let Some(section) = tagged_heading(b, text, typo) {
                 if let Some(n) = section.number.as_deref().and_then(numbering) {
                     last_number = Some(n);
                 }
@@ -363,11 +336,13 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         let lone_number = !number.is_empty()
             && number.len() <= 2
             && number.chars().all(|c| c.is_ascii_digit())
-            && b.size >= body * 1.3;
+            && class >= SizeClass::Prominent;
         if lone_number {
             let text = number;
             if let Some(next) = blocks.get(i).filter(|n| {
-                n.page == b.page && n.size >= body * 1.1 && is_heading_text(&n.text, true)
+                n.page == b.page
+                    && typo.class(n) >= SizeClass::Heading
+                    && is_heading_text(&n.text, true)
             }) {
                 let section = Section {
                     number: Some(text.to_string()),
@@ -389,7 +364,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
                 continue;
             }
         }
-        let mut large = b.size >= body * 1.12;
+        let mut large = class >= SizeClass::Heading;
         let mut wrapped = None;
         let ocr_title;
         let mut text = text;
@@ -400,7 +375,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             wrapped = blocks.get(i).filter(|n| wraps_on(b, n));
             large = stands_out(blocks, skip, i - 1, i - 1 + usize::from(wrapped.is_some()));
             // Set hardly larger, it is a label rather: one line, no clauses.
-            if b.size < body * 1.25 {
+            if !typo.clear_of_jitter(b.size, b.page) {
                 large &= b.n_lines == 1 && !text.contains([',', ';']);
             }
             // A line in lowercase after an unfinished sentence goes on with that sentence.
@@ -428,7 +403,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
         // Bold labels are set in body type: smaller bold type labels parts of a figure. An OCR
         // layer has no bold: there a label is told by the list indented under it.
         let bold_label = !large
-            && b.size >= doc_body * 0.95
+            && typo.class_in_document(b.size) >= SizeClass::Body
             && (is_bold_label(b, blocks.get(i))
                 || uneven
                     && (is_list_label(b, blocks.get(i)) || is_short_label(blocks, skip, i - 1)));
@@ -457,10 +432,10 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
             // A paragraph heading set hardly larger than the text (as OCR measures it) is still
             // one when it stands on a line of its own and goes on from the numbering so far.
             let in_sequence = b.n_lines == 1
-                && b.size >= body * 0.95
+                && class >= SizeClass::Body
                 && numbering(&number)
                     .is_some_and(|n| n.1 > 0 && last_number.is_some_and(|l| continues(n, l)));
-            if b.size >= body * 1.05 || in_sequence {
+            if class >= SizeClass::Larger || in_sequence {
                 let level = (number.matches('.').count() + 1).min(3) as u8;
                 if let Some(n) = numbering(&number) {
                     last_number = Some(n);
@@ -532,12 +507,12 @@ pub(crate) fn detect(blocks: &[Block], body: f32, skip: &[usize]) -> Headings {
 /// A block the tree tags as a heading, as a section, unless the page plainly shows otherwise:
 /// a heading is short and is no sentence (`is_heading_text`), so an H that holds a paragraph is
 /// overruled; an H set hardly larger than body text is left to the rules for untagged text.
-fn tagged_heading(b: &Block, text: &str, body: f32) -> Option<Section> {
+fn tagged_heading(b: &Block, text: &str, typo: &Typography) -> Option<Section> {
     let level = b.heading?;
     // An audience label heads a list of recommendations, not a section. An H set hardly
     // larger than the page's body text may be a label the tree calls a heading (a diagram's
     // box, a chart's title): the page must show it is one (see `detect`).
-    if is_audience_label(text) || b.size < 1.12 * body {
+    if is_audience_label(text) || typo.class(b) < SizeClass::Heading {
         return None;
     }
     let text = text.trim_end_matches(':').trim_end();
@@ -582,20 +557,17 @@ fn assign_levels(found: &mut [(usize, Section, f32)]) {
         .filter(|(_, s, _)| s.number.is_some() && s.kind == SectionKind::Heading)
         .map(|(_, s, size)| (*size, s.level))
         .collect();
-    let mut sizes: Vec<i32> = found
+    let sizes: Vec<f32> = found
         .iter()
         .filter(|(_, s, _)| s.level == 0)
-        .map(|(_, _, size)| (size * 2.0).round() as i32)
+        .map(|(_, _, size)| *size)
         .collect();
-    sizes.sort_unstable_by(|a, b| b.cmp(a));
-    sizes.dedup();
     for (_, s, size) in found.iter_mut() {
         if s.level != 0 {
             continue;
         }
         s.level = if numbered.is_empty() {
-            let key = (*size * 2.0).round() as i32;
-            (sizes.iter().position(|k| *k == key).unwrap_or(0) + 1).min(3) as u8
+            typography::rank(&sizes, *size)
         } else {
             numbered
                 .iter()
@@ -614,7 +586,7 @@ fn assign_levels(found: &mut [(usize, Section, f32)]) {
 #[cfg(test)]
 mod tests {
     use super::super::{
-        blocks, body_size,
+        blocks,
         test_support::{page, placed},
     };
     use super::*;
@@ -627,7 +599,7 @@ mod tests {
 
     fn titles(pages: &[crate::model::CleanPage]) -> Vec<String> {
         let bs = blocks(pages);
-        detect(&bs, body_size(&bs), &[])
+        detect(&bs, &Typography::of(&bs), &[])
             .sections
             .into_iter()
             .map(|(_, s)| s.title)
@@ -670,7 +642,7 @@ mod tests {
             (BODY, 10.0, 7, P, 8),
         ]);
         let bs = blocks(std::slice::from_ref(&p));
-        let found: Vec<(Option<String>, String, u8)> = detect(&bs, body_size(&bs), &[])
+        let found: Vec<(Option<String>, String, u8)> = detect(&bs, &Typography::of(&bs), &[])
             .sections
             .into_iter()
             .map(|(_, s)| (s.number, s.title, s.level))
@@ -982,7 +954,7 @@ mod tests {
             ("verzameld in webinar", 652.3, 740.0, 460.7, 5.6, 11),
         ];
         let bs = blocks(&[placed(1, &lines)]);
-        let found: Vec<(Option<String>, String)> = detect(&bs, body_size(&bs), &[])
+        let found: Vec<(Option<String>, String)> = detect(&bs, &Typography::of(&bs), &[])
             .sections
             .into_iter()
             .map(|(_, s)| (s.number, s.title))
@@ -1244,7 +1216,7 @@ mod tests {
             l.bold = bold.contains(&(l.block as usize));
         }
         let bs = blocks(&pages);
-        let h = detect(&bs, body_size(&bs), &[]);
+        let h = detect(&bs, &Typography::of(&bs), &[]);
         let got: Vec<(Option<&str>, &str, u8, &str)> = h
             .sections
             .iter()
