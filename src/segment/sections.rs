@@ -4,14 +4,13 @@
 //! Invariant: a heading is one block (or two that layout split); captions ("Tabel 1", "Figuur 2"), labels ending in a
 //! colon, quotes and figures are never headings.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::typography::{self, SizeClass, Typography};
 use super::{vocab, Block};
-use crate::model::{Section, SectionKind};
+use crate::model::{Section, SectionKind, SegmentRule};
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").expect("valid regex")
@@ -90,8 +89,11 @@ pub(crate) fn is_publisher(text: &str) -> bool {
 pub(crate) struct Headings {
     /// Each heading with the index of its block.
     pub sections: Vec<(usize, Section)>,
-    /// Blocks used as headings (a heading may take a separate number block too).
-    pub blocks: HashSet<usize>,
+    /// Blocks used as headings (a heading may take a separate number block too, or a second
+    /// line layout set apart), with the rule that made each one and what it saw.
+    pub blocks: Vec<(usize, SegmentRule, String)>,
+    /// Blocks set large enough to be headings that a rule declined, and why.
+    pub declined: Vec<(usize, SegmentRule, String)>,
     /// Whether each block of the document is boxed, by block index.
     boxed: Vec<bool>,
 }
@@ -262,7 +264,9 @@ fn wraps_on(b: &Block, n: &Block) -> bool {
 pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Headings {
     let uneven = typo.uneven;
     let mut found: Vec<(usize, Section, f32)> = Vec::new();
-    let mut used = HashSet::new();
+    let mut used: Vec<(usize, SegmentRule, String)> = Vec::new();
+    let mut declined: Vec<(usize, SegmentRule, String)> = Vec::new();
+    let size = |b: &Block| typo.describe(b.size, b.page);
     // The number of the last numbered heading, as (chapter, paragraph); 0 for a chapter.
     let mut last_number: Option<(u32, u32)> = None;
     // A tagged PDF whose tree names headings says which blocks are headings; a tree that tags
@@ -294,7 +298,11 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
                     page: b.page,
                 };
                 found.push((b.idx, section, b.size));
-                used.insert(b.idx);
+                used.push((
+                    b.idx,
+                    SegmentRule::BoxTitle,
+                    format!("a numbered box's title: {:?}", c[1].to_string()),
+                ));
                 continue;
             }
         }
@@ -310,23 +318,43 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
                     section.number = Some(text.to_string());
                     last_number = numbering(text).or(last_number);
                     found.push((b.idx, section, n.size));
-                    used.insert(b.idx);
-                    used.insert(n.idx);
+                    used.push((
+                        b.idx,
+                        SegmentRule::ChapterNumber,
+                        format!("a chapter number the tree tags as a heading of its own, numbering {:?}", n.text.trim()),
+                    ));
+                    used.push((
+                        n.idx,
+                        SegmentRule::TaggedHeading,
+                        format!("tagged H{}, {}", n.heading.unwrap_or(0), size(n)),
+                    ));
                     i += 1;
                     continue;
                 }
             }
-            if b.heading.is_none() {
+            let Some(level) = b.heading else {
                 continue;
-            }
+            };
             if let Some(section) = tagged_heading(b, text, typo) {
                 if let Some(n) = section.number.as_deref().and_then(numbering) {
                     last_number = Some(n);
                 }
                 found.push((b.idx, section, b.size));
-                used.insert(b.idx);
+                used.push((
+                    b.idx,
+                    SegmentRule::TaggedHeading,
+                    format!("tagged H{level}, {}", size(b)),
+                ));
                 continue;
             }
+            declined.push((
+                b.idx,
+                SegmentRule::TaggedHeading,
+                format!(
+                    "tagged H{level}, but {} (below the heading class, or no heading's words): left to the untagged rules",
+                    size(b)
+                ),
+            ));
             // An H that does not stand out by its size is a heading when the page shows one
             // too: the rules for untagged text decide.
         }
@@ -339,9 +367,11 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
             && class >= SizeClass::Prominent;
         if lone_number {
             let text = number;
+            // The number says the title after it heads a chapter: like a numbered heading, it
+            // need only be set a step larger than body text.
             if let Some(next) = blocks.get(i).filter(|n| {
                 n.page == b.page
-                    && typo.class(n) >= SizeClass::Heading
+                    && typo.class(n) >= SizeClass::Larger
                     && is_heading_text(&n.text, true)
             }) {
                 let section = Section {
@@ -358,8 +388,16 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
                 };
                 last_number = numbering(text).or(last_number);
                 found.push((b.idx, section, next.size));
-                used.insert(b.idx);
-                used.insert(next.idx);
+                used.push((
+                    b.idx,
+                    SegmentRule::ChapterNumber,
+                    format!("a number set on its own, {}", size(b)),
+                ));
+                used.push((
+                    next.idx,
+                    SegmentRule::ChapterNumber,
+                    format!("the title after chapter number {text}, {}", size(next)),
+                ));
                 i += 1;
                 continue;
             }
@@ -411,6 +449,20 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
             || is_audience_label(text)
             || is_publisher(text)
         {
+            if large {
+                let why = if is_audience_label(text) {
+                    "an audience label"
+                } else if is_publisher(text) {
+                    "a publisher's name"
+                } else {
+                    "not a heading's words (a sentence, a caption, a figure, a quotation)"
+                };
+                declined.push((
+                    b.idx,
+                    SegmentRule::SizeHeading,
+                    format!("{}, but {why}", size(b)),
+                ));
+            }
             continue;
         }
         let colon = text.ends_with(':');
@@ -448,9 +500,21 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
                     page: b.page,
                 };
                 found.push((b.idx, section, b.size));
-                used.insert(b.idx);
+                let why = if class >= SizeClass::Larger {
+                    format!("numbered, {}", size(b))
+                } else {
+                    format!(
+                        "numbered at {}, a line of its own that continues the numbering",
+                        size(b)
+                    )
+                };
+                used.push((b.idx, SegmentRule::NumberedHeading, why));
                 if let Some(n) = wrapped {
-                    used.insert(n.idx);
+                    used.push((
+                        n.idx,
+                        SegmentRule::NumberedHeading,
+                        "the heading's second line, set apart by layout".to_string(),
+                    ));
                     i += 1;
                 }
                 continue;
@@ -474,9 +538,36 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
                 page: b.page,
             };
             found.push((b.idx, section, b.size));
-            used.insert(b.idx);
+            let (rule, why) = if large {
+                let around = if uneven {
+                    ", larger than the text above and below it"
+                } else {
+                    ""
+                };
+                (SegmentRule::SizeHeading, format!("{}{around}", size(b)))
+            } else if is_bold_label(b, blocks.get(i)) {
+                (
+                    SegmentRule::BoldLabel,
+                    format!("bold, {}, before a list or a new sentence", size(b)),
+                )
+            } else if is_list_label(b, blocks.get(i)) {
+                (
+                    SegmentRule::ListLabel,
+                    "ends in a colon, with a list indented under it".to_string(),
+                )
+            } else {
+                (
+                    SegmentRule::ShortLabel,
+                    format!("a few words, {}, larger than the text around them", size(b)),
+                )
+            };
+            used.push((b.idx, rule, why));
             if let Some(n) = wrapped {
-                used.insert(n.idx);
+                used.push((
+                    n.idx,
+                    rule,
+                    "the heading's second line, set apart by layout".to_string(),
+                ));
                 i += 1;
             }
         }
@@ -500,6 +591,7 @@ pub(crate) fn detect(blocks: &[Block], typo: &Typography, skip: &[usize]) -> Hea
     Headings {
         sections: found.into_iter().map(|(i, s, _)| (i, s)).collect(),
         blocks: used,
+        declined,
         boxed: blocks.iter().map(|b| b.boxed).collect(),
     }
 }
