@@ -158,11 +158,14 @@ pub(crate) fn detect(
             ));
             continue;
         }
-        // An icon beside a figure set large, which OCR read as a few letters ("CED" over
-        // "79%"), does not make the figure part of a text.
+        // Principle: a pictogram set with a figure in display type is no text. OCR reads it as
+        // a token of three letters at most that is no word ("CED" over "79%"), on a line of
+        // its own in the figure's block; such a line does not make the figure part of a text.
         let icon = |l: &str| {
-            l.split_whitespace().count() == 1
-                && l.chars().filter(|c| c.is_alphabetic()).count() <= 3
+            let t = l.trim();
+            t.split_whitespace().count() == 1
+                && t.chars().filter(|c| c.is_alphabetic()).count() <= 3
+                && !crate::lexicon::Lexicon::dutch().contains(&t.to_lowercase())
         };
         let with_icon = typo.class_in_document(b.size) == SizeClass::Display
             && b.lines.iter().any(|l| is_bare_value(l))
@@ -472,6 +475,8 @@ mod tests {
         );
     }
 
+    /// Principle: a pictogram that OCR read as a few letters that make no word, on a line of
+    /// its own in a block of display type, is no text: the figure takes the words beside it.
     #[test]
     fn a_figure_set_large_under_an_icon_read_as_letters_takes_the_words_beside_it() {
         // The factsheet scan: OCR read the icon over "79%" as "CED", in the figure's block.
@@ -499,10 +504,13 @@ mod tests {
                 ("jeugdhulp", 258.7, 300.0, 366.3, 6.2, 1),
             ],
         )];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], &Typography::with_body(6.3))
-            .into_iter()
-            .map(|(_, f)| (f.value, f.statement))
-            .collect();
+        let statements = |pages: &[crate::model::CleanPage]| -> Vec<(String, String)> {
+            detect(&blocks(pages), &[], &Typography::with_body(6.3))
+                .into_iter()
+                .map(|(_, f)| (f.value, f.statement))
+                .collect()
+        };
+        let got = statements(&pages);
         assert_eq!(
             got,
             [(
@@ -511,6 +519,10 @@ mod tests {
                     .to_string()
             )]
         );
+        // A word of the language on that line is text: the figure is read inside it.
+        let mut worded = pages.clone();
+        worded[0].lines[0].text = "Ook".to_string();
+        assert_ne!(statements(&worded), got);
     }
 
     #[test]
