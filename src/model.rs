@@ -680,6 +680,113 @@ pub enum Role {
     Paragraph,
 }
 
+impl Role {
+    /// The role as the JSON spells it ("audience_label").
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Title => "title",
+            Role::Heading => "heading",
+            Role::AudienceLabel => "audience_label",
+            Role::Recommendation => "recommendation",
+            Role::Quote => "quote",
+            Role::TableRow => "table_row",
+            Role::Paragraph => "paragraph",
+        }
+    }
+}
+
+/// The segmentation rule a `Decision` names: each is a layout or text principle
+/// (docs/pipeline.md), stable as a name across versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentRule {
+    /// The title: the declared title where the first page prints it, else its largest text.
+    Title,
+    /// A heading the structure tree tags (H1-H6) and the page shows as one.
+    TaggedHeading,
+    /// A numbered box's title ("Kader 3 | ...").
+    BoxTitle,
+    /// A chapter number set on its own, large, with the title after it.
+    ChapterNumber,
+    /// A numbered heading set larger than body text, or at body size where it continues the
+    /// numbering so far.
+    NumberedHeading,
+    /// An unnumbered heading set apart by its size.
+    SizeHeading,
+    /// A label in bold body type on a line of its own, before a list or a new sentence.
+    BoldLabel,
+    /// A label ending in a colon over a list indented under it (no bold to see: OCR).
+    ListLabel,
+    /// A word or three standing out from the text around them in their column (OCR).
+    ShortLabel,
+    /// A line naming the audience of the recommendations under it ("Aan professionals:").
+    AudienceLabel,
+    /// A list item (an enumerator, a bullet, a tagged LI) under an audience label.
+    ListItem,
+    /// An item without a marker: a new sentence set as a new item of the list.
+    UnmarkedItem,
+    /// "We bevelen ... aan om ...": a recommendation in one sentence.
+    RecommendSentence,
+    /// A quotation the structure tree marks (BlockQuote, Quote).
+    TaggedQuote,
+    /// An italic paragraph set off from the upright text around it.
+    SetOffItalic,
+    /// A block that opens with a quotation mark (or a quote label) and closes with one.
+    QuotationMarks,
+    /// A row of a table layout found, or its caption.
+    TableRow,
+    /// A key figure found in the block.
+    KeyFigure,
+}
+
+impl SegmentRule {
+    /// The rule's stable name, as the JSON spells it ("size-heading").
+    pub fn name(self) -> &'static str {
+        match self {
+            SegmentRule::Title => "title",
+            SegmentRule::TaggedHeading => "tagged-heading",
+            SegmentRule::BoxTitle => "box-title",
+            SegmentRule::ChapterNumber => "chapter-number",
+            SegmentRule::NumberedHeading => "numbered-heading",
+            SegmentRule::SizeHeading => "size-heading",
+            SegmentRule::BoldLabel => "bold-label",
+            SegmentRule::ListLabel => "list-label",
+            SegmentRule::ShortLabel => "short-label",
+            SegmentRule::AudienceLabel => "audience-label",
+            SegmentRule::ListItem => "list-item",
+            SegmentRule::UnmarkedItem => "unmarked-item",
+            SegmentRule::RecommendSentence => "recommend-sentence",
+            SegmentRule::TaggedQuote => "tagged-quote",
+            SegmentRule::SetOffItalic => "set-off-italic",
+            SegmentRule::QuotationMarks => "quotation-marks",
+            SegmentRule::TableRow => "table-row",
+            SegmentRule::KeyFigure => "key-figure",
+        }
+    }
+}
+
+impl std::fmt::Display for SegmentRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why segmentation made a block what it is, or why a rule that looked at it declined:
+/// returned beside the `Document` (`segment::segment_explained`), printed by `peo extract
+/// --explain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The block's position in `Document::blocks`.
+    pub block: usize,
+    pub page: u32,
+    pub rule: SegmentRule,
+    /// The rule gave the block its role (or found a figure in it); false: it looked and
+    /// declined.
+    pub took: bool,
+    /// What the rule saw: sizes against body text, the words or marks it read.
+    pub evidence: String,
+}
+
 /// Who said what a block is: the producer's structure tree (a tagged PDF), or peo's reading of
 /// the page's geometry and text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, ExtractError};
 use crate::lexicon::Lexicon;
-use crate::model::{CleanPage, Diagnostic, Document, LaidPage, RawPage};
+use crate::model::{CleanPage, Decision, Diagnostic, Document, LaidPage, RawPage};
 use crate::ocr::cache::OcrCache;
 use crate::ocr::choose::{self, RegionChoice};
 use crate::ocr::judge::{self, LayerScore, Verdict};
@@ -87,6 +87,9 @@ pub struct Processed {
     /// The verdict on each text layer that OCR made (`--ocr auto`), and what was done with it.
     #[serde(default)]
     pub layers: Vec<JudgedLayer>,
+    /// Why segmentation made each block what it is (`segment::segment_explained`).
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 /// A page's text layer, made by OCR, as `ocr::judge` found it.
@@ -142,8 +145,8 @@ pub fn process(
         pdf_title: known.pdf_title.clone().or(raw.info.title.clone()),
         ..known.clone()
     };
-    let mut document = whole_file("segmentation", || {
-        segment::segment(&normalized.pages, &known)
+    let (mut document, decisions) = whole_file("segmentation", || {
+        segment::segment_explained(&normalized.pages, &known)
     })?;
     document.warnings.extend(stage_notes);
     document.alt_texts = std::mem::take(&mut raw.alt_texts);
@@ -183,6 +186,7 @@ pub fn process(
         pages: normalized.pages,
         diagnostics: normalized.diagnostics,
         layers,
+        decisions,
     })
 }
 

@@ -17,7 +17,10 @@ use crate::ocr::judge::Verdict;
 /// When the PDF stands in a directory with a catalog.toml, its entry gives title, wave and
 /// type. With --explain every repair the normaliser made is listed (page, rule, original,
 /// result), and, for a scan whose text layer OCR made, the verdict on each page's layer and,
-/// where a poor one was read again, which reading each line kept and why. The file is read by
+/// where a poor one was read again, which reading each line kept and why; then, block by
+/// block, why segmentation made it a heading, a recommendation, a quote or a table row, which
+/// key figures it holds, and which rules looked at it and declined (block, page, role, rule,
+/// what the rule saw, the block's first words). The file is read by
 /// a worker process under the same time and memory budget as in peo index.
 ///
 /// Pages read by OCR are kept in the OCR cache of the index (--index), when its directory
@@ -34,8 +37,8 @@ pub struct Args {
     /// Output format: the JSON document model, or the clean text page by page.
     #[arg(long, value_enum, default_value = "json")]
     format: ExtractFormat,
-    /// List every repair made by normalisation, and every choice between a text layer and
-    /// OCR, on standard error.
+    /// List every repair made by normalisation, every choice between a text layer and OCR,
+    /// and why each block became what it is, on standard error.
     #[arg(long)]
     explain: bool,
     #[command(flatten)]
@@ -137,6 +140,20 @@ pub fn run(args: Args, json_errors: bool) -> anyhow::Result<Exit> {
         }
     }
     let doc = &processed.document;
+    if args.explain {
+        for d in &processed.decisions {
+            let (role, opening) = doc
+                .blocks
+                .get(d.block)
+                .map(|b| (b.role.name(), b.opening.as_str()))
+                .unwrap_or(("?", ""));
+            let verdict = if d.took { "" } else { "declined " };
+            eprintln!(
+                "block {:>4} page {:>3}  {role:<14} {verdict}{}: {}  | {opening:?}",
+                d.block, d.page, d.rule, d.evidence
+            );
+        }
+    }
     for w in &doc.warnings {
         crate::cli::report(&format!("{}: {w}", args.file.display()), None, json_errors);
     }

@@ -9,27 +9,8 @@
 use rapidfuzz::distance::levenshtein;
 
 use super::recommendations::canonical_audiences;
+use super::vocab::AUDIENCE_WORDS;
 use crate::model::Recommendation;
-
-/// The words audience labels name their audiences with (the words `canonical_audiences` reads).
-const AUDIENCE_WORDS: [&str; 16] = [
-    "professionals",
-    "jeugdhulpprofessionals",
-    "jeugdhulpverleners",
-    "medewerkers",
-    "organisaties",
-    "aanbieders",
-    "bestuurders",
-    "managers",
-    "leidinggevenden",
-    "werkgevers",
-    "opleidingen",
-    "onderwijs",
-    "hogescholen",
-    "gemeenten",
-    "beleidsmakers",
-    "overheid",
-];
 
 /// The recommendations with their labels as printed (`printed_label`), and the audiences of a
 /// repaired label read from it again.

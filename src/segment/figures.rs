@@ -8,25 +8,32 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Block;
+use super::typography::{self, SizeClass, Typography};
+use super::{vocab, Block};
 use crate::model::KeyFigure;
 
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)
-        (?P<ratio>\b\d{1,2}\s+op\s+de\s+\d{1,3}\b)
-      | (?P<pct>\b\d{1,3}(?:,\d)?\s?%)
-      | (?P<n>\b[Nn]\s?=\s?\d{1,5}\b)
-      | (?P<mark>(?:rapportcijfer|cijfer)[^\d]{0,30}\b\d{1,2},\d\b)
-      | (?P<count>\b(?:\d{1,5}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:\p{Ll}+\s+)?(?:respondenten|professionals|deelnemers|medewerkers|interviews|jeugdhulpprofessionals)\b)
+        (?P<ratio>\b\d{{1,2}}\s+op\s+de\s+\d{{1,3}}\b)
+      | (?P<pct>\b\d{{1,3}}(?:,\d)?\s?%)
+      | (?P<n>\b[Nn]\s?=\s?\d{{1,5}}\b)
+      | (?P<mark>{marks}[^\d]{{0,30}}\b\d{{1,2}},\d\b)
+      | (?P<count>\b(?:\d{{1,5}}|{numbers})\s+(?:\p{{Ll}}+\s+)?{counted}\b)
       | (?P<lonemark>^\d,\d$)
     ",
-    )
+        marks = vocab::alternation(&vocab::MARK_WORDS),
+        numbers = vocab::NUMBER_WORDS.join("|"),
+        counted = vocab::alternation(&vocab::COUNT_NOUNS),
+    ))
     .expect("valid regex")
 });
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[.!?;]|,?\s+(?:maar|want|terwijl|omdat|hoewel|en\s+(?:spraken|hebben|zijn|werden|is|was))\b")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"[.!?;]|,?\s+(?:{}|en\s+(?:spraken|hebben|zijn|werden|is|was))\b",
+        vocab::CLAUSE_CONJUNCTIONS.join("|")
+    ))
+    .expect("valid regex")
 });
 static MARK_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2},\d").expect("valid regex"));
@@ -115,7 +122,11 @@ fn title_above(blocks: &[Block], i: usize) -> Option<&str> {
 /// small type is a footnote mark or a page number. Each figure comes with the index of the
 /// block it is printed in. A figure of a group ("Lokaal team: 7,7") has an empty statement:
 /// it is the statement of the figure it breaks down (see `fill_breakdowns`).
-pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize, KeyFigure)> {
+pub(crate) fn detect(
+    blocks: &[Block],
+    skip: &[usize],
+    typo: &Typography,
+) -> Vec<(usize, KeyFigure)> {
     let mut out = Vec::new();
     // "% dat sterke werkdruk ervaart:" over a row of tiles, each a value over its group: the
     // statement of the values set in the size of the first one below it.
@@ -147,21 +158,24 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
             ));
             continue;
         }
-        // An icon beside a figure set large, which OCR read as a few letters ("CED" over
-        // "79%"), does not make the figure part of a text.
+        // Principle: a pictogram set with a figure in display type is no text. OCR reads it as
+        // a token of three letters at most that is no word ("CED" over "79%"), on a line of
+        // its own in the figure's block; such a line does not make the figure part of a text.
         let icon = |l: &str| {
-            l.split_whitespace().count() == 1
-                && l.chars().filter(|c| c.is_alphabetic()).count() <= 3
+            let t = l.trim();
+            t.split_whitespace().count() == 1
+                && t.chars().filter(|c| c.is_alphabetic()).count() <= 3
+                && !crate::lexicon::Lexicon::dutch().contains(&t.to_lowercase())
         };
-        let with_icon = b.size >= 1.5 * body
+        let with_icon = typo.class_in_document(b.size) == SizeClass::Display
             && b.lines.iter().any(|l| is_bare_value(l))
             && b.lines.iter().all(|l| is_bare_value(l) || icon(l));
         if is_bare_value(text) || with_icon {
-            if b.size < 0.9 * body {
+            if typography::small_print(b.size, typo.body) {
                 continue;
             }
             // A plain number counts too when it is set large, as a figure in a strip of tiles.
-            let large = b.size >= 1.5 * body;
+            let large = typo.class_in_document(b.size) == SizeClass::Display;
             // Big figures set apart, one or more a line: each line's values take the words
             // beside them, or the next words below.
             for (k, line) in b.lines.iter().enumerate() {
@@ -185,7 +199,7 @@ pub(crate) fn detect(blocks: &[Block], skip: &[usize], body: f32) -> Vec<(usize,
                         *size = Some(g.size);
                         true
                     }
-                    Some((_, _, Some(size))) => (g.size - *size).abs() <= 0.1 * *size,
+                    Some((_, _, Some(size))) => typography::same_measured(*size, g.size),
                     None => false,
                 };
                 let (statement, group) = match &template {
@@ -332,7 +346,7 @@ mod tests {
 
     fn check(input: &[(&str, f32)], expected: &[(&str, &str)]) {
         let pages = [page(1, input)];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 10.0)
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], &Typography::with_body(10.0))
             .into_iter()
             .map(|(_, f)| (f.value, f.statement))
             .collect();
@@ -384,7 +398,7 @@ mod tests {
                 ),
             ],
         )];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 8.3)
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], &Typography::with_body(8.3))
             .into_iter()
             .map(|(_, f)| (f.value, f.statement))
             .collect();
@@ -461,6 +475,8 @@ mod tests {
         );
     }
 
+    /// Principle: a pictogram that OCR read as a few letters that make no word, on a line of
+    /// its own in a block of display type, is no text: the figure takes the words beside it.
     #[test]
     fn a_figure_set_large_under_an_icon_read_as_letters_takes_the_words_beside_it() {
         // The factsheet scan: OCR read the icon over "79%" as "CED", in the figure's block.
@@ -488,10 +504,13 @@ mod tests {
                 ("jeugdhulp", 258.7, 300.0, 366.3, 6.2, 1),
             ],
         )];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 6.3)
-            .into_iter()
-            .map(|(_, f)| (f.value, f.statement))
-            .collect();
+        let statements = |pages: &[crate::model::CleanPage]| -> Vec<(String, String)> {
+            detect(&blocks(pages), &[], &Typography::with_body(6.3))
+                .into_iter()
+                .map(|(_, f)| (f.value, f.statement))
+                .collect()
+        };
+        let got = statements(&pages);
         assert_eq!(
             got,
             [(
@@ -500,6 +519,10 @@ mod tests {
                     .to_string()
             )]
         );
+        // A word of the language on that line is text: the figure is read inside it.
+        let mut worded = pages.clone();
+        worded[0].lines[0].text = "Ook".to_string();
+        assert_ne!(statements(&worded), got);
     }
 
     #[test]
@@ -563,7 +586,7 @@ mod tests {
                 ),
             ],
         )];
-        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], 7.0)
+        let got: Vec<(String, String)> = detect(&blocks(&pages), &[], &Typography::with_body(7.0))
             .into_iter()
             .map(|(_, f)| (f.value, f.statement))
             .collect();
@@ -597,10 +620,11 @@ mod tests {
                 ("medewerkers gespecialiseerde hulp", 7.6),
             ],
         )];
-        let got: Vec<(String, String, Option<String>)> = detect(&blocks(&pages), &[], 7.6)
-            .into_iter()
-            .map(|(_, f)| (f.value, f.statement, f.group))
-            .collect();
+        let got: Vec<(String, String, Option<String>)> =
+            detect(&blocks(&pages), &[], &Typography::with_body(7.6))
+                .into_iter()
+                .map(|(_, f)| (f.value, f.statement, f.group))
+                .collect();
         assert_eq!(
             got,
             [
@@ -648,7 +672,7 @@ mod tests {
     #[test]
     fn report_marks_with_their_group() {
         let pages = [page(1, &[("Lokaal team: 7,7", 10.0)])];
-        let f = detect(&blocks(&pages), &[], 10.0);
+        let f = detect(&blocks(&pages), &[], &Typography::with_body(10.0));
         assert_eq!(
             (f[0].1.value.as_str(), f[0].1.group.as_deref()),
             ("7,7", Some("Lokaal team"))

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::typography::{self, SizeClass, Typography};
 use super::{Block, Known};
 use crate::model::{DocType, Wave};
 
@@ -64,7 +65,7 @@ fn is_figure_like(text: &str) -> bool {
     letters < 3
 }
 
-pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
+pub(crate) fn detect(blocks: &[Block], typo: &Typography, known: &Known) -> Meta {
     let first_page = blocks.first().map(|b| b.page).unwrap_or(1);
     let first: Vec<&Block> = blocks.iter().filter(|b| b.page == first_page).collect();
     let candidates: Vec<&&Block> = first
@@ -73,7 +74,7 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
             !is_figure_like(&b.text)
                 && !super::sections::is_publisher(&b.text)
                 && b.text.chars().count() <= 160
-                && b.size >= body * 1.2
+                && typo.title_size(b.size)
         })
         .collect();
     let largest = candidates
@@ -103,11 +104,11 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
     });
     let title_block = if printed.is_some() {
         printed
-    } else if super::sections::uneven_sizes(blocks) {
+    } else if typo.uneven {
         largest.and_then(|l| {
             candidates
                 .iter()
-                .filter(|b| b.size >= 0.9 * l.size)
+                .filter(|b| typography::near_largest(b.size, l.size))
                 .min_by(|a, b| a.top.total_cmp(&b.top))
                 .copied()
         })
@@ -122,12 +123,14 @@ pub(crate) fn detect(blocks: &[Block], body: f32, known: &Known) -> Meta {
     let subtitle = title_block.and_then(|t| {
         let next = first.iter().find(|b| b.idx == t.idx + 1)?;
         let words = next.text.split_whitespace().count();
-        (words >= 4 && next.size >= body * 0.95 && next.size < t.size && !next.list_item).then(
-            || {
+        (words >= 4
+            && typo.class_in_document(next.size) >= SizeClass::Body
+            && next.size < t.size
+            && !next.list_item)
+            .then(|| {
                 title_blocks.push(next.idx);
                 next.text.clone()
-            },
-        )
+            })
     });
     let pdf_title = known
         .pdf_title
@@ -248,7 +251,10 @@ fn detect_type(blocks: &[Block], title: Option<&&Block>) -> Option<DocType> {
 fn authors(blocks: &[Block]) -> Vec<String> {
     for (i, b) in blocks.iter().enumerate() {
         let first = b.lines.first().map(|l| l.trim()).unwrap_or("");
-        if !first.eq_ignore_ascii_case("auteurs") && !first.eq_ignore_ascii_case("auteurs:") {
+        if !first
+            .trim_end_matches(':')
+            .eq_ignore_ascii_case(super::vocab::AUTHORS_LABEL)
+        {
             continue;
         }
         let mut lines: Vec<&String> = b.lines.iter().skip(1).collect();
@@ -320,7 +326,7 @@ mod tests {
 
     #[test]
     fn the_title_of_an_ocr_page_is_the_highest_of_the_largest_blocks() {
-        use super::super::{blocks, body_size, test_support::placed};
+        use super::super::{blocks, test_support::placed, typography::Typography};
         // The factsheet scan as tesseract measures it: the title and two tile headings come
         // out within a tenth of each other, a tile heading the largest; body lines jitter.
         let page = placed(
@@ -406,7 +412,7 @@ mod tests {
             ],
         );
         let bs = blocks(&[page]);
-        let meta = detect(&bs, body_size(&bs), &Known::default());
+        let meta = detect(&bs, &Typography::of(&bs), &Known::default());
         assert_eq!(
             meta.title,
             "Quickscan professionele ruimte en werkdruk 2022"
@@ -417,7 +423,7 @@ mod tests {
     /// set larger; an undeclared or unprinted title leaves the largest block.
     #[test]
     fn the_declared_title_printed_on_the_first_page_is_the_title() {
-        use super::super::{blocks, body_size, test_support::page};
+        use super::super::{blocks, test_support::page, typography::Typography};
         let p = page(
             1,
             &[
@@ -431,13 +437,13 @@ mod tests {
             ],
         );
         let bs = blocks(&[p]);
-        let body = body_size(&bs);
+        let body = Typography::of(&bs);
         let declared = Known {
             pdf_title: Some("De Jeugdhulpverlener met de toverstaf – samenvatting".into()),
             ..Known::default()
         };
         assert_eq!(
-            detect(&bs, body, &declared).title,
+            detect(&bs, &body, &declared).title,
             "De jeugdhulpverlener met de toverstaf"
         );
         let elsewhere = Known {
@@ -445,7 +451,7 @@ mod tests {
             ..Known::default()
         };
         assert_eq!(
-            detect(&bs, body, &elsewhere).title,
+            detect(&bs, &body, &elsewhere).title,
             "5 verwachtingen van de buitenwereld"
         );
     }

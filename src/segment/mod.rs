@@ -10,6 +10,7 @@
 #![warn(clippy::indexing_slicing)]
 
 mod audience;
+mod claims;
 mod enumerators;
 mod figures;
 mod metadata;
@@ -17,8 +18,12 @@ mod quotes;
 mod recommendations;
 mod sections;
 mod tables;
+mod typography;
+mod vocab;
 
-use crate::model::{CleanPage, DocType, Document, Line, Page, Paragraph, Wave};
+use crate::model::{
+    CleanPage, Decision, DocType, Document, Line, Page, Paragraph, Role, SegmentRule, Wave,
+};
 
 pub use recommendations::canonical_audiences;
 
@@ -140,7 +145,7 @@ pub(crate) fn blocks(pages: &[CleanPage]) -> Vec<Block> {
                 && current.iter().all(|l| l.bold)
                 && line.bold
                 && current.last().is_some_and(|l| {
-                    (l.size - line.size).abs() <= 0.05 * l.size
+                    typography::same_size(l.size, line.size)
                         && !quotes::ends_sentence(&l.text)
                         && line.x0 - l.x0 <= 0.5 * l.size
                         && line.top - l.bottom <= 2.5 * l.size
@@ -273,29 +278,51 @@ fn block_of(page: u32, lines: &[&Line], idx: usize) -> Block {
     }
 }
 
-/// The size of body text: the font size that carries the most characters.
-pub(crate) fn body_size(blocks: &[Block]) -> f32 {
-    let mut weights: Vec<(i32, usize)> = Vec::new();
-    for b in blocks {
-        let key = (b.size * 2.0).round() as i32;
-        let n = b.text.chars().count();
-        match weights.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, w)) => *w += n,
-            None => weights.push((key, n)),
-        }
-    }
-    weights
-        .iter()
-        .max_by_key(|(_, w)| *w)
-        .map(|(k, _)| *k as f32 / 2.0)
-        .unwrap_or(10.0)
-}
-
 /// Segments a document.
 pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
+    segment_explained(pages, known).0
+}
+
+/// Claims the blocks the headings took, each with the rule that made it a heading, and records
+/// the blocks set large enough that a heading rule declined.
+fn claim_headings(claims: &mut claims::Claims, headings: &sections::Headings) {
+    for (idx, rule, why) in &headings.blocks {
+        claims.claim(*idx, Role::Heading, *rule, why.clone());
+    }
+    for (idx, rule, why) in &headings.declined {
+        claims.decline(*idx, *rule, why.clone());
+    }
+}
+
+/// Claims the audience labels and the blocks that hold recommendations.
+fn claim_recommendations(claims: &mut claims::Claims, recs: &recommendations::Recs) {
+    for (idx, rule, why) in &recs.rules {
+        if recs.labels.contains(idx) {
+            claims.claim(*idx, Role::AudienceLabel, *rule, why.clone());
+        }
+    }
+    for (idx, rule, why) in &recs.rules {
+        if !recs.labels.contains(idx) {
+            // A block whose first line is a label and whose next lines are items holds
+            // recommendations.
+            let (rule, why) = match rule {
+                SegmentRule::AudienceLabel => (
+                    SegmentRule::ListItem,
+                    format!("items under the audience label it opens with ({why})"),
+                ),
+                _ => (*rule, why.clone()),
+            };
+            claims.claim(*idx, Role::Recommendation, rule, why);
+        }
+    }
+}
+
+/// Segments a document, and says why each block became what it is: the `Decision`s of the
+/// rules that took a block or looked at it and declined, in block order.
+pub fn segment_explained(pages: &[CleanPage], known: &Known) -> (Document, Vec<Decision>) {
     let blocks = blocks(pages);
-    let body = body_size(&blocks);
-    let meta = metadata::detect(&blocks, body, known);
+    let typo = typography::Typography::of(&blocks);
+    let meta = metadata::detect(&blocks, &typo, known);
     let mut skip = meta.title_blocks.clone();
     skip.extend(tables::rows(&blocks));
     // A line or two set above the title (a kicker, a masthead) heads nothing. More text above
@@ -326,17 +353,39 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
                 .map(|b| b.idx),
         );
     }
-    let headings = sections::detect(&blocks, body, &skip);
+    let headings = sections::detect(&blocks, &typo, &skip);
+    let mut claims = claims::Claims::new(&blocks);
+    for &idx in &meta.title_blocks {
+        claims.claim(
+            idx,
+            Role::Title,
+            SegmentRule::Title,
+            "the declared title as printed, or the largest text of the first page".to_string(),
+        );
+    }
+    claim_headings(&mut claims, &headings);
     let tables = tables::detect(&blocks, &headings);
     let set_off = quotes::set_off_italic(&blocks);
-    let recs = recommendations::detect(&blocks, &headings, &set_off);
-    let mut taken = recs.used.clone();
-    taken.extend(&tables.used);
-    let quotes = quotes::detect(&blocks, &headings, &taken, &set_off);
+    let recs = recommendations::detect(&blocks, &headings, &claims, &set_off);
+    claim_recommendations(&mut claims, &recs);
+    let mut rows: Vec<usize> = tables.used.iter().copied().collect();
+    rows.sort_unstable();
+    for idx in rows {
+        claims.claim(
+            idx,
+            Role::TableRow,
+            SegmentRule::TableRow,
+            "a row of cells layout found, or the table's caption".to_string(),
+        );
+    }
+    let quotes = quotes::detect(&blocks, &headings, &claims, &set_off);
+    for (idx, rule, why) in &quotes.used {
+        claims.claim(*idx, Role::Quote, *rule, why.clone());
+    }
     // A chapter number set large is a heading, not a figure.
     let mut no_figures = skip.clone();
-    no_figures.extend(headings.blocks.iter().copied());
-    let mut placed = figures::detect(&blocks, &no_figures, body);
+    no_figures.extend(claims.with_role(Role::Heading));
+    let mut placed = figures::detect(&blocks, &no_figures, &typo);
     for (t, &start) in tables.items.iter().zip(&tables.starts) {
         placed.extend(
             tables::key_figures(std::slice::from_ref(t))
@@ -345,34 +394,28 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
         );
     }
     placed.sort_by_key(|(idx, _)| *idx);
+    for (idx, f) in &placed {
+        claims.note(
+            *idx,
+            SegmentRule::KeyFigure,
+            format!("{} ({})", f.value, f.statement),
+        );
+    }
     let mut key_figures: Vec<_> = placed.into_iter().map(|(_, f)| f).collect();
     figures::fill_breakdowns(&mut key_figures);
 
-    let roles = block_roles(
-        &blocks,
-        &meta.title_blocks,
-        &headings,
-        &recs,
-        &quotes,
-        &tables,
-    );
-    let mut paragraphs = Vec::new();
-    for b in &blocks {
-        let used = headings.blocks.contains(&b.idx)
-            || recs.used.contains(&b.idx)
-            || quotes.used.contains(&b.idx)
-            || tables.used.contains(&b.idx);
-        if used || meta.title_blocks.contains(&b.idx) {
-            continue;
-        }
-        paragraphs.push(Paragraph {
+    let roles = block_roles(&blocks, &headings, &claims);
+    let paragraphs = blocks
+        .iter()
+        .filter(|b| !claims.taken(b.idx))
+        .map(|b| Paragraph {
             text: b.text.clone(),
             page: b.page,
             section: headings.section_at(b.idx),
-        });
-    }
+        })
+        .collect();
 
-    Document {
+    let document = Document {
         title: meta.title,
         subtitle: meta.subtitle,
         wave: meta.wave,
@@ -398,7 +441,8 @@ pub fn segment(pages: &[CleanPage], known: &Known) -> Document {
         blocks: roles,
         warnings: heading_levels_against_sizes(&blocks),
         ..Default::default()
-    }
+    };
+    (document, claims.into_decisions())
 }
 
 /// A tree made in a hurry: where the structure tree's heading levels disagree with the sizes
@@ -436,40 +480,27 @@ fn heading_levels_against_sizes(blocks: &[Block]) -> Vec<String> {
 /// The role each block took, in reading order, and whether the structure tree gave it: a
 /// block's role comes from the tags when the tree tags every line of it as that role (a
 /// heading as H, a quote inside BlockQuote or Quote, a recommendation as LI, a table row as
-/// cells, a paragraph as P); otherwise layout and text decided. Each block has one role: the
-/// detectors run in turn and each leaves the blocks another took.
+/// cells, a paragraph as P); otherwise layout and text decided. Each block has one role, its
+/// claim (`claims`).
 fn block_roles(
     blocks: &[Block],
-    title: &[usize],
     headings: &sections::Headings,
-    recs: &recommendations::Recs,
-    quotes: &quotes::Quotes,
-    tables: &tables::Tables,
+    claims: &claims::Claims,
 ) -> Vec<crate::model::BlockRole> {
-    use crate::model::{BlockRole, Role, Source, StructRole};
+    use crate::model::{BlockRole, Source, StructRole};
     blocks
         .iter()
         .map(|b| {
-            let (role, level) = if title.contains(&b.idx) {
-                (Role::Title, None)
-            } else if headings.blocks.contains(&b.idx) {
-                let level = headings
-                    .sections
-                    .iter()
-                    .find(|(i, _)| *i == b.idx)
-                    .map(|(_, s)| s.level);
-                (Role::Heading, level)
-            } else if recs.labels.contains(&b.idx) {
-                (Role::AudienceLabel, None)
-            } else if recs.used.contains(&b.idx) {
-                (Role::Recommendation, None)
-            } else if quotes.used.contains(&b.idx) {
-                (Role::Quote, None)
-            } else if tables.used.contains(&b.idx) {
-                (Role::TableRow, None)
-            } else {
-                (Role::Paragraph, None)
-            };
+            let role = claims.role(b.idx);
+            let level = (role == Role::Heading)
+                .then(|| {
+                    headings
+                        .sections
+                        .iter()
+                        .find(|(i, _)| *i == b.idx)
+                        .map(|(_, s)| s.level)
+                })
+                .flatten();
             let tagged = match role {
                 Role::Title | Role::Heading => b.heading.is_some(),
                 Role::Quote => b.quote.is_some(),
@@ -500,6 +531,16 @@ fn block_roles(
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::model::{CleanPage, Line};
+
+    /// The claims after the headings took their blocks, as the detectors after them see them.
+    pub fn claims_after(
+        blocks: &[super::Block],
+        headings: &super::sections::Headings,
+    ) -> super::claims::Claims {
+        let mut claims = super::claims::Claims::new(blocks);
+        super::claim_headings(&mut claims, headings);
+        claims
+    }
 
     /// A page from (text, size) pairs, one block per pair; a leading "• " marks a list item.
     pub fn page(number: u32, blocks: &[(&str, f32)]) -> CleanPage {

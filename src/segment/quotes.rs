@@ -5,24 +5,25 @@
 
 use std::collections::HashSet;
 
+use super::claims::Claims;
 use super::sections::Headings;
 use super::Block;
-use crate::model::Quote;
+use crate::model::{Quote, SegmentRule};
 
 pub(crate) struct Quotes {
     pub items: Vec<Quote>,
-    pub used: HashSet<usize>,
+    /// The blocks each quote takes, with the rule that found it and what it saw.
+    pub used: Vec<(usize, SegmentRule, String)>,
 }
 
-const OPENING: [char; 6] = ['“', '"', '„', '‘', '\'', '«'];
-const CLOSING: [char; 5] = ['”', '"', '’', '\'', '»'];
+use super::vocab::{CLOSING_MARKS as CLOSING, OPENING_MARKS as OPENING};
 
 /// The quotation inside a block, without the label and the outer quotation marks.
 fn opening_quote(text: &str) -> Option<&str> {
     let t = text.trim();
-    let t = t
-        .strip_prefix("Quote:")
-        .or_else(|| t.strip_prefix("Citaat:"))
+    let t = super::vocab::QUOTE_LABELS
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
         .map(str::trim_start)
         .unwrap_or(t);
     let rest = t.strip_prefix(OPENING)?;
@@ -76,15 +77,11 @@ fn strip_closing(text: &str) -> String {
 /// marks, wherever its marks are drawn (inline, as a large glyph of their own, or not at all).
 /// Returns the text and the blocks it takes; none when the element holds too few words to be
 /// an utterance.
-fn tagged_quote(
-    blocks: &[Block],
-    start: usize,
-    taken: &HashSet<usize>,
-) -> Option<(String, Vec<usize>)> {
+fn tagged_quote(blocks: &[Block], start: usize, claims: &Claims) -> Option<(String, Vec<usize>)> {
     let element = blocks.get(start)?.quote?;
     let of: Vec<&Block> = blocks[start..]
         .iter()
-        .take_while(|b| b.quote == Some(element) && !taken.contains(&b.idx))
+        .take_while(|b| b.quote == Some(element) && !claims.taken(b.idx))
         .collect();
     let text = of
         .iter()
@@ -144,33 +141,41 @@ pub(crate) fn set_off_italic(blocks: &[Block]) -> HashSet<usize> {
         .collect()
 }
 
+/// `claims` holds the blocks other detectors took first (title, headings, recommendations,
+/// tables): a quote never takes one.
 pub(crate) fn detect(
     blocks: &[Block],
     headings: &Headings,
-    taken: &HashSet<usize>,
+    claims: &Claims,
     set_off: &HashSet<usize>,
 ) -> Quotes {
     let mut items = Vec::new();
-    let mut used = HashSet::new();
+    let mut used = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
         i += 1;
-        if taken.contains(&b.idx) || headings.blocks.contains(&b.idx) {
+        if claims.taken(b.idx) {
             continue;
         }
         // The producer's tags say where a quotation begins and ends: they are followed first.
-        if let Some((text, idxs)) = tagged_quote(blocks, i - 1, taken) {
+        if let Some((text, idxs)) = tagged_quote(blocks, i - 1, claims) {
             i += idxs.len() - 1;
             items.push(Quote {
                 text,
                 page: b.page,
                 section: headings.section_at(b.idx),
             });
-            used.extend(idxs);
+            used.extend(idxs.into_iter().map(|i| {
+                (
+                    i,
+                    SegmentRule::TaggedQuote,
+                    "inside a BlockQuote or Quote element of the structure tree".to_string(),
+                )
+            }));
             continue;
         }
-        if set_off.contains(&b.idx) && !taken.contains(&b.idx) {
+        if set_off.contains(&b.idx) {
             let text = b.text.trim();
             let inner = text
                 .strip_prefix(OPENING)
@@ -181,7 +186,11 @@ pub(crate) fn detect(
                 page: b.page,
                 section: headings.section_at(b.idx),
             });
-            used.insert(b.idx);
+            used.push((
+                b.idx,
+                SegmentRule::SetOffItalic,
+                "italic, an utterance, set off from the upright text around it".to_string(),
+            ));
             continue;
         }
         let Some(first) = opening_quote(&b.text) else {
@@ -193,11 +202,7 @@ pub(crate) fn detect(
         // break), at most three more.
         while !closes(parts.last().expect("one part")) && idxs.len() < 4 {
             match blocks.get(i) {
-                Some(n)
-                    if !headings.blocks.contains(&n.idx)
-                        && !taken.contains(&n.idx)
-                        && opening_quote(&n.text).is_none() =>
-                {
+                Some(n) if !claims.taken(n.idx) && opening_quote(&n.text).is_none() => {
                     parts.push(n.text.clone());
                     idxs.push(n.idx);
                     i += 1;
@@ -221,21 +226,33 @@ pub(crate) fn detect(
             page: b.page,
             section: headings.section_at(b.idx),
         });
-        used.extend(idxs);
+        let n = idxs.len();
+        used.extend(idxs.into_iter().map(|i| {
+            let why = if n > 1 {
+                format!("opens with a quotation mark and closes {n} blocks on")
+            } else {
+                "opens with a quotation mark".to_string()
+            };
+            (i, SegmentRule::QuotationMarks, why)
+        }));
     }
     Quotes { items, used }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, sections, test_support::page};
+    use super::super::{
+        blocks, sections,
+        test_support::{claims_after, page},
+        typography::Typography,
+    };
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[&str]) {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
-        let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
+        let q = detect(&bs, &h, &claims_after(&bs, &h), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(got, expected);
     }
@@ -297,8 +314,8 @@ mod tests {
         {
             b.quote = q;
         }
-        let h = sections::detect(&bs, body_size(&bs), &[]);
-        let q = detect(&bs, &h, &HashSet::new(), &set_off_italic(&bs));
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
+        let q = detect(&bs, &h, &claims_after(&bs, &h), &set_off_italic(&bs));
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(
             got,
@@ -389,16 +406,16 @@ mod tests {
             page.lines[i].italic = true;
         }
         let bs = blocks(&[page]);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
         let set_off = set_off_italic(&bs);
-        let q = detect(&bs, &h, &HashSet::new(), &set_off);
+        let q = detect(&bs, &h, &claims_after(&bs, &h), &set_off);
         let got: Vec<&str> = q.items.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(
             got,
             ["Het is net als autorijden: je kunt twintig lessen volgen, maar pas op de weg leer je het."]
         );
         // The list keeps its item and not the quotation.
-        let recs = super::super::recommendations::detect(&bs, &h, &set_off);
+        let recs = super::super::recommendations::detect(&bs, &h, &claims_after(&bs, &h), &set_off);
         let items: Vec<&str> = recs.items.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(items, ["Blijf jezelf ontwikkelen in het vak."]);
     }

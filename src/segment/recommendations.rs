@@ -9,27 +9,39 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::claims::Claims;
 use super::enumerators::{self, Enumerator};
 use super::sections::Headings;
-use super::{Block, LineGeometry};
-use crate::model::{Audience, Recommendation};
+use super::{vocab, Block, LineGeometry};
+use crate::model::{Audience, Recommendation, SegmentRule};
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:aanbevelingen\s+)?((?i:aan|voor)\s+[^:.]{2,80}?)\s*:$").expect("valid regex")
+    Regex::new(&format!(
+        r"^(?i:{}en\s+)?((?i:{})\s+[^:.]{{2,80}}?)\s*:$",
+        vocab::RECOMMENDATIONS_STEM,
+        vocab::AUDIENCE_OPENERS.join("|")
+    ))
+    .expect("valid regex")
 });
 static BEVELEN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bbevelen\s+(?:we\s+|wij\s+)?(.{2,90}?)\s+aan\s*:\s*$").expect("valid regex")
 });
 /// An audience label set without its colon: "Aan professionals", "Voor opleidingen".
-static BARE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^((?:Aan|Voor)\s+[^:.;!?]{2,60})$").expect("valid regex"));
+static BARE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^({}\s+[^:.;!?]{{2,60}})$",
+        vocab::alternation(&vocab::AUDIENCE_OPENERS)
+    ))
+    .expect("valid regex")
+});
 static BEVELEN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:we|wij)\s+bevelen\s+(.{2,60}?)\s+aan\s+om\s+(.+)$").expect("valid regex")
 });
 
 pub(crate) struct Recs {
     pub items: Vec<Recommendation>,
-    pub used: HashSet<usize>,
+    /// For each block used, the rule that first took it and what it saw.
+    pub rules: Vec<(usize, SegmentRule, String)>,
     /// The blocks that are an audience label and nothing more.
     pub labels: HashSet<usize>,
 }
@@ -47,44 +59,22 @@ pub fn canonical_audiences(label: &str) -> Vec<Audience> {
             .iter()
             .any(|w| prefixes.iter().any(|p| w.starts_with(p)))
     };
-    let mut out = Vec::new();
-    if has(&[
-        "professional",
-        "jeugdhulpprofessional",
-        "medewerker",
-        "jeugdhulpverlener",
-    ]) {
-        out.push(Audience::Professionals);
-    }
-    if has(&[
-        "organisatie",
-        "aanbieder",
-        "bestuurder",
-        "manager",
-        "leidinggevende",
-        "werkgever",
-    ]) || words.contains(&"gi")
-        || lower.contains("gecertificeerde instelling")
-    {
-        out.push(Audience::Organisaties);
-    }
-    if has(&["opleiding", "onderwijs", "hogeschool", "hogescholen"]) {
-        out.push(Audience::Opleidingen);
-    }
-    if has(&["gemeente", "beleid", "overheid", "rijk"]) {
-        out.push(Audience::Beleid);
-    }
+    let mut out: Vec<Audience> = vocab::AUDIENCE_STEMS
+        .iter()
+        .filter(|(audience, stems)| {
+            has(stems)
+                || (*audience == Audience::Organisaties
+                    && (vocab::ORGANISATION_WORDS.iter().any(|o| words.contains(o))
+                        || vocab::ORGANISATION_PHRASES
+                            .iter()
+                            .any(|p| lower.contains(p))))
+        })
+        .map(|(audience, _)| *audience)
+        .collect();
     // OCR garbles the ends of words ("Voor orgatmenten:"): a label that names no audience
     // outright takes the one a long word of it begins like, by its first four letters.
     if out.is_empty() {
-        for (stem, audience) in [
-            ("prof", Audience::Professionals),
-            ("mede", Audience::Professionals),
-            ("orga", Audience::Organisaties),
-            ("aanb", Audience::Organisaties),
-            ("ople", Audience::Opleidingen),
-            ("geme", Audience::Beleid),
-        ] {
+        for (stem, audience) in vocab::AUDIENCE_PREFIXES {
             if words
                 .iter()
                 .any(|w| w.chars().count() >= 7 && w.starts_with(stem))
@@ -192,10 +182,25 @@ struct List {
     enumerator: Option<Enumerator>,
 }
 
-/// `quoted` are blocks that quotations take: a quotation set in a list is no item of it.
-pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usize>) -> Recs {
+/// Records the first rule that took block `idx`.
+fn note(rules: &mut Vec<(usize, SegmentRule, String)>, idx: usize, rule: SegmentRule, why: &str) {
+    if !rules.iter().any(|(i, _, _)| *i == idx) {
+        rules.push((idx, rule, why.to_string()));
+    }
+}
+
+/// `claims` holds the blocks taken before (title, headings); `quoted` are blocks that
+/// quotations take: a quotation set in a list is no item of it.
+pub(crate) fn detect(
+    blocks: &[Block],
+    headings: &Headings,
+    claims: &Claims,
+    quoted: &HashSet<usize>,
+) -> Recs {
     let mut items: Vec<Recommendation> = Vec::new();
-    let mut used = HashSet::new();
+    let mut rules = Vec::new();
+    // The rule that opened the current item.
+    let mut item_rule = SegmentRule::ListItem;
     let mut labels = HashSet::new();
     // The blocks that gave an item, or part of one.
     let mut items_from = HashSet::new();
@@ -216,7 +221,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
             .is_some_and(|n| n.list_item || opens_item(&n.text));
         if let Some((_, s)) = headings.sections.iter().find(|(i, _)| *i == b.idx) {
             let title = s.title.to_lowercase();
-            let label = if title.contains("aanbeveling") {
+            let label = if title.contains(vocab::RECOMMENDATIONS_STEM) {
                 in_recs = true;
                 under_heading = true;
                 title
@@ -241,7 +246,7 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
             last = None;
             continue;
         }
-        if headings.blocks.contains(&b.idx)
+        if claims.taken(b.idx)
             || super::sections::is_publisher(text)
             || !b.cells.is_empty()
             || b.quote.is_some()
@@ -260,8 +265,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     ..List::default()
                 };
                 last = None;
-                used.insert(b.idx);
                 labels.insert(b.idx);
+                note(
+                    &mut rules,
+                    b.idx,
+                    SegmentRule::AudienceLabel,
+                    "names the audience of the list under it",
+                );
                 continue;
             }
         }
@@ -275,8 +285,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                 page: b.page,
                 section: headings.section_at(b.idx),
             });
-            used.insert(b.idx);
             items_from.insert(b.idx);
+            note(
+                &mut rules,
+                b.idx,
+                SegmentRule::RecommendSentence,
+                "\"we bevelen ... aan om ...\"",
+            );
             last = None;
             continue;
         }
@@ -326,8 +341,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     list.item_x0 = None;
                     list.prev = None;
                     last = None;
-                    used.insert(b.idx);
                     labels.insert(b.idx);
+                    note(
+                        &mut rules,
+                        b.idx,
+                        SegmentRule::AudienceLabel,
+                        "a line of the block names the audience of the list under it",
+                    );
                     after_label = true;
                     continue;
                 }
@@ -362,8 +382,13 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     page: b.page,
                     section: headings.section_at(b.idx),
                 });
-                used.insert(b.idx);
                 items_from.insert(b.idx);
+                item_rule = SegmentRule::ListItem;
+                let why = match marked {
+                    Some((e, _)) => format!("opens with enumerator {:?}", e.style),
+                    None => "a list item of the layout or the structure tree".to_string(),
+                };
+                note(&mut rules, b.idx, item_rule, &why);
                 last = Some(items.len() - 1);
                 list.prev = Some((g, raw.to_string()));
                 continue;
@@ -393,8 +418,8 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     };
                 if continues {
                     items[i].text = format!("{} {}", items[i].text, text);
-                    used.insert(b.idx);
                     items_from.insert(b.idx);
+                    note(&mut rules, b.idx, item_rule, "goes on with the item above");
                     if let Some((p, _)) = &list.prev {
                         let step = g.bottom - p.bottom;
                         if step > 0.5 * size && step < 3.0 * size {
@@ -439,8 +464,14 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
                     page: b.page,
                     section: headings.section_at(b.idx),
                 });
-                used.insert(b.idx);
                 items_from.insert(b.idx);
+                item_rule = SegmentRule::UnmarkedItem;
+                let why = if starts_item {
+                    "a new sentence at a line that ended early or after a wider gap, under an audience label"
+                } else {
+                    "a sentence hanging indented under a \"bevelen ... aan:\" sentence"
+                };
+                note(&mut rules, b.idx, item_rule, why);
                 last = Some(items.len() - 1);
                 list.prev = Some((g, raw.to_string()));
                 list.item_x0 = Some(list.item_x0.map_or(g.x0, |x| x.min(g.x0)));
@@ -453,21 +484,25 @@ pub(crate) fn detect(blocks: &[Block], headings: &Headings, quoted: &HashSet<usi
     labels.retain(|i| !items_from.contains(i));
     Recs {
         items,
-        used,
+        rules,
         labels,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{blocks, body_size, sections, test_support::page};
+    use super::super::{
+        blocks, sections,
+        test_support::{claims_after, page},
+        typography::Typography,
+    };
     use super::*;
 
     fn check(input: &[(&str, f32)], expected: &[(&str, &[&str], Option<u32>, &str)]) {
         let pages = [page(1, input)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
-        let recs = detect(&bs, &h, &HashSet::new());
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
+        let recs = detect(&bs, &h, &claims_after(&bs, &h), &HashSet::new());
         let got: Vec<(&str, Vec<&str>, Option<u32>, &str)> = recs
             .items
             .iter()
@@ -707,8 +742,8 @@ mod tests {
     fn check_placed(lines: &[(&str, f32, f32, f32, f32, u32)], expected: &[(&str, &str)]) {
         let pages = [super::super::test_support::placed(24, lines)];
         let bs = blocks(&pages);
-        let h = sections::detect(&bs, body_size(&bs), &[]);
-        let recs = detect(&bs, &h, &HashSet::new());
+        let h = sections::detect(&bs, &Typography::of(&bs), &[]);
+        let recs = detect(&bs, &h, &claims_after(&bs, &h), &HashSet::new());
         let got: Vec<(&str, &str)> = recs
             .items
             .iter()

@@ -14,7 +14,11 @@ use super::Block;
 use crate::model::{KeyFigure, Table};
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?i:tabel|table)\s*\d{1,2}[a-z]?)\s*[|:.\-–]?\s*(.*)$").expect("valid regex")
+    Regex::new(&format!(
+        r"^((?i:{})\s*\d{{1,2}}[a-z]?)\s*[|:.\-–]?\s*(.*)$",
+        super::vocab::alternation(&super::vocab::TABLE_WORDS)
+    ))
+    .expect("valid regex")
 });
 /// A number as a table prints it: 78, 12%, 7,3, 1.250, N=78.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -247,7 +251,11 @@ mod tests {
     fn check(texts: &[&str], expected: &[(&str, &str, Option<&str>)]) -> Vec<Table> {
         let pages = [page(texts)];
         let bs = blocks(&pages);
-        let headings = sections::detect(&bs, 8.0, &rows(&bs));
+        let headings = sections::detect(
+            &bs,
+            &super::super::typography::Typography::with_body(8.0),
+            &rows(&bs),
+        );
         let tables = detect(&bs, &headings);
         let got: Vec<(String, String, Option<String>)> = key_figures(&tables.items)
             .into_iter()

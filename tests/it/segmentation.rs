@@ -143,3 +143,61 @@ fn quality_prints_each_variant_pooled() {
     }
     std::fs::remove_dir_all(&corpus).unwrap();
 }
+
+/// `peo extract --explain` says, block by block, which rule made each block what it became
+/// and what it saw: every block with a role other than paragraph has a decision that took it,
+/// naming the role the document gives it.
+#[test]
+fn explain_says_why_each_block_became_a_heading_a_recommendation_or_the_title() {
+    let file = "corpus/peo-2022-2023-samenvatting.pdf";
+    let run = common::peo(&["extract", file, "--explain"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("extract prints JSON");
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("block "))
+        .collect();
+    let has = |role: &str, rule: &str, opening: &str| {
+        lines.iter().any(|l| {
+            l.split_whitespace().nth(4) == Some(role)
+                && l.contains(&format!(" {rule}: "))
+                && l.contains(opening)
+        })
+    };
+    assert!(
+        has("title", "title", "De jeugdhulpverlener met de toverstaf"),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "heading",
+            "size-heading",
+            "Onderzoek naar maatschappelijke verwachtingen"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has("heading", "bold-label", "Twee achterliggende oorzaken:"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("recommendation", "list-item", "Reflecteer met elkaar"),
+        "{lines:#?}"
+    );
+    // Each block with a role has the decision that gave it that role.
+    let blocks = doc["blocks"].as_array().expect("blocks");
+    for (i, b) in blocks.iter().enumerate() {
+        let role = b["role"].as_str().expect("a role");
+        if role == "paragraph" {
+            continue;
+        }
+        let prefix = format!("block {i:>4} ");
+        assert!(
+            lines.iter().any(|l| l.starts_with(&prefix)
+                && l.split_whitespace().nth(4) == Some(role)
+                && !l.contains(" declined ")),
+            "block {i} ({role}) has no decision: {lines:#?}"
+        );
+    }
+}
