@@ -100,6 +100,17 @@ index_n=$(elapsed "$t")
 single_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time.txt")
 t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index2" --ocr never --jobs "$CORES" --in-process 2> /dev/null || true; index_n_inproc=$(elapsed "$t")
 
+# What a worker sends back per document, as `peo index` asks (the request's default part), against
+# the size of the PDF: each bundled PDF once, OCR off.
+reply_bytes=0
+pdf_bytes=0
+for f in corpus/*.pdf; do
+  printf '{"path":"%s","known":{},"ocr":"never"}\n' "$PWD/$f"
+  pdf_bytes=$(( pdf_bytes + $(stat -c %s "$f") ))
+done > "$OUT/requests.jsonl"
+reply_bytes=$($PEO worker < "$OUT/requests.jsonl" | wc -c)
+n_sources=${#sources[@]}
+
 # Adding one publication to the index of N.
 cp corpus/peo-2022-webpagina.pdf "$CORPUS/nieuw.pdf" && printf '%% new\n' >> "$CORPUS/nieuw.pdf"
 t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index" --ocr never 2> /dev/null || true; add_one=$(elapsed "$t")
@@ -154,6 +165,9 @@ fi
   printf '| peo index, whole pipeline, %d jobs, --in-process | %.1f | %s | %s |\n' "$CORES" "$index_n_inproc" "$(pps "$index_n_inproc")" "$(ratio "$index_n_inproc" "$pdftotext_n")"
   echo
   printf 'Adding one publication to the index of %d: %.2f s (the full index: %.1f s).\n' "$N" "$add_one" "$index_n"
+  echo
+  printf 'What a worker sends back per document for the index (one line of JSON), over the %d PDFs of corpus/ read once each, OCR off: %d KB on average, against %d KB for the PDF (%s times its size).\n' \
+    "$n_sources" "$(( reply_bytes / n_sources / 1024 ))" "$(( pdf_bytes / n_sources / 1024 ))" "$(ratio "$reply_bytes" "$pdf_bytes")"
   echo
   echo "Layout of one page of a statistical table of 4,000 cells (\`bench table 200 19\`): $table_line."
   echo
