@@ -118,6 +118,10 @@ t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index" --ocr never 2> /dev
 # Layout of one page of a statistical table of 4,000 cells (200 rows of a label and 19
 # values, tests/table_page.rs), in this process: what a page costs in the number of its words.
 table_line=$("$BENCH" table 200 19)
+# Layout of a page of one line of words set over one another (tests/table_page.rs, a line as a
+# negative character spacing sets it), at two lengths: what a line costs in its words.
+line_short=$("$BENCH" line 10000)
+line_long=$("$BENCH" line 40000)
 
 # Query latency: in this process (the index opened once, 20 runs of each query), `peo search`
 # end to end, and rga over the same PDFs with its cache filled by a first run.
@@ -170,6 +174,9 @@ fi
     "$n_sources" "$(( reply_bytes / n_sources / 1024 ))" "$(( pdf_bytes / n_sources / 1024 ))" "$(ratio "$reply_bytes" "$pdf_bytes")"
   echo
   echo "Layout of one page of a statistical table of 4,000 cells (\`bench table 200 19\`): $table_line."
+  echo
+  printf 'Layout of a page of one line of words set over one another (`bench line`): %s for 10,000 words, %s for 40,000 (%s times as long for 4 times the words).\n' \
+    "$line_short" "$line_long" "$(ratio "${line_long%% ms*}" "${line_short%% ms*}")"
   echo
   echo "Peak resident memory of \`peo index\`, $CORES jobs: $(( peak_kb / 1024 )) MB for the process and its workers together (sampled every 0.1 s); $(( single_kb / 1024 )) MB for the largest single process."
   echo
