@@ -176,7 +176,7 @@ fi
   echo "Layout of one page of a statistical table of 4,000 cells (\`bench table 200 19\`): $table_line."
   echo
   printf 'Layout of a page of one line of words set over one another (`bench line`): %s for 10,000 words, %s for 40,000 (%s times as long for 4 times the words).\n' \
-    "$line_short" "$line_long" "$(ratio "${line_long%% ms*}" "${line_short%% ms*}")"
+    "${line_short%%,*}" "${line_long%%,*}" "$(ratio "${line_long%% ms*}" "${line_short%% ms*}")"
   echo
   echo "Peak resident memory of \`peo index\`, $CORES jobs: $(( peak_kb / 1024 )) MB for the process and its workers together (sampled every 0.1 s); $(( single_kb / 1024 )) MB for the largest single process."
   echo
