@@ -172,21 +172,18 @@ robustness: build
 
 # Fuzzes layout (on arbitrary glyph boxes), the normaliser, the segmenter, the parsers of the
 # vendored pdf-extract against lopdf's and adobe_cmap_parser's, and the whole pipeline on tagged
-# PDFs (structure tree and marked content) (fuzz/fuzz_targets) for
-# FUZZ_SECONDS each with cargo fuzz, installed when missing. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the
-# stable toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
+# PDFs (structure tree and marked content) (fuzz/fuzz_targets) for FUZZ_SECONDS each, one target
+# after the other, with cargo fuzz, installed when missing; tests/fuzz.sh writes what each run
+# did into docs/fuzzing.md. cargo fuzz needs nightly features; RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain use them. Overflow checks are on, no sanitizer (peo's code is safe Rust).
 # fuzz/corpus/<target> holds the seeds (excerpts of `peo extract --format lines`); what the
-# fuzzer finds goes to fuzz/target/corpus (ignored), a crash to fuzz/artifacts/<target>.
+# fuzzer finds goes to fuzz/target/corpus (ignored), a crash, a timeout or a slow input to
+# fuzz/artifacts/<target>.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := layout normalize segment parsers structure
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	@for t in $(FUZZ_TARGETS); do \
-		mkdir -p fuzz/target/corpus/$$t; \
-		RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none --debug-assertions $$t \
-			fuzz/target/corpus/$$t fuzz/corpus/$$t -- \
-			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 || exit 1; \
-	done
+	bash tests/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Speed and memory against pdftotext and ripgrep-all on a generated scale corpus (target/bench,
 # not committed); writes docs/benchmarks.md. Installs what it needs when missing:

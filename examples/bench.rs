@@ -10,6 +10,9 @@
 //!   bench table ROWS COLUMNS           layout of a statistical-table page of ROWS rows of a
 //!                                      label and COLUMNS values (tests/table_page.rs); prints
 //!                                      the milliseconds and the cells it read
+//!   bench line WORDS                   layout of a page of one line of WORDS words set over one
+//!                                      another (tests/table_page.rs, `crowded_line`); prints the
+//!                                      milliseconds and the words it read
 //!
 //! Speed is measured here and in tests/bench.sh only, never asserted in tests.
 
@@ -85,8 +88,16 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Some("line") if args.len() == 2 => {
+            let page = table_page::crowded_line(args[1].parse()?);
+            let t = Instant::now();
+            let laid = peo::layout::lay_out(&page);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let words: usize = laid.lines.iter().map(|l| l.text.split_whitespace().count()).sum();
+            println!("{ms:.1} ms, {words} words");
+        }
         _ => anyhow::bail!(
-            "usage: bench read FILE... | bench queries INDEX QUERIES REPS | bench table ROWS COLUMNS"
+            "usage: bench read FILE... | bench queries INDEX QUERIES REPS | bench table ROWS COLUMNS | bench line WORDS"
         ),
     }
     Ok(())

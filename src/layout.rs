@@ -273,16 +273,27 @@ struct Fragment {
     top: f32,
     bottom: f32,
     size: f32,
+    /// The sum of size × characters and the sum of characters over `words`, and the characters
+    /// of the longest word: `push` keeps `size` and `bottom` from them in constant time, so a
+    /// line of n words costs n, not n², however many words a PDF sets on one line.
+    weighted_size: f32,
+    chars: f32,
+    longest: usize,
 }
 
 impl Fragment {
     fn new(w: Word) -> Fragment {
+        let longest = w.text.chars().count();
+        let chars = longest as f32;
         Fragment {
             x0: w.x0,
             x1: w.x1,
             top: w.y - w.size * 0.8,
             bottom: w.y,
             size: w.size,
+            weighted_size: 0.0 + w.size * chars,
+            chars,
+            longest,
             words: vec![w],
         }
     }
@@ -295,21 +306,20 @@ impl Fragment {
         self.x0 = self.x0.min(w.x0);
         self.x1 = self.x1.max(w.x1);
         self.top = self.top.min(w.y - w.size * 0.8);
-        self.words.push(w);
         // The dominant size, weighted by characters, so a footnote mark does not count.
-        let (mut sum, mut n) = (0.0, 0.0);
-        for w in &self.words {
-            let chars = w.text.chars().count() as f32;
-            sum += w.size * chars;
-            n += chars;
+        let count = w.text.chars().count();
+        let chars = count as f32;
+        self.weighted_size += w.size * chars;
+        self.chars += chars;
+        if self.chars > 0.0 {
+            self.size = self.weighted_size / self.chars;
         }
-        self.size = if n > 0.0 { sum / n } else { self.size };
-        self.bottom = self
-            .words
-            .iter()
-            .max_by_key(|w| w.text.chars().count())
-            .map(|w| w.y)
-            .unwrap_or(self.bottom);
+        // The baseline of the longest word (the last of the longest).
+        if count >= self.longest || self.words.is_empty() {
+            self.longest = count;
+            self.bottom = w.y;
+        }
+        self.words.push(w);
     }
 
     fn text(&self) -> String {
@@ -398,6 +408,11 @@ fn is_gutter(frags: &[Fragment], band: &[usize], a: usize, b: usize) -> bool {
 
 /// A fragment that is only a list number or bullet.
 fn is_list_marker(f: &Fragment) -> bool {
+    // Four words or more make at least seven characters, neither a number of three nor a
+    // bullet: a long fragment is answered without joining its text.
+    if f.words.len() > 3 {
+        return false;
+    }
     let t = f.text();
     let digits = t.trim_end_matches(['.', ')']);
     (t.chars().count() <= 3
@@ -1453,6 +1468,9 @@ mod tests {
             top,
             bottom,
             size: 10.0,
+            weighted_size: 0.0,
+            chars: 0.0,
+            longest: 0,
         }
     }
 

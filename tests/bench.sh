@@ -100,6 +100,17 @@ index_n=$(elapsed "$t")
 single_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time.txt")
 t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index2" --ocr never --jobs "$CORES" --in-process 2> /dev/null || true; index_n_inproc=$(elapsed "$t")
 
+# What a worker sends back per document, as `peo index` asks (the request's default part), against
+# the size of the PDF: each bundled PDF once, OCR off.
+reply_bytes=0
+pdf_bytes=0
+for f in corpus/*.pdf; do
+  printf '{"path":"%s","known":{},"ocr":"never"}\n' "$PWD/$f"
+  pdf_bytes=$(( pdf_bytes + $(stat -c %s "$f") ))
+done > "$OUT/requests.jsonl"
+reply_bytes=$($PEO worker < "$OUT/requests.jsonl" | wc -c)
+n_sources=${#sources[@]}
+
 # Adding one publication to the index of N.
 cp corpus/peo-2022-webpagina.pdf "$CORPUS/nieuw.pdf" && printf '%% new\n' >> "$CORPUS/nieuw.pdf"
 t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index" --ocr never 2> /dev/null || true; add_one=$(elapsed "$t")
@@ -107,6 +118,10 @@ t=$(now); $PEO index --corpus "$CORPUS" --index "$OUT/index" --ocr never 2> /dev
 # Layout of one page of a statistical table of 4,000 cells (200 rows of a label and 19
 # values, tests/table_page.rs), in this process: what a page costs in the number of its words.
 table_line=$("$BENCH" table 200 19)
+# Layout of a page of one line of words set over one another (tests/table_page.rs, a line as a
+# negative character spacing sets it), at two lengths: what a line costs in its words.
+line_short=$("$BENCH" line 10000)
+line_long=$("$BENCH" line 40000)
 
 # Query latency: in this process (the index opened once, 20 runs of each query), `peo search`
 # end to end, and rga over the same PDFs with its cache filled by a first run.
@@ -155,7 +170,13 @@ fi
   echo
   printf 'Adding one publication to the index of %d: %.2f s (the full index: %.1f s).\n' "$N" "$add_one" "$index_n"
   echo
+  printf 'What a worker sends back per document for the index (one line of JSON), over the %d PDFs of corpus/ read once each, OCR off: %d KB on average, against %d KB for the PDF (%s times its size).\n' \
+    "$n_sources" "$(( reply_bytes / n_sources / 1024 ))" "$(( pdf_bytes / n_sources / 1024 ))" "$(ratio "$reply_bytes" "$pdf_bytes")"
+  echo
   echo "Layout of one page of a statistical table of 4,000 cells (\`bench table 200 19\`): $table_line."
+  echo
+  printf 'Layout of a page of one line of words set over one another (`bench line`): %s for 10,000 words, %s for 40,000 (%s times as long for 4 times the words).\n' \
+    "${line_short%%,*}" "${line_long%%,*}" "$(ratio "${line_long%% ms*}" "${line_short%% ms*}")"
   echo
   echo "Peak resident memory of \`peo index\`, $CORES jobs: $(( peak_kb / 1024 )) MB for the process and its workers together (sampled every 0.1 s); $(( single_kb / 1024 )) MB for the largest single process."
   echo

@@ -2,7 +2,8 @@
 //! (tests/it/layout_scale.rs): a label column ("Regio 17") and value columns of short numbers
 //! ("42", "7,3", "12%"), one row per baseline, as a PDF of key figures sets them, in glyphs as
 //! the extractor gives them. Large enough a page, it is where layout's cost in the number of its
-//! words shows.
+//! words shows. Also a page of one crowded line (`crowded_line`), where the cost in the words of
+//! one line shows.
 
 use peo::model::{Glyph, RawPage};
 
@@ -79,6 +80,37 @@ pub fn table_page(rows: usize, columns: usize) -> RawPage {
         number: 1,
         width,
         height,
+        glyphs,
+        ..RawPage::default()
+    }
+}
+
+/// A page of one line of `words` words "ab", each drawn 2 points after the one before though
+/// 4 points wide, so that every word overlaps the next, as a negative character spacing (`Tc`)
+/// sets a string: one line of far more words than a page holds, as a broken or hostile PDF
+/// gives it. The page is as wide as the line.
+pub fn crowded_line(words: usize) -> RawPage {
+    let mut glyphs = Vec::with_capacity(3 * words);
+    for k in 0..words {
+        let x = 72.0 + 2.0 * k as f32;
+        for (dx, text) in [(0.0, "a"), (0.01, "b"), (0.02, " ")] {
+            glyphs.push(Glyph {
+                x: x + dx,
+                y: 400.0,
+                width: if text == " " { 0.28 * SIZE } else { 0.5 * SIZE },
+                size: SIZE,
+                text: text.to_string(),
+                run: 1,
+                bold: false,
+                italic: false,
+                marked: Default::default(),
+            });
+        }
+    }
+    RawPage {
+        number: 1,
+        width: 144.0 + 2.0 * words as f32,
+        height: 842.0,
         glyphs,
         ..RawPage::default()
     }

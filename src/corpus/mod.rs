@@ -259,14 +259,14 @@ pub fn index(config: &IndexConfig, notice: &mut dyn FnMut(Notice)) -> anyhow::Re
                 }
             },
             Ok(Change::Recatalogued(document)) => document,
-            Ok(Change::Processed(p)) => {
+            Ok(Change::Processed(document)) => {
                 progress.suspend(|| {
-                    for w in &p.document.warnings {
+                    for w in &document.warnings {
                         notice(Notice::Warning(&outcome.path, w));
                     }
                 });
-                summary.n_warnings += p.document.warnings.len();
-                let mut document = p.document;
+                summary.n_warnings += document.warnings.len();
+                let mut document = *document;
                 document.indexed_on = today.clone();
                 document
             }

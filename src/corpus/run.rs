@@ -21,7 +21,7 @@ use crate::ocr::cache::OcrCache;
 use crate::ocr::OcrMode;
 use crate::process::{self, Env, Limits, Processed};
 use crate::segment::Known;
-use crate::worker::{self, Lost, Pool, Response};
+use crate::worker::{self, Lost, Pool, Reply, Response};
 
 /// Why one file of a corpus was not processed.
 #[derive(Debug, thiserror::Error)]
@@ -58,8 +58,8 @@ pub enum Change {
     Unchanged,
     /// Only the catalog entry changed: applied to the indexed document.
     Recatalogued(Document),
-    /// The file is new or changed: processed.
-    Processed(Box<Processed>),
+    /// The file is new or changed: processed into this document.
+    Processed(Box<Document>),
 }
 
 /// The outcome for one file of a corpus run.
@@ -205,8 +205,8 @@ fn process_changed(job: &Job, path: &Path, workers: Option<&Pool>) -> Result<Cha
         Plan::Process => {}
     }
     let known = plan::known_from(entry);
-    let processed = isolated(bytes, path, &known, job.processing, workers)?;
-    Ok(Change::Processed(Box::new(processed)))
+    let document: Document = isolated(bytes, path, &known, job.processing, workers)?;
+    Ok(Change::Processed(Box::new(document)))
 }
 
 /// Processes one file as `processing` says, in a worker of its own or in this process: what
@@ -224,15 +224,65 @@ pub fn process_file(
     isolated(bytes, path, known, processing, pool.as_ref())
 }
 
+/// What a caller takes of a processed file, and so what a worker sends back of it: the index
+/// needs the document alone (`Document`), `peo extract` everything (`Processed`).
+trait Part: Sized + Send + 'static {
+    const REPLY: Reply;
+    /// This part of a file processed in this process.
+    fn of(processed: Processed) -> Self;
+    /// This part of a worker's answer for the file; `None` for an answer of another part.
+    fn answered(response: Response) -> Result<Option<Self>, FileError>;
+}
+
+impl Part for Processed {
+    const REPLY: Reply = Reply::Everything;
+
+    fn of(processed: Processed) -> Processed {
+        processed
+    }
+
+    fn answered(response: Response) -> Result<Option<Processed>, FileError> {
+        match response {
+            Response::Processed(processed) => Ok(Some(*processed)),
+            other => failed(other).map(|()| None),
+        }
+    }
+}
+
+impl Part for Document {
+    const REPLY: Reply = Reply::Document;
+
+    fn of(processed: Processed) -> Document {
+        processed.document
+    }
+
+    fn answered(response: Response) -> Result<Option<Document>, FileError> {
+        match response {
+            Response::Document(document) => Ok(Some(*document)),
+            Response::Processed(processed) => Ok(Some(processed.document)),
+            other => failed(other).map(|()| None),
+        }
+    }
+}
+
+/// The error a worker answered with; `Ok` for an answer that is a processed file.
+fn failed(response: Response) -> Result<(), FileError> {
+    match response {
+        Response::Unreadable(e) => Err(FileError::Extract(e)),
+        Response::Io(message) => Err(FileError::Io(std::io::Error::other(message))),
+        Response::Processed(_) | Response::Document(_) => Ok(()),
+    }
+}
+
 /// Runs `process` on a file whose `bytes` were read, in one of `workers` or, without them,
-/// in this process within the time budget.
-fn isolated(
+/// in this process within the time budget, and takes the part `P` of it.
+fn isolated<P: Part>(
     bytes: Vec<u8>,
     path: &Path,
     known: &Known,
     processing: &Processing,
     workers: Option<&Pool>,
-) -> Result<Processed, FileError> {
+) -> Result<P, FileError> {
     let ocr = processing.ocr;
     let cache_dir = processing.ocr_cache.clone();
     match workers {
@@ -244,15 +294,17 @@ fn isolated(
                     ocr_cache: cache.as_ref(),
                     ..Env::standard(ocr)
                 };
-                process::process(&bytes, &path, &known, &env)
+                process::process(&bytes, &path, &known, &env).map(P::of)
             })?;
             Ok(processed?)
         }
-        Some(pool) => match pool.process(path, known, ocr, processing.ocr_cache.as_deref())? {
-            Response::Processed(processed) => Ok(*processed),
-            Response::Unreadable(e) => Err(FileError::Extract(e)),
-            Response::Io(message) => Err(FileError::Io(std::io::Error::other(message))),
-        },
+        Some(pool) => {
+            let cache = processing.ocr_cache.as_deref();
+            let response = pool.process(path, known, ocr, cache, P::REPLY)?;
+            P::answered(response)?.ok_or_else(|| {
+                FileError::Died("the worker answered with less than was asked".into())
+            })
+        }
     }
 }
 

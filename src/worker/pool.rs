@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::ocr::OcrMode;
 use crate::process::Limits;
 use crate::segment::Known;
-use crate::worker::protocol::{Request, Response};
+use crate::worker::protocol::{Reply, Request, Response};
 
 /// Why a file got no answer from its worker; the worker is gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,19 +261,21 @@ impl Pool {
         }
     }
 
-    /// Runs `process` on one file in a worker and reads its answer back.
+    /// Runs `process` on one file in a worker and reads its answer back: `reply` of it.
     pub fn process(
         &self,
         path: &Path,
         known: &Known,
         ocr: OcrMode,
         ocr_cache: Option<&Path>,
+        reply: Reply,
     ) -> Result<Response, Lost> {
         let request = Request {
             path: path.to_path_buf(),
             known: known.clone(),
             ocr,
             ocr_cache: ocr_cache.map(Path::to_path_buf),
+            reply,
         };
         let mut line = serde_json::to_string(&request)
             .map_err(|e| Lost::Died(format!("cannot send the request: {e}")))?;
@@ -423,11 +425,17 @@ mod tests {
                 .iter()
                 .map(|file| {
                     let thread = scope.spawn(move || {
-                        pool.process(Path::new(file), &Known::default(), OcrMode::Never, None)
-                            .map(|response| match response {
-                                Response::Io(message) => message,
-                                other => format!("{other:?}"),
-                            })
+                        pool.process(
+                            Path::new(file),
+                            &Known::default(),
+                            OcrMode::Never,
+                            None,
+                            Reply::Document,
+                        )
+                        .map(|response| match response {
+                            Response::Io(message) => message,
+                            other => format!("{other:?}"),
+                        })
                     });
                     // The next file is sent once this one is.
                     std::thread::sleep(Duration::from_millis(200));

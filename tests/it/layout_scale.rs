@@ -1,10 +1,11 @@
 //! Layout on a page of 4,000 cells (tests/table_page.rs, also what `bench table` times): every
-//! word is read once, the rows in their order, the table row by row. What it costs is measured
-//! by `make bench`, never asserted here.
+//! word is read once, the rows in their order, the table row by row; and on a page of one line
+//! of 20,000 words set over one another (`bench line`): every word is read once. What it costs
+//! is measured by `make bench`, never asserted here.
 
 use std::collections::BTreeMap;
 
-use crate::table_page::{label, table_page, value};
+use crate::table_page::{crowded_line, label, table_page, value};
 
 #[test]
 fn a_statistical_table_of_4000_cells_is_read_whole_and_in_order() {
@@ -56,4 +57,17 @@ fn a_statistical_table_of_4000_cells_is_read_whole_and_in_order() {
             line.cells
         );
     }
+}
+
+#[test]
+fn a_line_of_20000_words_set_over_one_another_is_read_whole() {
+    let words = 20_000;
+    let laid = peo::layout::lay_out(&crowded_line(words));
+    let read: Vec<&str> = laid
+        .lines
+        .iter()
+        .flat_map(|l| l.text.split_whitespace())
+        .collect();
+    assert_eq!(read.len(), words, "{:?}", &read[..read.len().min(5)]);
+    assert!(read.iter().all(|w| *w == "ab"));
 }

@@ -623,6 +623,82 @@ fn an_operator_that_makes_the_parser_panic_costs_only_that_operator() {
 }
 
 #[test]
+fn a_form_that_draws_itself_and_forms_that_multiply_cost_only_those_forms() {
+    // A form XObject that draws itself recursed until the stack overflowed: an abort, which
+    // with --in-process ends the whole run. Forms that each draw the next ten times, eight
+    // deep, would be 10^8 forms on one page.
+    let stream = |dict: &str, ops: &str| {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{ops}\nendstream",
+            ops.len()
+        )
+        .into_bytes()
+    };
+    let form = |xobjects: &str, ops: &str| {
+        stream(
+            &format!("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << {xobjects} >> >>"),
+            ops,
+        )
+    };
+    let page = |contents: u32, xobjects: &str| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << {xobjects} >> >> >>"
+        )
+        .into_bytes()
+    };
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R 5 0 R] /Count 2 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        page(6, "/Fm1 7 0 R"),
+        page(8, "/L0 9 0 R"),
+        stream("", "BT /F1 12 Tf 72 720 Td (Eerste pagina) Tj ET /Fm1 Do"),
+        form(
+            "/Fm1 7 0 R",
+            "BT /F1 12 Tf 72 700 Td (Formulier) Tj ET /Fm1 Do /Fm1 Do",
+        ),
+        stream("", "BT /F1 12 Tf 72 720 Td (Tweede pagina) Tj ET /L0 Do"),
+    ];
+    // L0 to L7 (objects 9 to 16), each drawing the next ten times; L7 draws a line.
+    for level in 0..8 {
+        let next = format!("/L{}", level + 1);
+        let ops = if level == 7 {
+            "0 0 m 10 10 l S".to_string()
+        } else {
+            [next.as_str(); 10].map(|n| format!("{n} Do")).join(" ")
+        };
+        objects.push(form(&format!("{next} {} 0 R", level + 10), &ops));
+    }
+    let dir = scratch("formulieren");
+    let file = dir.join("formulieren.pdf");
+    std::fs::write(&file, raw_pdf(&objects)).unwrap();
+    let run = peo(&[
+        "extract",
+        path_str(&file),
+        "--format",
+        "text",
+        "--in-process",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for text in ["Eerste pagina", "Tweede pagina"] {
+        assert!(run.stdout.contains(text), "{}", run.stdout);
+    }
+    assert_eq!(run.stdout.matches("Formulier").count(), 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("formulieren.pdf: page 1: skipped the form /Fm1: it draws itself"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("more than 10000 forms drawn on one page"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn comments_in_a_content_stream_do_not_end_the_page() {
     // A comment is white space in PDF; lopdf's content parser stopped at the first, and the
     // page read as empty (pypdf's Sample_Td-matrix.pdf, written by hand in vim). A "%" in a

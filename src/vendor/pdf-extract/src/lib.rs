@@ -1659,12 +1659,23 @@ struct Processor<'a> {
     // local to a page; the object a name refers to is not, so its font (and the ToUnicode CMap
     // parsed for it) is made once instead of once per page.
     fonts_by_id: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
+    // peo: the forms being drawn, innermost last (those that are indirect objects, by id), and
+    // the forms drawn on the page so far; see `MAX_FORM_DEPTH`.
+    forms: Vec<Option<ObjectId>>,
+    form_draws: usize,
     _none: PhantomData<&'a ()>,
 }
 
+/// peo: a form XObject that draws itself, directly or through others, would be drawn until the
+/// stack overflows, and forms that each draw the next many times grow exponentially with their
+/// nesting. A form already being drawn, one nested deeper than `MAX_FORM_DEPTH`, and every form
+/// past the `MAX_FORM_DRAWS`th on a page are skipped, each with a warning.
+const MAX_FORM_DEPTH: usize = 32;
+const MAX_FORM_DRAWS: usize = 10_000;
+
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), fonts_by_id: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), fonts_by_id: HashMap::new(), forms: Vec::new(), form_draws: 0, _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1714,6 +1725,8 @@ impl<'a> Processor<'a> {
             // peo: an operation that cannot be carried out (a `cm` of five operands, a font
             // that cannot be made, an operand of the wrong type) costs that operation: the
             // rest of the page is read. The body below is upstream's, not indented again.
+            // peo: the forms being drawn when an operation panics out of a form are those of before
+            let forms = self.forms.len();
             let done = catch(|| -> Result<(), OutputError> {
             match operation.operator.as_ref() {
                 "BT" => {
@@ -2016,13 +2029,31 @@ impl<'a> Processor<'a> {
                     let xobject: &Dictionary = get(&doc, resources, b"XObject");
                     let name = operation.operands[0].as_name().unwrap();
                     let xf: &Stream = get(&doc, xobject, name);
+                    // peo: see MAX_FORM_DEPTH
+                    let id = xobject.get(name).ok().and_then(|o| o.as_reference().ok());
+                    let skip = if id.is_some() && self.forms.contains(&id) {
+                        Some("it draws itself".to_string())
+                    } else if self.forms.len() >= MAX_FORM_DEPTH {
+                        Some(format!("forms nested more than {MAX_FORM_DEPTH} deep"))
+                    } else if self.form_draws >= MAX_FORM_DRAWS {
+                        Some(format!("more than {MAX_FORM_DRAWS} forms drawn on one page"))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = skip {
+                        note_problem(format!("skipped the form /{}: {why}", String::from_utf8_lossy(name)));
+                        return Ok(());
+                    }
+                    self.form_draws += 1;
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
                     // peo: the form's own key in the structure tree's ParentTree, for the MCIDs
                     // its content marks
                     let struct_parents = maybe_get_obj(doc, &xf.dict, b"StructParents").and_then(|o| o.as_i64().ok());
                     output.begin_form(struct_parents)?;
+                    self.forms.push(id);
                     let drawn = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
+                    self.forms.pop();
                     output.end_form()?;
                     drawn?;
                 }
@@ -2031,6 +2062,7 @@ impl<'a> Processor<'a> {
             }
             Ok(())
             });
+            self.forms.truncate(forms);
             match done {
                 Ok(result) => result?,
                 Err(why) => note_problem(format!("skipped the operator {}: {why}", operation.operator)),
@@ -2590,6 +2622,8 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     // Reset the font cache per page so a stale entry from an earlier page isn't
     // reused, which would decode text with the wrong font's ToUnicode CMap.
     p.font_table.clear();
+    p.forms.clear();
+    p.form_draws = 0;
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
