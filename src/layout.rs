@@ -613,10 +613,10 @@ fn grid_rows(frags: &[Fragment], boxes: &[Rect]) -> Vec<Vec<usize>> {
     let wide = (usual + 0.5 * size).max(inside + 0.3 * size);
     let mut rows = Vec::new();
     let mut start = 0;
-    let mut reach = f32::MIN;
     for (k, &i) in by_top.iter().enumerate() {
         let f = &frags[i];
-        if k > start && f.top - reach >= wide {
+        let band = band_above.get(k).copied().unwrap_or(0.0);
+        if k > start && band >= wide {
             let below: Vec<usize> = by_top
                 .iter()
                 .skip(k)
@@ -624,13 +624,12 @@ fn grid_rows(frags: &[Fragment], boxes: &[Rect]) -> Vec<Vec<usize>> {
                 .copied()
                 .collect();
             let above = by_top.get(start..k).unwrap_or_default();
-            let in_a_box = boxes.iter().any(|r| r.y0 < reach && r.y1 > f.top);
+            let in_a_box = boxes.iter().any(|r| r.y0 < f.top - band && r.y1 > f.top);
             if !in_a_box && begins_a_row(frags, &below, above) {
                 rows.push(above.to_vec());
                 start = k;
             }
         }
-        reach = reach.max(f.bottom);
     }
     rows.push(by_top.get(start..).unwrap_or_default().to_vec());
     rows

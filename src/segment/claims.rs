@@ -67,25 +67,22 @@ impl Claims {
 
     /// Records that `rule` looked at block `idx` and made nothing of it, and why.
     pub fn decline(&mut self, idx: usize, rule: SegmentRule, evidence: String) {
-        let page = self.pages.get(idx).copied().unwrap_or(0);
-        self.decisions.push(Decision {
-            block: idx,
-            page,
-            rule,
-            took: false,
-            evidence,
-        });
+        self.record(idx, rule, false, evidence);
     }
 
     /// Records what `rule` found inside block `idx` without claiming it (a key figure is
     /// found inside a paragraph, a heading's number in its own block).
     pub fn note(&mut self, idx: usize, rule: SegmentRule, evidence: String) {
+        self.record(idx, rule, true, evidence);
+    }
+
+    fn record(&mut self, idx: usize, rule: SegmentRule, took: bool, evidence: String) {
         let page = self.pages.get(idx).copied().unwrap_or(0);
         self.decisions.push(Decision {
             block: idx,
             page,
             rule,
-            took: true,
+            took,
             evidence,
         });
     }
